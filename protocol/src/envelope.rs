@@ -1,0 +1,64 @@
+//! The response envelope and the JSON error body (contract section 1).
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::ids::GoalId;
+
+/// Every JSON success answer: `{"status_code": <u16>, "data": <payload>}`. The HTTP status
+/// is 200 even when `status_code` says 201 or 204.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Envelope<T> {
+    pub status_code: u16,
+    pub data: T,
+}
+
+impl<T> Envelope<T> {
+    /// A `200` envelope.
+    pub fn ok(data: T) -> Self {
+        Self { status_code: 200, data }
+    }
+
+    /// A `201` envelope, for creates.
+    pub fn created(data: T) -> Self {
+        Self { status_code: 201, data }
+    }
+}
+
+impl Envelope<Option<()>> {
+    /// A `204` envelope with `data: null` (PUT and DELETE of a coaching session).
+    pub fn no_content() -> Self {
+        Self { status_code: 204, data: None }
+    }
+}
+
+/// A JSON error body: `{"status_code", "error", "message", "details"}`. Most errors are plain
+/// text instead (`Unauthorized`, `FORBIDDEN`, `NOT FOUND`, …).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub status_code: u16,
+    /// The kind: `validation_error`, `conflict`, …
+    pub error: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Value>,
+}
+
+/// Error kind of a JSON validation error (422).
+pub const ERROR_VALIDATION: &str = "validation_error";
+/// Error kind of a JSON conflict (409).
+pub const ERROR_CONFLICT: &str = "conflict";
+
+/// `details` of the 409 answered when a fourth goal of a relationship would go in progress.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GoalLimitDetails {
+    pub max_in_progress_goals: usize,
+    pub in_progress_goals: Vec<GoalSummary>,
+}
+
+/// A goal named in [`GoalLimitDetails`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GoalSummary {
+    pub id: GoalId,
+    pub title: Option<String>,
+}

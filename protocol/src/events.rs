@@ -1,0 +1,239 @@
+//! The event stream `GET /sse` (contract section 5).
+//!
+//! On the wire each event is an `event: <type>` line and a `data:` line holding
+//! `{"type": "<type>", "data": {…}}`. [`Event`] is that JSON, adjacently tagged, and
+//! [`decode_event`] turns an `(event name, data)` pair into it without ever panicking.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::entities::{Action, Agreement, Goal, Note};
+use crate::ids::*;
+
+/// `action_created`, `action_updated`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActionChanged {
+    pub coaching_session_id: CoachingSessionId,
+    pub action: Action,
+}
+
+/// `action_deleted`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ActionDeleted {
+    pub coaching_session_id: CoachingSessionId,
+    pub action_id: ActionId,
+}
+
+/// `agreement_created`, `agreement_updated`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AgreementChanged {
+    pub coaching_session_id: CoachingSessionId,
+    pub agreement: Agreement,
+}
+
+/// `agreement_deleted`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AgreementDeleted {
+    pub coaching_session_id: CoachingSessionId,
+    pub agreement_id: AgreementId,
+}
+
+/// `goal_created`, `goal_updated`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GoalChanged {
+    pub coaching_relationship_id: CoachingRelationshipId,
+    pub goal: Goal,
+}
+
+/// `goal_deleted`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GoalDeleted {
+    pub coaching_relationship_id: CoachingRelationshipId,
+    pub goal_id: GoalId,
+}
+
+/// `coaching_session_goal_created`, `coaching_session_goal_deleted`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionGoalChanged {
+    pub coaching_relationship_id: CoachingRelationshipId,
+    pub coaching_session_id: CoachingSessionId,
+    pub goal_id: GoalId,
+}
+
+/// Events that only name a session: title updates and the reference-only features.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionRef {
+    pub coaching_session_id: CoachingSessionId,
+}
+
+/// `coaching_session_created|updated|deleted` [extension].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionChanged {
+    pub coaching_relationship_id: CoachingRelationshipId,
+    pub coaching_session_id: CoachingSessionId,
+}
+
+/// `note_created`, `note_updated` [extension].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NoteChanged {
+    pub coaching_session_id: CoachingSessionId,
+    pub note: Note,
+}
+
+/// `force_logout`: the receiving login session has ended.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ForceLogout {
+    pub reason: String,
+}
+
+/// `resync` [extension]: missed events can no longer be replayed; revalidate everything.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Resync {}
+
+/// Every event of the stream, including Tandem's extensions.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data", rename_all = "snake_case")]
+pub enum Event {
+    ActionCreated(ActionChanged),
+    ActionUpdated(ActionChanged),
+    ActionDeleted(ActionDeleted),
+    AgreementCreated(AgreementChanged),
+    AgreementUpdated(AgreementChanged),
+    AgreementDeleted(AgreementDeleted),
+    GoalCreated(GoalChanged),
+    GoalUpdated(GoalChanged),
+    GoalDeleted(GoalDeleted),
+    CoachingSessionGoalCreated(SessionGoalChanged),
+    CoachingSessionGoalDeleted(SessionGoalChanged),
+    CoachingSessionTitleUpdated(SessionRef),
+    TopicsChanged(SessionRef),
+    MeetingRecordingUpdated(SessionRef),
+    TranscriptionUpdated(SessionRef),
+    ForceLogout(ForceLogout),
+    CoachingSessionCreated(SessionChanged),
+    CoachingSessionUpdated(SessionChanged),
+    CoachingSessionDeleted(SessionChanged),
+    NoteCreated(NoteChanged),
+    NoteUpdated(NoteChanged),
+    Resync(Resync),
+}
+
+impl Event {
+    /// Every event type name, as sent in the `event:` line. A browser `EventSource` only
+    /// delivers named events it has a listener for, so clients subscribe to each of these.
+    pub const TYPES: [&'static str; 22] = [
+        "action_created",
+        "action_updated",
+        "action_deleted",
+        "agreement_created",
+        "agreement_updated",
+        "agreement_deleted",
+        "goal_created",
+        "goal_updated",
+        "goal_deleted",
+        "coaching_session_goal_created",
+        "coaching_session_goal_deleted",
+        "coaching_session_title_updated",
+        "topics_changed",
+        "meeting_recording_updated",
+        "transcription_updated",
+        "force_logout",
+        "coaching_session_created",
+        "coaching_session_updated",
+        "coaching_session_deleted",
+        "note_created",
+        "note_updated",
+        "resync",
+    ];
+
+    /// The type name of this event (the `event:` line and the JSON `type`).
+    pub const fn name(&self) -> &'static str {
+        match self {
+            Event::ActionCreated(_) => "action_created",
+            Event::ActionUpdated(_) => "action_updated",
+            Event::ActionDeleted(_) => "action_deleted",
+            Event::AgreementCreated(_) => "agreement_created",
+            Event::AgreementUpdated(_) => "agreement_updated",
+            Event::AgreementDeleted(_) => "agreement_deleted",
+            Event::GoalCreated(_) => "goal_created",
+            Event::GoalUpdated(_) => "goal_updated",
+            Event::GoalDeleted(_) => "goal_deleted",
+            Event::CoachingSessionGoalCreated(_) => "coaching_session_goal_created",
+            Event::CoachingSessionGoalDeleted(_) => "coaching_session_goal_deleted",
+            Event::CoachingSessionTitleUpdated(_) => "coaching_session_title_updated",
+            Event::TopicsChanged(_) => "topics_changed",
+            Event::MeetingRecordingUpdated(_) => "meeting_recording_updated",
+            Event::TranscriptionUpdated(_) => "transcription_updated",
+            Event::ForceLogout(_) => "force_logout",
+            Event::CoachingSessionCreated(_) => "coaching_session_created",
+            Event::CoachingSessionUpdated(_) => "coaching_session_updated",
+            Event::CoachingSessionDeleted(_) => "coaching_session_deleted",
+            Event::NoteCreated(_) => "note_created",
+            Event::NoteUpdated(_) => "note_updated",
+            Event::Resync(_) => "resync",
+        }
+    }
+
+    /// The JSON of the `data:` line.
+    pub fn to_data_json(&self) -> String {
+        // Serializing plain structs of strings, numbers and dates into a String cannot fail.
+        serde_json::to_string(self).unwrap_or_else(|_| String::from("{}"))
+    }
+}
+
+/// Why an `(event name, data)` pair is not an [`Event`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EventDecodeError {
+    /// The data is not JSON at all.
+    NotJson(String),
+    /// The JSON has no string `type`.
+    MissingType,
+    /// The `event:` name and the JSON `type` disagree.
+    NameMismatch { name: String, event_type: String },
+    /// A type this version does not know (a newer server, or a reference-only feature).
+    Unknown(String),
+    /// A known type whose `data` does not have the documented shape.
+    Malformed { event_type: String, reason: String },
+}
+
+impl std::fmt::Display for EventDecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotJson(reason) => write!(f, "event data is not JSON: {reason}"),
+            Self::MissingType => f.write_str("event data has no \"type\""),
+            Self::NameMismatch { name, event_type } => {
+                write!(f, "event name {name:?} does not match its type {event_type:?}")
+            }
+            Self::Unknown(event_type) => write!(f, "unknown event type {event_type:?}"),
+            Self::Malformed { event_type, reason } => {
+                write!(f, "malformed {event_type} event: {reason}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for EventDecodeError {}
+
+/// The name a browser gives an event that came without an `event:` line.
+pub const UNNAMED_EVENT: &str = "message";
+
+/// Decodes one received event. `name` is the `event:` line (or [`UNNAMED_EVENT`]), `data`
+/// the `data:` line. Never panics: anything unexpected is an [`EventDecodeError`].
+pub fn decode_event(name: &str, data: &str) -> Result<Event, EventDecodeError> {
+    let value: Value = serde_json::from_str(data).map_err(|e| EventDecodeError::NotJson(e.to_string()))?;
+    let event_type = value
+        .get("type")
+        .and_then(Value::as_str)
+        .ok_or(EventDecodeError::MissingType)?
+        .to_owned();
+    if name != UNNAMED_EVENT && name != event_type {
+        return Err(EventDecodeError::NameMismatch { name: name.to_owned(), event_type });
+    }
+    if !Event::TYPES.contains(&event_type.as_str()) {
+        return Err(EventDecodeError::Unknown(event_type));
+    }
+    serde_json::from_value(value).map_err(|e| EventDecodeError::Malformed { event_type, reason: e.to_string() })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,26 @@
+//! Wire types of the Tandem / Refactor coaching platform API (`shared/api-contract.md`).
+//!
+//! This crate is the single source of truth for everything that crosses the wire: the web
+//! app and the server both depend on it, so a change of shape is a compile error on both
+//! sides. It depends on serde, chrono and uuid only.
+
+pub mod entities;
+pub mod envelope;
+pub mod events;
+pub mod ids;
+pub mod requests;
+
+pub use entities::*;
+pub use envelope::*;
+pub use events::*;
+pub use ids::*;
+pub use requests::*;
+
+/// The API version every JSON route expects in the `X-Version` request header.
+pub const API_VERSION: &str = "1.0.0-beta1";
+
+/// Name of the API version request header.
+pub const VERSION_HEADER: &str = "x-version";
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "id";

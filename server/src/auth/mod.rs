@@ -1,0 +1,6 @@
+//! Who is asking: password hashing, and the signed-in person of a request.
+
+mod current_user;
+pub mod password;
+
+pub use current_user::{CurrentUser, SessionAuth, AUTH_KEY};

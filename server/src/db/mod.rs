@@ -1,0 +1,58 @@
+//! Database access: connection, migrations, and queries per entity.
+
+pub mod actions;
+pub mod agreements;
+pub mod coaching_sessions;
+pub mod goals;
+pub mod logins;
+pub mod notes;
+pub mod organizations;
+pub mod relationships;
+mod row;
+pub mod users;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+/// Why the database could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("bad database URL {url:?}: {source}")]
+    Url { url: String, source: sqlx::Error },
+    #[error("cannot create the database folder {path}: {source}")]
+    Folder { path: String, source: std::io::Error },
+    #[error("cannot open the database: {0}")]
+    Connect(#[from] sqlx::Error),
+    #[error("cannot migrate the database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// Opens (creating when missing) and migrates the SQLite database at `url`.
+pub async fn connect(url: &str) -> Result<SqlitePool, DbError> {
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(|source| DbError::Url { url: url.to_owned(), source })?
+        .create_if_missing(true)
+        .foreign_keys(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(Duration::from_secs(5));
+    let file = options.get_filename();
+    if let Some(folder) = file.parent().filter(|p| !p.as_os_str().is_empty() && *p != Path::new("")) {
+        if file.as_os_str() != ":memory:" {
+            std::fs::create_dir_all(folder)
+                .map_err(|source| DbError::Folder { path: folder.display().to_string(), source })?;
+        }
+    }
+    let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+    sqlx::migrate!("./migrations").run(&pool).await?;
+    Ok(pool)
+}
+
+/// A fresh id for a new row.
+pub fn new_id<T: From<uuid::Uuid>>() -> T {
+    T::from(uuid::Uuid::new_v4())
+}

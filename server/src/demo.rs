@@ -1,0 +1,154 @@
+//! Demo data for an empty database: one organization, a coach with two coachees, and a few
+//! past and upcoming sessions with actions, agreements, goals and notes, so a first run
+//! has something to show.
+
+use chrono::{Duration, NaiveTime, Utc};
+use sqlx::SqlitePool;
+use tandem_protocol::{CoachingRelationshipId, CoachingSessionId, Role, Status, UserId};
+
+use crate::auth::password;
+use crate::db::actions::ActionFields;
+use crate::db::coaching_sessions::SessionFields;
+use crate::db::goals::GoalFields;
+use crate::db::{actions, agreements, coaching_sessions, goals, notes, organizations, relationships, users};
+
+/// Why seeding failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    #[error("cannot hash the demo password: {0}")]
+    Hash(String),
+}
+
+/// One demo person.
+pub struct DemoPerson {
+    /// "coach" or "coachee": what they are in the demo relationships.
+    pub role: &'static str,
+    pub email: &'static str,
+    pub first_name: &'static str,
+    pub last_name: &'static str,
+    pub timezone: &'static str,
+}
+
+impl DemoPerson {
+    /// First and last name.
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+}
+
+/// The demo people: the coach first, then the two coachees.
+pub const PEOPLE: [DemoPerson; 3] = [
+    DemoPerson { role: "coach", email: "coach@tandem.demo", first_name: "Alex", last_name: "Morgan", timezone: "Europe/Berlin" },
+    DemoPerson { role: "coachee", email: "sam@tandem.demo", first_name: "Sam", last_name: "Rivera", timezone: "America/New_York" },
+    DemoPerson { role: "coachee", email: "jordan@tandem.demo", first_name: "Jordan", last_name: "Lee", timezone: "Europe/London" },
+];
+
+/// Seeds the demo when the database has no users; returns whether it did.
+pub async fn seed_if_empty(db: &SqlitePool, demo_password: &str) -> Result<bool, DemoError> {
+    if !users::is_empty(db).await? {
+        return Ok(false);
+    }
+    let hash = password::hash(demo_password).map_err(|e| DemoError::Hash(e.to_string()))?;
+    let now = Utc::now();
+    let mut tx = db.begin().await?;
+
+    let organization = organizations::insert(&mut *tx, "Northwind Coaching", "northwind", now).await?;
+    let mut ids = Vec::with_capacity(PEOPLE.len());
+    for person in &PEOPLE {
+        let new = users::NewUser {
+            email: person.email,
+            first_name: person.first_name,
+            last_name: person.last_name,
+            display_name: None,
+            timezone: person.timezone,
+            password_hash: &hash,
+        };
+        let user_id = users::insert(&mut *tx, &new, now).await?;
+        users::grant_role(&mut *tx, user_id, Role::User, Some(organization), now).await?;
+        organizations::add_member(&mut *tx, organization, user_id, now).await?;
+        ids.push(user_id);
+    }
+    let (coach, sam, jordan) = (ids[0], ids[1], ids[2]);
+
+    let with_sam = relationships::insert(&mut *tx, organization, coach, sam, now).await?;
+    let with_jordan = relationships::insert(&mut *tx, organization, coach, jordan, now).await?;
+
+    let sam_sessions = seed_sessions(&mut tx, with_sam, &["Getting started", "Presence on stage", "Handling questions"]).await?;
+    let jordan_sessions = seed_sessions(&mut tx, with_jordan, &["Intro and hopes", "Feedback that lands", "Growing others"]).await?;
+
+    // Sam: speaking goals, worked on in the latest past session.
+    let latest = sam_sessions[2];
+    let speak = goal(&mut tx, with_sam, coach, "Speak at the spring meetup", Status::InProgress).await?;
+    goal(&mut tx, with_sam, sam, "Delegate the weekly report", Status::NotStarted).await?;
+    goal(&mut tx, with_sam, coach, "Finish the leadership course", Status::Completed).await?;
+    goals::link(&mut *tx, latest, speak, now).await?;
+    action(&mut tx, latest, coach, sam, "Draft the talk outline", Status::InProgress, Some(speak), 5).await?;
+    action(&mut tx, latest, sam, sam, "Rehearse with two colleagues", Status::NotStarted, Some(speak), 12).await?;
+    action(&mut tx, sam_sessions[1], coach, sam, "Record a five-minute practice run", Status::Completed, None, -3).await?;
+    agreements::insert(&mut *tx, latest, coach, Some("Sam shares the outline two days before our next session."), now).await?;
+    agreements::insert(&mut *tx, latest, sam, Some("We start each session with a short check-in."), now).await?;
+    notes::insert(&mut *tx, latest, coach, Some("Sam feels confident about content; nerves come from Q&A."), now).await?;
+
+    // Jordan: feedback and mentoring.
+    let latest = jordan_sessions[2];
+    let mentor = goal(&mut tx, with_jordan, jordan, "Build a mentoring habit", Status::InProgress).await?;
+    goal(&mut tx, with_jordan, coach, "Get comfortable giving feedback", Status::OnHold).await?;
+    goals::link(&mut *tx, latest, mentor, now).await?;
+    action(&mut tx, latest, jordan, jordan, "Book a monthly slot with a mentee", Status::NotStarted, Some(mentor), 7).await?;
+    action(&mut tx, jordan_sessions[1], coach, jordan, "Write down three feedback examples", Status::OnHold, None, -1).await?;
+    agreements::insert(&mut *tx, latest, coach, Some("Jordan tries the SBI model once this week."), now).await?;
+    notes::insert(&mut *tx, latest, jordan, Some("Mentoring energises me; scheduling is the hard part."), now).await?;
+
+    tx.commit().await?;
+    tracing::info!("seeded the demo organization, people and sessions");
+    Ok(true)
+}
+
+type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
+
+/// Three past sessions (titled) and two upcoming ones, at 14:00 UTC.
+async fn seed_sessions(tx: &mut Tx, relationship: CoachingRelationshipId, titles: &[&str; 3]) -> Result<Vec<CoachingSessionId>, DemoError> {
+    let today = Utc::now().date_naive();
+    let at = NaiveTime::from_hms_opt(14, 0, 0).unwrap_or_default();
+    let mut sessions = Vec::new();
+    for (offset, title) in [(-28, Some(titles[0])), (-14, Some(titles[1])), (-7, Some(titles[2])), (3, None), (10, None)] {
+        let fields = SessionFields {
+            date: (today + Duration::days(offset)).and_time(at),
+            duration_minutes: if offset < 0 { 60 } else { 45 },
+            title,
+            meeting_url: None,
+            provider: None,
+        };
+        sessions.push(coaching_sessions::insert(&mut **tx, relationship, &fields, Utc::now()).await?);
+    }
+    Ok(sessions)
+}
+
+async fn goal(tx: &mut Tx, relationship: CoachingRelationshipId, author: UserId, title: &str, status: Status) -> Result<tandem_protocol::GoalId, DemoError> {
+    let fields = GoalFields { title: Some(title), body: None, status, target_date: None, created_in_session_id: None };
+    Ok(goals::insert(&mut **tx, relationship, author, &fields, Utc::now()).await?)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn action(
+    tx: &mut Tx,
+    session: CoachingSessionId,
+    author: UserId,
+    assignee: UserId,
+    body: &str,
+    status: Status,
+    goal_id: Option<tandem_protocol::GoalId>,
+    due_in_days: i64,
+) -> Result<(), DemoError> {
+    let fields = ActionFields {
+        body: Some(body),
+        due_by: Some(Utc::now() + Duration::days(due_in_days)),
+        status,
+        goal_id,
+        assignee_ids: &[assignee],
+    };
+    actions::insert(tx, session, author, &fields, Utc::now()).await?;
+    Ok(())
+}

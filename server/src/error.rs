@@ -1,0 +1,112 @@
+//! The one error type of the HTTP layer, mapped to the contract's wire format: plain-text
+//! bodies for 400/401/403/404, JSON bodies for 409 and 422. Internal errors are logged in
+//! full and never shown.
+
+use axum::extract::rejection::{FormRejection, JsonRejection, PathRejection, QueryRejection};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
+use tandem_protocol::{ErrorBody, ERROR_CONFLICT, ERROR_VALIDATION};
+
+/// Result of a handler or a query.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// No valid session.
+    #[error("Unauthorized")]
+    Unauthorized,
+    /// Signed in, but not allowed.
+    #[error("FORBIDDEN")]
+    Forbidden,
+    /// No such thing.
+    #[error("NOT FOUND")]
+    NotFound,
+    /// The request itself is wrong (headers, query, body syntax).
+    #[error("{0}")]
+    BadRequest(String),
+    /// Well-formed but invalid values (422, JSON body).
+    #[error("{message}")]
+    Validation { message: String, details: Option<Value> },
+    /// Conflicts with the current state (409, JSON body).
+    #[error("{message}")]
+    Conflict { message: String, details: Option<Value> },
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("session store: {0}")]
+    Session(#[from] tower_sessions::session::Error),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// A 422 with a message and no details.
+    pub fn validation(message: impl Into<String>) -> Self {
+        Error::Validation { message: message.into(), details: None }
+    }
+
+    /// The HTTP status of this error.
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            Error::Unauthorized => StatusCode::UNAUTHORIZED,
+            Error::Forbidden => StatusCode::FORBIDDEN,
+            Error::NotFound => StatusCode::NOT_FOUND,
+            Error::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Error::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::Conflict { .. } => StatusCode::CONFLICT,
+            Error::Database(_) | Error::Session(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+fn plain_text(status: StatusCode, body: String) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+}
+
+fn json_error(status: StatusCode, kind: &str, message: String, details: Option<Value>) -> Response {
+    let body = ErrorBody { status_code: status.as_u16(), error: kind.to_owned(), message, details };
+    (status, axum::Json(body)).into_response()
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let status = self.status_code();
+        match self {
+            Error::Validation { message, details } => json_error(status, ERROR_VALIDATION, message, details),
+            Error::Conflict { message, details } => json_error(status, ERROR_CONFLICT, message, details),
+            Error::Database(_) | Error::Session(_) | Error::Internal(_) => {
+                tracing::error!(error = %self, "request failed");
+                plain_text(status, "INTERNAL SERVER ERROR".into())
+            }
+            other => plain_text(status, other.to_string()),
+        }
+    }
+}
+
+impl From<JsonRejection> for Error {
+    fn from(rejection: JsonRejection) -> Self {
+        match rejection {
+            JsonRejection::JsonDataError(e) => Error::validation(format!("Invalid request body: {}", e.body_text())),
+            other => Error::BadRequest(format!("Invalid request body: {}", other.body_text())),
+        }
+    }
+}
+
+impl From<FormRejection> for Error {
+    fn from(rejection: FormRejection) -> Self {
+        Error::BadRequest(format!("Invalid form: {}", rejection.body_text()))
+    }
+}
+
+impl From<QueryRejection> for Error {
+    fn from(rejection: QueryRejection) -> Self {
+        Error::BadRequest(format!("Invalid query: {}", rejection.body_text()))
+    }
+}
+
+impl From<PathRejection> for Error {
+    fn from(rejection: PathRejection) -> Self {
+        Error::BadRequest(format!("Invalid path: {}", rejection.body_text()))
+    }
+}

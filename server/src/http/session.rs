@@ -1,0 +1,55 @@
+//! Signing in (`POST /login`) and out (`DELETE /delete`).
+
+use axum::extract::State;
+use axum::routing::{delete, post};
+use axum::Router;
+use chrono::Utc;
+use tandem_protocol::{Envelope, LoginForm, LoginUser};
+use tower_sessions::Session;
+
+use super::{Form, Json};
+use crate::auth::{password, SessionAuth, AUTH_KEY};
+use crate::db::{logins, users};
+use crate::error::{Error, Result};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/login", post(login)).route("/delete", delete(logout))
+}
+
+/// Checks the password, starts a login and a fresh cookie session.
+async fn login(State(state): State<AppState>, session: Session, Form(form): Form<LoginForm>) -> Result<Json<Envelope<LoginUser>>> {
+    let stored = users::by_email(&state.db, &form.email).await?;
+    let password = form.password.clone();
+    let verified = tokio::task::spawn_blocking(move || match stored {
+        Some(stored) if password::verify(&password, &stored.password_hash) => Some(stored),
+        Some(_) => None,
+        None => {
+            password::verify_nothing(&password);
+            None
+        }
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("password check: {e}")))?;
+    let Some(stored) = verified else {
+        tracing::info!("failed sign-in");
+        return Err(Error::Unauthorized);
+    };
+
+    let login_id = logins::start(&state.db, stored.user.id, Utc::now()).await?;
+    // A new id on sign-in, so a session id planted before it is worth nothing after.
+    session.cycle_id().await?;
+    session.insert(AUTH_KEY, SessionAuth { user_id: stored.user.id, login_id }).await?;
+    tracing::info!(user = %stored.user.id, "signed in");
+    Ok(Json(Envelope::ok(stored.login_user())))
+}
+
+/// Ends the login of this cookie session, if any. Always 200: signing out twice is fine.
+async fn logout(State(state): State<AppState>, session: Session) -> Result<()> {
+    if let Some(auth) = session.get::<SessionAuth>(AUTH_KEY).await? {
+        logins::revoke(&state.db, &auth.login_id, Utc::now()).await?;
+        tracing::info!(user = %auth.user_id, "signed out");
+    }
+    session.flush().await?;
+    Ok(())
+}

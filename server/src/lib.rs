@@ -1,0 +1,72 @@
+//! Tandem's server: the coaching API of the Refactor platform contract, plus the web app.
+//!
+//! `app(state)` builds the whole router apart from `main`, so tests serve exactly what
+//! production serves.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod http;
+pub mod state;
+pub mod static_files;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::Router;
+use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_sqlx_store::SqliteStore;
+
+pub use config::Config;
+pub use state::AppState;
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Database(#[from] db::DbError),
+    #[error("session store: {0}")]
+    SessionStore(#[from] sqlx::Error),
+    #[error("demo data: {0}")]
+    Demo(#[from] demo::DemoError),
+    #[error("cannot listen: {0}")]
+    Listen(#[from] std::io::Error),
+}
+
+/// Opens the database, migrates it and the session store, and seeds demo data when asked.
+pub async fn build_state(config: Config) -> Result<AppState, StartError> {
+    let db = db::connect(&config.database_url).await?;
+    let sessions = SqliteStore::new(db.clone());
+    sessions.migrate().await?;
+    if config.demo {
+        demo::seed_if_empty(&db, &config.demo_password).await?;
+    }
+    Ok(AppState { db, sessions, config: Arc::new(config) })
+}
+
+/// The whole application: the API under `/api`, the web app everywhere else.
+pub fn app(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(state.sessions.clone())
+        .with_name(tandem_protocol::SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.production)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(24)));
+    let static_dir = state.config.static_dir.clone();
+    Router::new()
+        .nest("/api", http::router().layer(sessions))
+        .merge(static_files::router(&static_dir))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves `app(state)` on `listener` until `shutdown` completes.
+pub async fn serve(listener: TcpListener, state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
+}

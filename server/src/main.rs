@@ -1,0 +1,73 @@
+//! `tandem-server`: see `--help` for flags and their environment variables.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use clap::Parser;
+use tandem_server::{build_state, demo, serve, Config, StartError};
+use tokio::net::TcpListener;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = Config::parse();
+    let filter = EnvFilter::try_new(&config.log_level).unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).init();
+    match run(config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error}");
+            eprintln!("tandem-server: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(config: Config) -> Result<(), StartError> {
+    let address = SocketAddr::new(config.bind, config.port);
+    let demo_password = config.demo.then(|| config.demo_password.clone());
+    let state = build_state(config).await?;
+    let listener = TcpListener::bind(address).await?;
+    let url = format!("http://{}", listener.local_addr()?);
+    tracing::info!("Tandem is listening on {url}");
+    println!("\nTandem is running at {url}");
+    if let Some(password) = demo_password {
+        println!("Demo logins (password: {password}):");
+        for person in demo::PEOPLE {
+            println!("  {:<8} {:<22} {}", person.role, person.email, person.full_name());
+        }
+    }
+    println!("Press Ctrl+C to stop.\n");
+
+    let expired = tokio::spawn(delete_expired_sessions(state.sessions.clone()));
+    serve(listener, state, shutdown_signal()).await?;
+    expired.abort();
+    Ok(())
+}
+
+/// Sweeps expired cookie sessions out of the store every hour.
+async fn delete_expired_sessions(store: tower_sessions_sqlx_store::SqliteStore) {
+    use tower_sessions::ExpiredDeletion;
+    if let Err(error) = store.continuously_delete_expired(tokio::time::Duration::from_secs(3600)).await {
+        tracing::warn!("expired session sweep stopped: {error}");
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down");
+}
