@@ -1,0 +1,13 @@
+//! Tandem's web app: a Yew single-page app for coaches and coachees.
+//!
+//! Layout follows `docs/architecture.md`: `api/` talks to the server, `stores/` holds the
+//! yewdux stores, `pages/` one component per route, `components/` shared widgets.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod config;
+pub mod pages;
+pub mod routes;
+pub mod session;
+pub mod stores;

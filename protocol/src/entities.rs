@@ -18,13 +18,8 @@ pub enum Status {
 
 impl Status {
     /// Every status, in the order a person would walk through them.
-    pub const ALL: [Status; 5] = [
-        Status::NotStarted,
-        Status::InProgress,
-        Status::Completed,
-        Status::OnHold,
-        Status::WontDo,
-    ];
+    pub const ALL: [Status; 5] =
+        [Status::NotStarted, Status::InProgress, Status::Completed, Status::OnHold, Status::WontDo];
 
     /// The wire spelling (also used in query strings).
     pub const fn as_str(self) -> &'static str {

@@ -221,11 +221,7 @@ pub const UNNAMED_EVENT: &str = "message";
 /// the `data:` line. Never panics: anything unexpected is an [`EventDecodeError`].
 pub fn decode_event(name: &str, data: &str) -> Result<Event, EventDecodeError> {
     let value: Value = serde_json::from_str(data).map_err(|e| EventDecodeError::NotJson(e.to_string()))?;
-    let event_type = value
-        .get("type")
-        .and_then(Value::as_str)
-        .ok_or(EventDecodeError::MissingType)?
-        .to_owned();
+    let event_type = value.get("type").and_then(Value::as_str).ok_or(EventDecodeError::MissingType)?.to_owned();
     if name != UNNAMED_EVENT && name != event_type {
         return Err(EventDecodeError::NameMismatch { name: name.to_owned(), event_type });
     }

@@ -142,7 +142,8 @@ fn request_bodies() {
     round_trip::<NewCoachingSession>(session.clone(), session);
     // Optional fields may be left out by a client.
     let minimal: NewCoachingSession = serde_json::from_value(json!({
-        "coaching_relationship_id": "5e3c7a2b-0d4f-4b8e-8a1c-2f6e9d0b7c12", "date": "2026-12-03T15:30:00"})).unwrap();
+        "coaching_relationship_id": "5e3c7a2b-0d4f-4b8e-8a1c-2f6e9d0b7c12", "date": "2026-12-03T15:30:00"}))
+    .unwrap();
     assert_eq!(minimal.duration_minutes, None);
     let update = json!({"date": "2026-12-04T09:00:00", "duration_minutes": null, "title": null, "meeting_url": null, "provider": null});
     round_trip::<UpdateCoachingSession>(update.clone(), update);
@@ -160,7 +161,10 @@ fn request_bodies() {
     let goal = json!({"coaching_relationship_id": "5e3c7a2b-0d4f-4b8e-8a1c-2f6e9d0b7c12", "status": "InProgress",
         "title": "Lead", "body": null, "target_date": "2027-01-15", "created_in_session_id": null});
     round_trip::<GoalInput>(goal.clone(), goal);
-    round_trip::<LinkGoal>(json!({"goal_id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"}), json!({"goal_id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"}));
+    round_trip::<LinkGoal>(
+        json!({"goal_id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"}),
+        json!({"goal_id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"}),
+    );
     let note = json!({"coaching_session_id": "2b0f6bd4-6a0e-4a7c-9d6e-1c1d6c7f8a01", "body": "Notes"});
     round_trip::<NoteInput>(note.clone(), note);
     let password = json!({"current_password": "a", "new_password": "b", "confirm_password": "b"});

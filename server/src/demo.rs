@@ -40,9 +40,27 @@ impl DemoPerson {
 
 /// The demo people: the coach first, then the two coachees.
 pub const PEOPLE: [DemoPerson; 3] = [
-    DemoPerson { role: "coach", email: "coach@tandem.demo", first_name: "Alex", last_name: "Morgan", timezone: "Europe/Berlin" },
-    DemoPerson { role: "coachee", email: "sam@tandem.demo", first_name: "Sam", last_name: "Rivera", timezone: "America/New_York" },
-    DemoPerson { role: "coachee", email: "jordan@tandem.demo", first_name: "Jordan", last_name: "Lee", timezone: "Europe/London" },
+    DemoPerson {
+        role: "coach",
+        email: "coach@tandem.demo",
+        first_name: "Alex",
+        last_name: "Morgan",
+        timezone: "Europe/Berlin",
+    },
+    DemoPerson {
+        role: "coachee",
+        email: "sam@tandem.demo",
+        first_name: "Sam",
+        last_name: "Rivera",
+        timezone: "America/New_York",
+    },
+    DemoPerson {
+        role: "coachee",
+        email: "jordan@tandem.demo",
+        first_name: "Jordan",
+        last_name: "Lee",
+        timezone: "Europe/London",
+    },
 ];
 
 /// Seeds the demo when the database has no users; returns whether it did.
@@ -75,8 +93,10 @@ pub async fn seed_if_empty(db: &SqlitePool, demo_password: &str) -> Result<bool,
     let with_sam = relationships::insert(&mut *tx, organization, coach, sam, now).await?;
     let with_jordan = relationships::insert(&mut *tx, organization, coach, jordan, now).await?;
 
-    let sam_sessions = seed_sessions(&mut tx, with_sam, &["Getting started", "Presence on stage", "Handling questions"]).await?;
-    let jordan_sessions = seed_sessions(&mut tx, with_jordan, &["Intro and hopes", "Feedback that lands", "Growing others"]).await?;
+    let sam_sessions =
+        seed_sessions(&mut tx, with_sam, &["Getting started", "Presence on stage", "Handling questions"]).await?;
+    let jordan_sessions =
+        seed_sessions(&mut tx, with_jordan, &["Intro and hopes", "Feedback that lands", "Growing others"]).await?;
 
     // Sam: speaking goals, worked on in the latest past session.
     let latest = sam_sessions[2];
@@ -86,18 +106,23 @@ pub async fn seed_if_empty(db: &SqlitePool, demo_password: &str) -> Result<bool,
     goals::link(&mut *tx, latest, speak, now).await?;
     action(&mut tx, latest, coach, sam, "Draft the talk outline", Status::InProgress, Some(speak), 5).await?;
     action(&mut tx, latest, sam, sam, "Rehearse with two colleagues", Status::NotStarted, Some(speak), 12).await?;
-    action(&mut tx, sam_sessions[1], coach, sam, "Record a five-minute practice run", Status::Completed, None, -3).await?;
-    agreements::insert(&mut *tx, latest, coach, Some("Sam shares the outline two days before our next session."), now).await?;
+    action(&mut tx, sam_sessions[1], coach, sam, "Record a five-minute practice run", Status::Completed, None, -3)
+        .await?;
+    agreements::insert(&mut *tx, latest, coach, Some("Sam shares the outline two days before our next session."), now)
+        .await?;
     agreements::insert(&mut *tx, latest, sam, Some("We start each session with a short check-in."), now).await?;
-    notes::insert(&mut *tx, latest, coach, Some("Sam feels confident about content; nerves come from Q&A."), now).await?;
+    notes::insert(&mut *tx, latest, coach, Some("Sam feels confident about content; nerves come from Q&A."), now)
+        .await?;
 
     // Jordan: feedback and mentoring.
     let latest = jordan_sessions[2];
     let mentor = goal(&mut tx, with_jordan, jordan, "Build a mentoring habit", Status::InProgress).await?;
     goal(&mut tx, with_jordan, coach, "Get comfortable giving feedback", Status::OnHold).await?;
     goals::link(&mut *tx, latest, mentor, now).await?;
-    action(&mut tx, latest, jordan, jordan, "Book a monthly slot with a mentee", Status::NotStarted, Some(mentor), 7).await?;
-    action(&mut tx, jordan_sessions[1], coach, jordan, "Write down three feedback examples", Status::OnHold, None, -1).await?;
+    action(&mut tx, latest, jordan, jordan, "Book a monthly slot with a mentee", Status::NotStarted, Some(mentor), 7)
+        .await?;
+    action(&mut tx, jordan_sessions[1], coach, jordan, "Write down three feedback examples", Status::OnHold, None, -1)
+        .await?;
     agreements::insert(&mut *tx, latest, coach, Some("Jordan tries the SBI model once this week."), now).await?;
     notes::insert(&mut *tx, latest, jordan, Some("Mentoring energises me; scheduling is the hard part."), now).await?;
 
@@ -109,11 +134,17 @@ pub async fn seed_if_empty(db: &SqlitePool, demo_password: &str) -> Result<bool,
 type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
 
 /// Three past sessions (titled) and two upcoming ones, at 14:00 UTC.
-async fn seed_sessions(tx: &mut Tx, relationship: CoachingRelationshipId, titles: &[&str; 3]) -> Result<Vec<CoachingSessionId>, DemoError> {
+async fn seed_sessions(
+    tx: &mut Tx,
+    relationship: CoachingRelationshipId,
+    titles: &[&str; 3],
+) -> Result<Vec<CoachingSessionId>, DemoError> {
     let today = Utc::now().date_naive();
     let at = NaiveTime::from_hms_opt(14, 0, 0).unwrap_or_default();
     let mut sessions = Vec::new();
-    for (offset, title) in [(-28, Some(titles[0])), (-14, Some(titles[1])), (-7, Some(titles[2])), (3, None), (10, None)] {
+    for (offset, title) in
+        [(-28, Some(titles[0])), (-14, Some(titles[1])), (-7, Some(titles[2])), (3, None), (10, None)]
+    {
         let fields = SessionFields {
             date: (today + Duration::days(offset)).and_time(at),
             duration_minutes: if offset < 0 { 60 } else { 45 },
@@ -126,7 +157,13 @@ async fn seed_sessions(tx: &mut Tx, relationship: CoachingRelationshipId, titles
     Ok(sessions)
 }
 
-async fn goal(tx: &mut Tx, relationship: CoachingRelationshipId, author: UserId, title: &str, status: Status) -> Result<tandem_protocol::GoalId, DemoError> {
+async fn goal(
+    tx: &mut Tx,
+    relationship: CoachingRelationshipId,
+    author: UserId,
+    title: &str,
+    status: Status,
+) -> Result<tandem_protocol::GoalId, DemoError> {
     let fields = GoalFields { title: Some(title), body: None, status, target_date: None, created_in_session_id: None };
     Ok(goals::insert(&mut **tx, relationship, author, &fields, Utc::now()).await?)
 }

@@ -34,7 +34,9 @@ async fn login_sets_an_http_only_session_cookie_and_answers_the_person() {
 async fn wrong_password_and_unknown_email_are_401_and_set_no_session() {
     let server = TestServer::start().await;
     let client = server.client();
-    for (email, password) in [(COACH, "wrong"), ("nobody@tandem.demo", DEMO_PASSWORD), ("COACH@tandem.demo", DEMO_PASSWORD)] {
+    for (email, password) in
+        [(COACH, "wrong"), ("nobody@tandem.demo", DEMO_PASSWORD), ("COACH@tandem.demo", DEMO_PASSWORD)]
+    {
         let response = server.login(&client, email, password).await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "{email}");
         assert_eq!(response.text().await.unwrap(), "Unauthorized");
@@ -108,17 +110,21 @@ async fn organizations_and_relationships_of_the_demo() {
     assert_eq!(orgs.len(), 1);
     let org_id = orgs[0]["id"].as_str().unwrap();
 
-    let coach_sees: Value = server.get(&coach, &format!("/api/organizations/{org_id}/coaching_relationships")).await.json().await.unwrap();
-    let names: Vec<&str> = coach_sees["data"].as_array().unwrap().iter().map(|r| r["coachee_first_name"].as_str().unwrap()).collect();
+    let coach_sees: Value =
+        server.get(&coach, &format!("/api/organizations/{org_id}/coaching_relationships")).await.json().await.unwrap();
+    let names: Vec<&str> =
+        coach_sees["data"].as_array().unwrap().iter().map(|r| r["coachee_first_name"].as_str().unwrap()).collect();
     assert_eq!(names, ["Jordan", "Sam"]);
 
     let (sam, _) = server.sign_in(SAM).await;
-    let sam_sees: Value = server.get(&sam, &format!("/api/organizations/{org_id}/coaching_relationships")).await.json().await.unwrap();
+    let sam_sees: Value =
+        server.get(&sam, &format!("/api/organizations/{org_id}/coaching_relationships")).await.json().await.unwrap();
     let sam_sees = sam_sees["data"].as_array().unwrap();
     assert_eq!(sam_sees.len(), 1, "a coachee sees only their own relationship");
     assert_eq!(sam_sees[0]["coach_first_name"], "Alex");
 
-    let unknown = server.get(&coach, &format!("/api/organizations/{}/coaching_relationships", uuid::Uuid::new_v4())).await;
+    let unknown =
+        server.get(&coach, &format!("/api/organizations/{}/coaching_relationships", uuid::Uuid::new_v4())).await;
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }
 

@@ -46,15 +46,27 @@ fn samples() -> Vec<(&'static str, Value)> {
     vec![
         ("action_created", json!({"coaching_session_id": SESSION, "action": action_json()})),
         ("action_updated", json!({"coaching_session_id": SESSION, "action": action_json()})),
-        ("action_deleted", json!({"coaching_session_id": SESSION, "action_id": "7f1e2d3c-4b5a-4968-8776-655443322110"})),
+        (
+            "action_deleted",
+            json!({"coaching_session_id": SESSION, "action_id": "7f1e2d3c-4b5a-4968-8776-655443322110"}),
+        ),
         ("agreement_created", json!({"coaching_session_id": SESSION, "agreement": agreement})),
         ("agreement_updated", json!({"coaching_session_id": SESSION, "agreement": agreement})),
-        ("agreement_deleted", json!({"coaching_session_id": SESSION, "agreement_id": "66666666-2222-4333-8444-555555555555"})),
+        (
+            "agreement_deleted",
+            json!({"coaching_session_id": SESSION, "agreement_id": "66666666-2222-4333-8444-555555555555"}),
+        ),
         ("goal_created", json!({"coaching_relationship_id": RELATIONSHIP, "goal": goal_json()})),
         ("goal_updated", json!({"coaching_relationship_id": RELATIONSHIP, "goal": goal_json()})),
         ("goal_deleted", json!({"coaching_relationship_id": RELATIONSHIP, "goal_id": GOAL})),
-        ("coaching_session_goal_created", json!({"coaching_relationship_id": RELATIONSHIP, "coaching_session_id": SESSION, "goal_id": GOAL})),
-        ("coaching_session_goal_deleted", json!({"coaching_relationship_id": RELATIONSHIP, "coaching_session_id": SESSION, "goal_id": GOAL})),
+        (
+            "coaching_session_goal_created",
+            json!({"coaching_relationship_id": RELATIONSHIP, "coaching_session_id": SESSION, "goal_id": GOAL}),
+        ),
+        (
+            "coaching_session_goal_deleted",
+            json!({"coaching_relationship_id": RELATIONSHIP, "coaching_session_id": SESSION, "goal_id": GOAL}),
+        ),
         ("coaching_session_title_updated", session_ref.clone()),
         ("topics_changed", session_ref.clone()),
         ("meeting_recording_updated", session_ref.clone()),
@@ -124,7 +136,8 @@ fn malformed_input_is_an_error_value() {
     );
     let missing_field = json!({"type": "action_deleted", "data": {"coaching_session_id": SESSION}}).to_string();
     assert!(matches!(decode_event("action_deleted", &missing_field), Err(EventDecodeError::Malformed { .. })));
-    let bad_id = json!({"type": "goal_deleted", "data": {"coaching_relationship_id": "x", "goal_id": GOAL}}).to_string();
+    let bad_id =
+        json!({"type": "goal_deleted", "data": {"coaching_relationship_id": "x", "goal_id": GOAL}}).to_string();
     assert!(matches!(decode_event("goal_deleted", &bad_id), Err(EventDecodeError::Malformed { .. })));
     let no_data = json!({"type": "force_logout"}).to_string();
     assert!(matches!(decode_event("force_logout", &no_data), Err(EventDecodeError::Malformed { .. })));

@@ -39,7 +39,10 @@ pub fn from_row(row: &SqliteRow) -> Result<CoachingSession, sqlx::Error> {
 }
 
 /// One session.
-pub async fn by_id(db: impl SqliteExecutor<'_>, session: CoachingSessionId) -> Result<Option<CoachingSession>, sqlx::Error> {
+pub async fn by_id(
+    db: impl SqliteExecutor<'_>,
+    session: CoachingSessionId,
+) -> Result<Option<CoachingSession>, sqlx::Error> {
     sqlx::query("SELECT * FROM coaching_sessions WHERE id = ?")
         .bind(session.to_string())
         .fetch_optional(db)

@@ -67,7 +67,12 @@ pub async fn insert(
 }
 
 /// Links a goal to a session it is worked on in.
-pub async fn link(db: impl SqliteExecutor<'_>, session: CoachingSessionId, goal: GoalId, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn link(
+    db: impl SqliteExecutor<'_>,
+    session: CoachingSessionId,
+    goal: GoalId,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO coaching_session_goals (id, coaching_session_id, goal_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)")
         .bind(new_id::<uuid::Uuid>().to_string())
         .bind(session.to_string())

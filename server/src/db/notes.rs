@@ -28,14 +28,16 @@ pub async fn insert(
     now: DateTime<Utc>,
 ) -> Result<NoteId, sqlx::Error> {
     let note: NoteId = new_id();
-    sqlx::query("INSERT INTO notes (id, coaching_session_id, body, user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(note.to_string())
-        .bind(session.to_string())
-        .bind(body)
-        .bind(author.to_string())
-        .bind(now)
-        .bind(now)
-        .execute(db)
-        .await?;
+    sqlx::query(
+        "INSERT INTO notes (id, coaching_session_id, body, user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(note.to_string())
+    .bind(session.to_string())
+    .bind(body)
+    .bind(author.to_string())
+    .bind(now)
+    .bind(now)
+    .execute(db)
+    .await?;
     Ok(note)
 }

@@ -45,17 +45,27 @@ pub async fn exists(db: impl SqliteExecutor<'_>, organization: OrganizationId) -
 }
 
 /// Whether `user_id` is a member of `organization`.
-pub async fn is_member(db: impl SqliteExecutor<'_>, organization: OrganizationId, user_id: UserId) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM organization_members WHERE organization_id = ? AND user_id = ?")
-        .bind(organization.to_string())
-        .bind(user_id.to_string())
-        .fetch_optional(db)
-        .await?;
+pub async fn is_member(
+    db: impl SqliteExecutor<'_>,
+    organization: OrganizationId,
+    user_id: UserId,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM organization_members WHERE organization_id = ? AND user_id = ?")
+            .bind(organization.to_string())
+            .bind(user_id.to_string())
+            .fetch_optional(db)
+            .await?;
     Ok(found.is_some())
 }
 
 /// Creates an organization.
-pub async fn insert(db: impl SqliteExecutor<'_>, name: &str, slug: &str, now: DateTime<Utc>) -> Result<OrganizationId, sqlx::Error> {
+pub async fn insert(
+    db: impl SqliteExecutor<'_>,
+    name: &str,
+    slug: &str,
+    now: DateTime<Utc>,
+) -> Result<OrganizationId, sqlx::Error> {
     let organization: OrganizationId = new_id();
     sqlx::query("INSERT INTO organizations (id, name, slug, created_at, updated_at) VALUES (?, ?, ?, ?, ?)")
         .bind(organization.to_string())
@@ -69,7 +79,12 @@ pub async fn insert(db: impl SqliteExecutor<'_>, name: &str, slug: &str, now: Da
 }
 
 /// Makes `user_id` a member of `organization`.
-pub async fn add_member(db: impl SqliteExecutor<'_>, organization: OrganizationId, user_id: UserId, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn add_member(
+    db: impl SqliteExecutor<'_>,
+    organization: OrganizationId,
+    user_id: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO organization_members (organization_id, user_id, created_at) VALUES (?, ?, ?)")
         .bind(organization.to_string())
         .bind(user_id.to_string())

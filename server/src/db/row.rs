@@ -30,8 +30,7 @@ pub fn wire<T: DeserializeOwned>(row: &SqliteRow, column: &str) -> Result<T, sql
 /// A nullable column holding the wire spelling of an enum.
 pub fn opt_wire<T: DeserializeOwned>(row: &SqliteRow, column: &str) -> Result<Option<T>, sqlx::Error> {
     let text: Option<String> = row.try_get(column)?;
-    text.map(|t| serde_json::from_value(serde_json::Value::String(t)).map_err(|e| decode_error(column, e)))
-        .transpose()
+    text.map(|t| serde_json::from_value(serde_json::Value::String(t)).map_err(|e| decode_error(column, e))).transpose()
 }
 
 /// The wire spelling of an enum, for binding.

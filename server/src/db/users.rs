@@ -5,8 +5,8 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteExecutor, SqlitePool};
 use tandem_protocol::{LoginUser, Role, User, UserId, UserRole, UserRoleId};
 
-use super::row::{id, opt_id, wire, wire_text};
 use super::new_id;
+use super::row::{id, opt_id, wire, wire_text};
 
 /// A user as stored, with the password hash the API never shows.
 pub struct StoredUser {
@@ -134,20 +134,27 @@ pub async fn grant_role(
     now: DateTime<Utc>,
 ) -> Result<UserRoleId, sqlx::Error> {
     let role_id: UserRoleId = new_id();
-    sqlx::query("INSERT INTO user_roles (id, role, organization_id, user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(role_id.to_string())
-        .bind(wire_text(&role))
-        .bind(organization.map(|o| o.to_string()))
-        .bind(user_id.to_string())
-        .bind(now)
-        .bind(now)
-        .execute(db)
-        .await?;
+    sqlx::query(
+        "INSERT INTO user_roles (id, role, organization_id, user_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(role_id.to_string())
+    .bind(wire_text(&role))
+    .bind(organization.map(|o| o.to_string()))
+    .bind(user_id.to_string())
+    .bind(now)
+    .bind(now)
+    .execute(db)
+    .await?;
     Ok(role_id)
 }
 
 /// Replaces a user's password hash.
-pub async fn set_password_hash(db: impl SqliteExecutor<'_>, user_id: UserId, hash: &str, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn set_password_hash(
+    db: impl SqliteExecutor<'_>,
+    user_id: UserId,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?")
         .bind(hash)
         .bind(now)

@@ -18,7 +18,11 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Checks the password, starts a login and a fresh cookie session.
-async fn login(State(state): State<AppState>, session: Session, Form(form): Form<LoginForm>) -> Result<Json<Envelope<LoginUser>>> {
+async fn login(
+    State(state): State<AppState>,
+    session: Session,
+    Form(form): Form<LoginForm>,
+) -> Result<Json<Envelope<LoginUser>>> {
     let stored = users::by_email(&state.db, &form.email).await?;
     let password = form.password.clone();
     let verified = tokio::task::spawn_blocking(move || match stored {

@@ -12,9 +12,7 @@ use crate::error::{Error, Result};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/users/{id}", get(get_user))
-        .route("/users/{id}/organizations", get(user_organizations))
+    Router::new().route("/users/{id}", get(get_user)).route("/users/{id}/organizations", get(user_organizations))
 }
 
 fn require_self(me: &CurrentUser, user_id: UserId) -> Result<()> {
@@ -25,7 +23,11 @@ fn require_self(me: &CurrentUser, user_id: UserId) -> Result<()> {
     }
 }
 
-async fn get_user(State(state): State<AppState>, me: CurrentUser, Path(user_id): Path<UserId>) -> Result<Json<Envelope<User>>> {
+async fn get_user(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(user_id): Path<UserId>,
+) -> Result<Json<Envelope<User>>> {
     require_self(&me, user_id)?;
     let stored = users::by_id(&state.db, user_id).await?.ok_or(Error::NotFound)?;
     Ok(Json(Envelope::ok(stored.user)))

@@ -1,0 +1,44 @@
+# Tandem. `make run` serves the app with demo data; `make test` runs every test.
+# Both install whatever they lack first (see scripts/setup.sh) and are quiet when all is present.
+
+SHELL := /bin/bash
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# Trunk must not download anything: its tools come from PATH, its crates from `cargo fetch`.
+export TRUNK_OFFLINE := true
+export TRUNK_SKIP_VERSION_CHECK := true
+
+# Flags for the server, e.g. `make run ARGS="--port 9000"` (or TANDEM_* variables; see README).
+ARGS ?=
+
+.PHONY: run test web server setup setup-test bundle-size clean help
+
+help:
+	@echo "make run    build the web app and serve it with the API and demo data on http://127.0.0.1:8080"
+	@echo "make test   run every test (fmt, clippy, native, browser, release build, Playwright)"
+	@echo "make bundle-size   measure the release web app (raw, gzip, brotli)"
+
+run: setup web server
+	./target/release/tandem-server --static-dir dist $(ARGS)
+
+test: setup-test
+	@scripts/test.sh
+
+setup:
+	@scripts/setup.sh run
+
+setup-test:
+	@scripts/setup.sh test
+
+web:
+	@trunk build --release --quiet 2>&1 | grep -vE '^\s*$$' || true
+	@test -f dist/index.html
+
+server:
+	@cargo build --release -p tandem-server --quiet
+
+bundle-size: setup web
+	@node scripts/bundle-size.mjs dist
+
+clean:
+	cargo clean
+	rm -rf dist data e2e/.run e2e/test-results

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Installs what `make run` (setup.sh run) or `make test` / `make bench` (setup.sh test) need,
+# and only what is missing. Quiet when everything is present.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile=${1:-run}
+tools_dir=.tools
+installed=()
+sudo=""
+[ "$(id -u)" = 0 ] || sudo="sudo"
+
+say() { echo "setup: $*"; }
+
+lock_version() { # version of a package in Cargo.lock
+  awk -v name="$1" '$0 == "name = \"" name "\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+ensure_wasm_target() {
+  rustup target list --installed | grep -qx wasm32-unknown-unknown && return
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown >/dev/null
+  installed+=("wasm32 target")
+}
+
+ensure_trunk() {
+  trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.14$' && return
+  say "installing trunk 0.21.14 (several minutes, once)"
+  cargo install trunk --version 0.21.14 --locked --quiet
+  installed+=("trunk")
+}
+
+ensure_wasm_bindgen() {
+  local version pinned
+  version=$(lock_version wasm-bindgen)
+  pinned=$(sed -n 's/^wasm_bindgen = "\(.*\)"$/\1/p' Trunk.toml)
+  if [ "$version" != "$pinned" ]; then
+    echo "setup: Trunk.toml pins wasm_bindgen $pinned but Cargo.lock has $version; set [tools] wasm_bindgen = \"$version\"" >&2
+    exit 1
+  fi
+  wasm-bindgen --version 2>/dev/null | grep -q " $version\$" && return
+  say "installing wasm-bindgen-cli $version (about two minutes, once)"
+  # Not --locked: its lock file wants a crate version the registry mirror does not have.
+  cargo install wasm-bindgen-cli --version "$version" --quiet
+  installed+=("wasm-bindgen-cli")
+}
+
+ensure_wasm_opt() {
+  "$tools_dir/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q 'version 132' && return
+  say "installing wasm-opt (binaryen 132 from npm)"
+  mkdir -p "$tools_dir"
+  npm install --prefix "$tools_dir" --no-audit --no-fund --silent binaryen@132.0.0 >/dev/null
+  installed+=("wasm-opt")
+}
+
+ensure_crates() {
+  # Trunk builds offline, so every crate must be in the local registry first.
+  cargo fetch --quiet
+}
+
+ensure_chromium() {
+  command -v chromium >/dev/null && command -v chromedriver >/dev/null && return
+  say "installing chromium and chromium-driver from apt (about a minute, once)"
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  installed+=("chromium")
+}
+
+ensure_e2e_packages() {
+  local stamp=e2e/node_modules/.tandem-lock
+  if [ -f "$stamp" ] && cmp -s e2e/package-lock.json "$stamp"; then return; fi
+  say "installing the Playwright suite's npm packages"
+  (cd e2e && npm ci --no-audit --no-fund --silent >/dev/null)
+  cp e2e/package-lock.json "$stamp"
+  installed+=("e2e npm packages")
+}
+
+ensure_wasm_target
+ensure_crates
+ensure_trunk
+ensure_wasm_bindgen
+ensure_wasm_opt
+if [ "$profile" != run ]; then
+  ensure_chromium
+  ensure_e2e_packages
+fi
+
+if [ ${#installed[@]} -eq 0 ]; then
+  say "all tools present"
+else
+  say "installed: ${installed[*]}"
+fi

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Every test of the project, fastest first. Each step's output goes to target/test-logs/;
+# a failing step prints its log's tail. Ends with one summary line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+logs=target/test-logs
+mkdir -p "$logs"
+started=$(date +%s)
+failed_step=""
+
+step() { # step NAME COMMAND...
+  local name=$1; shift
+  local log="$logs/$name.log" t0=$(date +%s)
+  if "$@" >"$log" 2>&1; then
+    printf '  ok   %-14s %4ss\n' "$name" $(( $(date +%s) - t0 ))
+  else
+    printf '  FAIL %-14s %4ss  (log: %s)\n' "$name" $(( $(date +%s) - t0 )) "$log"
+    tail -n 60 "$log" | sed 's/^/       | /'
+    failed_step=$name
+  fi
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+run_steps() {
+  step fmt            cargo fmt --all --check || return
+  [ -z "$failed_step" ] || return
+  step clippy-native  cargo clippy --workspace --all-targets --locked -- -D warnings
+  [ -z "$failed_step" ] || return
+  step clippy-wasm    cargo clippy -p tandem -p tandem-protocol --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+  [ -z "$failed_step" ] || return
+  step native-tests   cargo test --workspace --locked
+  [ -z "$failed_step" ] || return
+  step browser-tests  cargo test -p tandem --target wasm32-unknown-unknown --locked
+  [ -z "$failed_step" ] || return
+  step web-build      trunk build --release
+  [ -z "$failed_step" ] || return
+  step server-build   cargo build --release -p tandem-server --locked
+  [ -z "$failed_step" ] || return
+  step e2e            env E2E_PORT="$(free_port)" bash -c 'cd e2e && npx playwright test'
+}
+
+echo "make test:"
+run_steps
+
+# Count test cases from the runners' own closing lines.
+count() { # count PATTERN → sum of the first number matched in every log
+  cat "$logs"/*.log 2>/dev/null | grep -oE "$1" | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }'
+}
+passed=$(( $(count 'test result: (ok|FAILED)\. [0-9]+ passed') + $(count '^ *[0-9]+ passed \(') ))
+failed=$(( $(count 'passed; [0-9]+ failed') + $(count '^ *[0-9]+ failed$') ))
+elapsed=$(( $(date +%s) - started ))
+if [ -n "$failed_step" ]; then
+  [ "$failed" -gt 0 ] || failed=1
+  echo "make test: step '$failed_step' failed after ${elapsed}s"
+  echo "summary: $passed passed, $failed failed"
+  exit 1
+fi
+echo "make test: every step passed in ${elapsed}s"
+echo "summary: $passed passed, $failed failed"

@@ -1,0 +1,86 @@
+//! The one place that does HTTP: adds `X-Version`, sends the session cookie, unwraps the
+//! envelope and turns status and body into [`ApiError`]. A 401 from any call (but sign-in)
+//! ends the session for the whole app.
+
+use gloo::net::http::{Method, RequestBuilder};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use tandem_protocol::{Envelope, API_VERSION};
+use web_sys::RequestCredentials;
+
+use super::ApiError;
+use crate::config::api_url;
+
+/// A request body.
+pub enum Body {
+    None,
+    Json(String),
+    Form(String),
+}
+
+impl Body {
+    /// A JSON body.
+    pub fn json<T: Serialize>(value: &T) -> Result<Body, ApiError> {
+        serde_json::to_string(value).map(Body::Json).map_err(|e| ApiError::Decode(e.to_string()))
+    }
+
+    /// A form-encoded body.
+    pub fn form<T: Serialize>(value: &T) -> Result<Body, ApiError> {
+        serde_urlencoded::to_string(value).map(Body::Form).map_err(|e| ApiError::Decode(e.to_string()))
+    }
+}
+
+/// How a call treats the contract's conventions.
+#[derive(Clone, Copy)]
+pub struct Call {
+    /// Send `X-Version` (every JSON route; not login, logout, sse, health).
+    pub versioned: bool,
+    /// Treat 401 as "the session ended" (everything but sign-in, where it means a wrong password).
+    pub session_required: bool,
+}
+
+impl Call {
+    /// A JSON route of a signed-in person.
+    pub const JSON: Call = Call { versioned: true, session_required: true };
+}
+
+/// Sends one request and returns the body of a 2xx answer.
+pub async fn send(method: Method, path: &str, body: Body, call: Call) -> Result<String, ApiError> {
+    let mut builder = RequestBuilder::new(&api_url(path)).method(method).credentials(RequestCredentials::Include);
+    if call.versioned {
+        builder = builder.header("X-Version", API_VERSION);
+    }
+    let request = match body {
+        Body::None => builder.build(),
+        Body::Json(json) => builder.header("Content-Type", "application/json").body(json),
+        Body::Form(form) => builder.header("Content-Type", "application/x-www-form-urlencoded").body(form),
+    }
+    .map_err(|e| ApiError::Network(e.to_string()))?;
+    let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    let status = response.status();
+    let text = response.text().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    if (200..300).contains(&status) {
+        return Ok(text);
+    }
+    let error = ApiError::from_response(status, &text);
+    if error == ApiError::Unauthorized && call.session_required {
+        crate::session::end(crate::stores::auth::SignOutReason::SessionExpired);
+    }
+    Err(error)
+}
+
+/// Parses the JSON of an answer.
+pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
+/// A call whose answer is an envelope; returns its `data`.
+pub async fn enveloped<T: DeserializeOwned>(method: Method, path: &str, body: Body) -> Result<T, ApiError> {
+    let text = send(method, path, body, Call::JSON).await?;
+    parse::<Envelope<T>>(&text).map(|envelope| envelope.data)
+}
+
+/// `GET` of an enveloped JSON route.
+pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    enveloped(Method::GET, path, Body::None).await
+}

@@ -1,0 +1,74 @@
+//! The routes of the app, and the login page's query.
+
+use serde::{Deserialize, Serialize};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::components::require_auth::RequireAuth;
+use crate::pages::{dashboard::DashboardPage, home::HomePage, login::LoginPage, not_found::NotFoundPage};
+
+/// Every page of the app.
+#[derive(Clone, Debug, PartialEq, Routable)]
+pub enum Route {
+    #[at("/")]
+    Home,
+    #[at("/login")]
+    Login,
+    #[at("/dashboard")]
+    Dashboard,
+    #[not_found]
+    #[at("/404")]
+    NotFound,
+}
+
+/// Query of `/login`: why the person is here and where to go after signing in.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LoginQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
+/// `next` when it is a path of this app, never another site (`//evil.example`) or the login
+/// page itself.
+pub fn safe_next(next: Option<&str>) -> Option<String> {
+    let next = next?;
+    let is_local = next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\");
+    (is_local && !next.starts_with("/login")).then(|| next.to_owned())
+}
+
+/// Renders the page of a route; signed-in pages sit behind [`RequireAuth`].
+pub fn switch(route: Route) -> Html {
+    match route {
+        Route::Home => html! { <HomePage /> },
+        Route::Login => html! { <LoginPage /> },
+        Route::Dashboard => html! { <RequireAuth><DashboardPage /></RequireAuth> },
+        Route::NotFound => html! { <NotFoundPage /> },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next(Some("/dashboard")), Some("/dashboard".into()));
+        assert_eq!(safe_next(Some("/coaching-sessions/1?x=2")), Some("/coaching-sessions/1?x=2".into()));
+        assert_eq!(safe_next(Some("//evil.example")), None);
+        assert_eq!(safe_next(Some("/\\evil.example")), None);
+        assert_eq!(safe_next(Some("https://evil.example")), None);
+        assert_eq!(safe_next(Some("/login?next=/dashboard")), None);
+        assert_eq!(safe_next(None), None);
+    }
+
+    #[test]
+    fn routes_recognise_their_paths() {
+        assert_eq!(Route::recognize("/dashboard"), Some(Route::Dashboard));
+        assert_eq!(Route::recognize("/login"), Some(Route::Login));
+        assert_eq!(Route::recognize("/nope"), Some(Route::NotFound));
+    }
+}

@@ -1,0 +1,33 @@
+//! Signing in and out, the one path every way of ending a session takes (the sign-out
+//! button, a 401 from any call, and later a `force_logout` event).
+
+use tandem_protocol::LoginUser;
+
+use crate::api;
+use crate::stores::auth::{AuthStore, SignOutReason};
+use crate::stores::dispatch;
+
+/// Records a successful sign-in.
+pub fn signed_in(user: LoginUser) {
+    dispatch::<AuthStore>().set(AuthStore { user: Some(user), ended: None });
+}
+
+/// Ends the session in this browser: clears the stores, and the route guard of every tab
+/// then shows the login page with the reason.
+pub fn end(reason: SignOutReason) {
+    dispatch::<AuthStore>().reduce_mut(|auth| {
+        if auth.user.is_some() {
+            auth.user = None;
+            auth.ended = Some(reason);
+        }
+    });
+}
+
+/// The "Sign out" button: ends the server session (best effort: when the server cannot be
+/// reached the browser still forgets the person), then this browser's.
+pub async fn sign_out() {
+    if let Err(error) = api::session::logout().await {
+        gloo::console::warn!(format!("sign-out request failed: {error:?}"));
+    }
+    end(SignOutReason::SignedOut);
+}

@@ -1,0 +1,94 @@
+//! Helpers for browser tests: mount a component under the app's providers, find elements.
+
+#![allow(dead_code)]
+
+use tandem::stores::StoreRoot;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlInputElement};
+use yew::prelude::*;
+use yew_router::history::{AnyHistory, History, MemoryHistory};
+use yew_router::Router;
+
+/// Props of [`Harness`].
+#[derive(Properties, PartialEq)]
+pub struct HarnessProps {
+    /// The URL the router starts at.
+    pub url: AttrValue,
+    pub children: Html,
+}
+
+/// The app's providers around a page, with an in-memory router at `url`.
+#[component]
+pub fn Harness(props: &HarnessProps) -> Html {
+    let history = use_memo(props.url.clone(), |url| memory_history_at(url));
+    html! {
+        <StoreRoot>
+            <Router history={(*history).clone()}>{ props.children.clone() }</Router>
+        </StoreRoot>
+    }
+}
+
+/// An in-memory history whose current entry is `url` (path and optional query).
+pub fn memory_history_at(url: &str) -> AnyHistory {
+    let history = MemoryHistory::new();
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).expect("a valid query");
+    history.replace_with_query(path, pairs).expect("the history accepts the URL");
+    AnyHistory::from(history)
+}
+
+/// A fresh element in the document to render into.
+pub fn fresh_root() -> Element {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    root
+}
+
+/// Renders `html` at `url` into a fresh root and lets Yew finish.
+pub async fn render(url: &str, html: Html) -> Element {
+    #[derive(Properties, PartialEq)]
+    struct Wrapper {
+        url: AttrValue,
+        html: Html,
+    }
+    #[component]
+    fn Mount(props: &Wrapper) -> Html {
+        html! { <Harness url={props.url.clone()}>{ props.html.clone() }</Harness> }
+    }
+    let root = fresh_root();
+    yew::Renderer::<Mount>::with_root_and_props(root.clone(), Wrapper { url: AttrValue::from(url.to_owned()), html })
+        .render();
+    yew::scheduler::flush().await;
+    root
+}
+
+/// The first element matching `selector`, or a panic naming it.
+pub fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no element matches {selector}"))
+}
+
+/// Whether something matches `selector`.
+pub fn exists(root: &Element, selector: &str) -> bool {
+    root.query_selector(selector).unwrap().is_some()
+}
+
+/// Clicks an element and lets Yew re-render.
+pub async fn click(root: &Element, selector: &str) {
+    find(root, selector).dyn_into::<HtmlElement>().unwrap().click();
+    yew::scheduler::flush().await;
+}
+
+/// Types into an input the way a person does (value, then an `input` event).
+pub async fn type_into(root: &Element, selector: &str, text: &str) {
+    let input: HtmlInputElement = find(root, selector).dyn_into().unwrap();
+    input.set_value(text);
+    let event = web_sys::Event::new("input").unwrap();
+    input.dispatch_event(&event).unwrap();
+    yew::scheduler::flush().await;
+}
+
+/// Text content of the first match.
+pub fn text(root: &Element, selector: &str) -> String {
+    find(root, selector).text_content().unwrap_or_default()
+}
