@@ -9,6 +9,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod http;
+pub mod realtime;
 pub mod state;
 pub mod static_files;
 
@@ -46,7 +47,8 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     if config.demo {
         demo::seed_if_empty(&db, &config.demo_password).await?;
     }
-    Ok(AppState { db, sessions, config: Arc::new(config) })
+    let hub = Arc::new(realtime::Hub::new(config.hub_settings()));
+    Ok(AppState { db, sessions, hub, config: Arc::new(config) })
 }
 
 /// The whole application: the API under `/api`, the web app everywhere else.

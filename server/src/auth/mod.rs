@@ -1,5 +1,6 @@
 //! Who is asking: password hashing, and the signed-in person of a request.
 
+pub mod access;
 mod current_user;
 pub mod password;
 

@@ -39,3 +39,50 @@ pub async fn insert(
         .await?;
     Ok(agreement)
 }
+
+/// The agreements of one session, oldest first.
+pub async fn of_session(
+    db: impl SqliteExecutor<'_>,
+    session: CoachingSessionId,
+) -> Result<Vec<Agreement>, sqlx::Error> {
+    sqlx::query("SELECT * FROM agreements WHERE coaching_session_id = ? ORDER BY created_at, id")
+        .bind(session.to_string())
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
+}
+
+/// One agreement.
+pub async fn by_id(db: impl SqliteExecutor<'_>, item: AgreementId) -> Result<Option<Agreement>, sqlx::Error> {
+    sqlx::query("SELECT * FROM agreements WHERE id = ?")
+        .bind(item.to_string())
+        .fetch_optional(db)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
+}
+
+/// Replaces the body.
+pub async fn update(
+    db: impl SqliteExecutor<'_>,
+    item: AgreementId,
+    body: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE agreements SET body = ?, updated_at = ? WHERE id = ?")
+        .bind(body)
+        .bind(now)
+        .bind(item.to_string())
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes an agreement.
+pub async fn delete(db: impl SqliteExecutor<'_>, item: AgreementId) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM agreements WHERE id = ?").bind(item.to_string()).execute(db).await?;
+    Ok(done.rows_affected() == 1)
+}

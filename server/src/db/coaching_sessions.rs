@@ -79,3 +79,89 @@ pub async fn insert(
     .await?;
     Ok(session)
 }
+
+/// Sessions of a relationship whose date falls on `from..=to` (whole days, UTC), with their
+/// `display_title`.
+pub async fn list(
+    db: impl SqliteExecutor<'_>,
+    relationship: CoachingRelationshipId,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    descending: bool,
+) -> Result<Vec<CoachingSession>, sqlx::Error> {
+    let start = from.and_time(chrono::NaiveTime::MIN);
+    let end = to.succ_opt().unwrap_or(to).and_time(chrono::NaiveTime::MIN);
+    let order = if descending { "DESC" } else { "ASC" };
+    let rows = sqlx::query(&format!(
+        "SELECT s.*, coach.first_name AS coach_first_name, coachee.first_name AS coachee_first_name
+         FROM coaching_sessions s
+         JOIN coaching_relationships r ON r.id = s.coaching_relationship_id
+         JOIN users coach ON coach.id = r.coach_id
+         JOIN users coachee ON coachee.id = r.coachee_id
+         WHERE s.coaching_relationship_id = ? AND s.date >= ? AND s.date < ?
+         ORDER BY s.date {order}, s.created_at {order}"
+    ))
+    .bind(relationship.to_string())
+    .bind(start)
+    .bind(end)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let mut session = from_row(row)?;
+            let coach: String = row.try_get("coach_first_name")?;
+            let coachee: String = row.try_get("coachee_first_name")?;
+            session.display_title = Some(match session.title.as_deref().map(str::trim) {
+                Some(title) if !title.is_empty() => title.to_owned(),
+                _ => format!("{coach} <> {coachee}"),
+            });
+            Ok(session)
+        })
+        .collect()
+}
+
+/// Replaces the fields a coach sets; bumps the iCal sequence. Returns whether it existed.
+pub async fn update(
+    db: impl SqliteExecutor<'_>,
+    session: CoachingSessionId,
+    fields: &SessionFields<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE coaching_sessions SET date = ?, duration_minutes = ?, title = ?, meeting_url = ?, provider = ?,
+            ical_sequence = ical_sequence + 1, updated_at = ?
+         WHERE id = ?",
+    )
+    .bind(fields.date)
+    .bind(fields.duration_minutes)
+    .bind(fields.title)
+    .bind(fields.meeting_url)
+    .bind(fields.provider.as_ref().map(wire_text))
+    .bind(now)
+    .bind(session.to_string())
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Sets or clears the title.
+pub async fn update_title(
+    db: impl SqliteExecutor<'_>,
+    session: CoachingSessionId,
+    title: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE coaching_sessions SET title = ?, updated_at = ? WHERE id = ?")
+        .bind(title)
+        .bind(now)
+        .bind(session.to_string())
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes a session and, by cascade, its actions, agreements, notes and goal links.
+pub async fn delete(db: impl SqliteExecutor<'_>, session: CoachingSessionId) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM coaching_sessions WHERE id = ?").bind(session.to_string()).execute(db).await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -41,3 +41,41 @@ pub async fn insert(
     .await?;
     Ok(note)
 }
+
+/// The notes of one session, oldest first.
+pub async fn of_session(db: impl SqliteExecutor<'_>, session: CoachingSessionId) -> Result<Vec<Note>, sqlx::Error> {
+    sqlx::query("SELECT * FROM notes WHERE coaching_session_id = ? ORDER BY created_at, id")
+        .bind(session.to_string())
+        .fetch_all(db)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect()
+}
+
+/// One note.
+pub async fn by_id(db: impl SqliteExecutor<'_>, item: NoteId) -> Result<Option<Note>, sqlx::Error> {
+    sqlx::query("SELECT * FROM notes WHERE id = ?")
+        .bind(item.to_string())
+        .fetch_optional(db)
+        .await?
+        .as_ref()
+        .map(from_row)
+        .transpose()
+}
+
+/// Replaces the body.
+pub async fn update(
+    db: impl SqliteExecutor<'_>,
+    item: NoteId,
+    body: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE notes SET body = ?, updated_at = ? WHERE id = ?")
+        .bind(body)
+        .bind(now)
+        .bind(item.to_string())
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

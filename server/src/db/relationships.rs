@@ -72,3 +72,82 @@ pub async fn insert(
     .await?;
     Ok(relationship)
 }
+
+/// The two people of a relationship and whether each is still a member of its organization.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Participants {
+    pub relationship_id: CoachingRelationshipId,
+    pub organization_id: OrganizationId,
+    pub coach_id: UserId,
+    pub coachee_id: UserId,
+    pub coach_is_member: bool,
+    pub coachee_is_member: bool,
+}
+
+impl Participants {
+    /// Whether `user` takes part (as coach or coachee) and is still an organization member.
+    pub fn includes(&self, user: UserId) -> bool {
+        (user == self.coach_id && self.coach_is_member) || (user == self.coachee_id && self.coachee_is_member)
+    }
+
+    /// Whether `user` is the coach (and still a member).
+    pub fn is_coach(&self, user: UserId) -> bool {
+        user == self.coach_id && self.coach_is_member
+    }
+
+    /// Who receives the events of this relationship.
+    pub fn recipients(&self) -> Vec<UserId> {
+        let mut recipients = Vec::with_capacity(2);
+        if self.coach_is_member {
+            recipients.push(self.coach_id);
+        }
+        if self.coachee_is_member {
+            recipients.push(self.coachee_id);
+        }
+        recipients
+    }
+}
+
+/// The participants of a relationship, if it exists.
+pub async fn participants(
+    db: impl SqliteExecutor<'_>,
+    relationship: CoachingRelationshipId,
+) -> Result<Option<Participants>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT r.id, r.organization_id, r.coach_id, r.coachee_id,
+            EXISTS (SELECT 1 FROM organization_members m WHERE m.organization_id = r.organization_id AND m.user_id = r.coach_id) AS coach_is_member,
+            EXISTS (SELECT 1 FROM organization_members m WHERE m.organization_id = r.organization_id AND m.user_id = r.coachee_id) AS coachee_is_member
+         FROM coaching_relationships r WHERE r.id = ?",
+    )
+    .bind(relationship.to_string())
+    .fetch_optional(db)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    Ok(Some(Participants {
+        relationship_id: id(&row, "id")?,
+        organization_id: id(&row, "organization_id")?,
+        coach_id: id(&row, "coach_id")?,
+        coachee_id: id(&row, "coachee_id")?,
+        coach_is_member: row.try_get("coach_is_member")?,
+        coachee_is_member: row.try_get("coachee_is_member")?,
+    }))
+}
+
+/// The relationships in which `coach` coaches `coachee` (while both are members).
+pub async fn coached_by(
+    db: impl SqliteExecutor<'_>,
+    coach: UserId,
+    coachee: UserId,
+) -> Result<Vec<CoachingRelationshipId>, sqlx::Error> {
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT r.id FROM coaching_relationships r
+         WHERE r.coach_id = ?1 AND r.coachee_id = ?2
+           AND EXISTS (SELECT 1 FROM organization_members m WHERE m.organization_id = r.organization_id AND m.user_id = ?1)
+           AND EXISTS (SELECT 1 FROM organization_members m WHERE m.organization_id = r.organization_id AND m.user_id = ?2)",
+    )
+    .bind(coach.to_string())
+    .bind(coachee.to_string())
+    .fetch_all(db)
+    .await?;
+    Ok(ids.iter().filter_map(|id| id.parse().ok()).collect())
+}

@@ -1,10 +1,18 @@
 //! The HTTP API under `/api`: one module per resource, each exporting `router()`.
 
+mod actions;
+mod agreements;
+mod coaching_sessions;
 mod extract;
+mod goals;
 mod health;
+mod notes;
 mod organizations;
 mod session;
+mod session_goals;
+mod sse;
 mod users;
+mod validate;
 mod version;
 
 use axum::middleware;
@@ -13,17 +21,24 @@ use axum::Router;
 use crate::error::Error;
 use crate::state::AppState;
 
-pub use extract::{Form, Json, Path};
+pub use extract::{Form, Json, Path, Query};
 
-/// Every API route. JSON routes require `X-Version`; login, logout and health do not.
+/// Every API route. JSON routes require `X-Version`; login, logout, sse and health do not.
 pub fn router() -> Router<AppState> {
     let versioned = Router::new()
         .merge(users::router())
         .merge(organizations::router())
+        .merge(coaching_sessions::router())
+        .merge(session_goals::router())
+        .merge(actions::router())
+        .merge(agreements::router())
+        .merge(goals::router())
+        .merge(notes::router())
         .route_layer(middleware::from_fn(version::require_api_version));
     Router::new()
         .merge(health::router())
         .merge(session::router())
+        .merge(sse::router())
         .merge(versioned)
         .fallback(|| async { Error::NotFound })
 }

@@ -52,6 +52,8 @@ async fn login(
 async fn logout(State(state): State<AppState>, session: Session) -> Result<()> {
     if let Some(auth) = session.get::<SessionAuth>(AUTH_KEY).await? {
         logins::revoke(&state.db, &auth.login_id, Utc::now()).await?;
+        // The other tabs of this browser share the login: tell them it is over.
+        state.hub.force_logout(auth.user_id, |login| *login == auth.login_id, "You signed out in another tab.");
         tracing::info!(user = %auth.user_id, "signed out");
     }
     session.flush().await?;

@@ -1,0 +1,91 @@
+//! Checks of values a person sends; each failure is a 422 that names the field.
+
+use tandem_protocol::{CoachingRelationshipId, GoalLimitDetails, GoalSummary, MAX_IN_PROGRESS_GOALS};
+
+use crate::error::{Error, Result};
+
+/// Longest title of a session or goal.
+pub const TITLE_MAX: usize = 255;
+/// Longest body of an action, agreement or goal.
+pub const BODY_MAX: usize = 10_000;
+/// Longest note.
+pub const NOTE_MAX: usize = 100_000;
+/// Longest meeting URL.
+pub const URL_MAX: usize = 2_048;
+/// Shortest and longest session, in minutes.
+pub const DURATION_RANGE: std::ops::RangeInclusive<i32> = 1..=480;
+
+/// A text field of at most `max` characters.
+pub fn text<'a>(field: &str, value: Option<&'a str>, max: usize) -> Result<Option<&'a str>> {
+    match value {
+        Some(text) if text.chars().count() > max => {
+            Err(Error::validation(format!("The {field} is too long: at most {max} characters.")))
+        }
+        other => Ok(other),
+    }
+}
+
+/// A title: surrounding spaces dropped, empty means none.
+pub fn title<'a>(field: &str, value: Option<&'a str>) -> Result<Option<&'a str>> {
+    text(field, value.map(str::trim).filter(|t| !t.is_empty()), TITLE_MAX)
+}
+
+/// A session length.
+pub fn duration(minutes: i32) -> Result<i32> {
+    if DURATION_RANGE.contains(&minutes) {
+        Ok(minutes)
+    } else {
+        Err(Error::validation(format!(
+            "The duration must be between {} and {} minutes.",
+            DURATION_RANGE.start(),
+            DURATION_RANGE.end()
+        )))
+    }
+}
+
+/// A meeting link: an http(s) URL.
+pub fn meeting_url(value: Option<&str>) -> Result<Option<&str>> {
+    let value = text("meeting link", value.map(str::trim).filter(|u| !u.is_empty()), URL_MAX)?;
+    match value {
+        Some(url)
+            if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) =>
+        {
+            Err(Error::validation("The meeting link must be a web address starting with https://."))
+        }
+        other => Ok(other),
+    }
+}
+
+/// The 409 answered when one more goal would exceed the in-progress cap.
+pub fn goal_limit(relationship: CoachingRelationshipId, in_progress: Vec<GoalSummary>) -> Result<()> {
+    if in_progress.len() < MAX_IN_PROGRESS_GOALS {
+        return Ok(());
+    }
+    tracing::debug!(%relationship, "goal cap reached");
+    let details = GoalLimitDetails { max_in_progress_goals: MAX_IN_PROGRESS_GOALS, in_progress_goals: in_progress };
+    Err(Error::Conflict {
+        message: format!(
+            "A coaching relationship can have at most {MAX_IN_PROGRESS_GOALS} goals in progress. Complete or pause one first."
+        ),
+        details: serde_json::to_value(details).ok(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_name_the_field() {
+        assert!(text("body", Some("abc"), 3).is_ok());
+        let error = text("body", Some("abcd"), 3).unwrap_err();
+        assert_eq!(error.to_string(), "The body is too long: at most 3 characters.");
+        assert_eq!(title("title", Some("   ")).unwrap(), None);
+        assert_eq!(title("title", Some(" Kick-off ")).unwrap(), Some("Kick-off"));
+        assert!(duration(0).is_err() && duration(481).is_err());
+        assert_eq!(duration(480).unwrap(), 480);
+        assert!(meeting_url(Some("javascript:alert(1)")).is_err());
+        assert_eq!(meeting_url(Some(" https://meet.example/x ")).unwrap(), Some("https://meet.example/x"));
+        assert_eq!(meeting_url(Some("")).unwrap(), None);
+    }
+}
