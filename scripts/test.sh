@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 logs=target/test-logs
-mkdir -p "$logs"
+rm -rf "$logs" && mkdir -p "$logs"
 started=$(date +%s)
 failed_step=""
 

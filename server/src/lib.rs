@@ -16,6 +16,7 @@ pub mod static_files;
 use std::future::Future;
 use std::sync::Arc;
 
+use axum::serve::ListenerExt;
 use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
@@ -68,11 +69,37 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves `app(state)` on `listener` until `shutdown` completes.
+/// Serves `app(state)` on `listener` until `shutdown` completes. Open event streams are
+/// closed then, so they do not hold the shutdown up.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
+    let hub = state.hub.clone();
+    let sweeper = tokio::spawn({
+        let hub = hub.clone();
+        async move {
+            let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every_minute.tick().await;
+                hub.sweep();
+            }
+        }
+    });
+    // Events are small writes: without TCP_NODELAY, Nagle's algorithm and delayed ACKs can
+    // hold one back for 40 ms.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(error) = tcp.set_nodelay(true) {
+            tracing::warn!("cannot set TCP_NODELAY: {error}");
+        }
+    });
+    let result = axum::serve(listener, app(state))
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            hub.close_all();
+        })
+        .await;
+    sweeper.abort();
+    result
 }

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
 use chrono::Utc;
+use sqlx::SqliteConnection;
 use tandem_protocol::{
     Deleted, Envelope, Event, Goal, GoalChanged, GoalDeleted, GoalId, GoalInput, GoalsQuery, Status, UserId,
 };
@@ -32,7 +33,7 @@ async fn list(
 
 /// Validates the input; `goal` is the goal being replaced (None when creating).
 async fn checked_fields<'a>(
-    state: &AppState,
+    db: &mut SqliteConnection,
     input: &'a GoalInput,
     participants: &Participants,
     goal: Option<GoalId>,
@@ -40,7 +41,7 @@ async fn checked_fields<'a>(
     let title = validate::title("title", input.title.as_deref())?;
     let body = validate::text("description", input.body.as_deref(), validate::BODY_MAX)?;
     if let Some(session) = input.created_in_session_id {
-        let found = coaching_sessions::by_id(&state.db, session).await?;
+        let found = coaching_sessions::by_id(&mut *db, session).await?;
         if found.is_none_or(|s| s.coaching_relationship_id != participants.relationship_id) {
             return Err(Error::validation("The session the goal was created in is not part of this relationship."));
         }
@@ -48,7 +49,7 @@ async fn checked_fields<'a>(
     if input.status == Status::InProgress {
         validate::goal_limit(
             participants.relationship_id,
-            goals::in_progress(&state.db, participants.relationship_id, goal).await?,
+            goals::in_progress(&mut *db, participants.relationship_id, goal).await?,
         )?;
     }
     Ok(GoalFields {
@@ -66,9 +67,12 @@ async fn create(
     Json(input): Json<GoalInput>,
 ) -> Result<Json<Envelope<Goal>>> {
     let participants = access::relationship(&state.db, me.id, input.coaching_relationship_id).await?;
-    let fields = checked_fields(&state, &input, &participants, None).await?;
-    let id = goals::insert(&state.db, participants.relationship_id, me.id, &fields, Utc::now()).await?;
-    let goal = goals::by_id(&state.db, id).await?.ok_or(Error::NotFound)?;
+    // IMMEDIATE: the cap check and the write must not interleave with another writer's.
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let fields = checked_fields(&mut tx, &input, &participants, None).await?;
+    let id = goals::insert(&mut *tx, participants.relationship_id, me.id, &fields, Utc::now()).await?;
+    let goal = goals::by_id(&mut *tx, id).await?.ok_or(Error::NotFound)?;
+    tx.commit().await?;
     state.hub.publish(
         &participants.recipients(),
         &Event::GoalCreated(GoalChanged { coaching_relationship_id: participants.relationship_id, goal: goal.clone() }),
@@ -96,11 +100,13 @@ async fn replace(
     if input.coaching_relationship_id != current.coaching_relationship_id {
         return Err(Error::validation("A goal cannot be moved to another coaching relationship."));
     }
-    let fields = checked_fields(&state, &input, &participants, Some(id)).await?;
-    if !goals::update(&state.db, id, &fields, Utc::now()).await? {
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let fields = checked_fields(&mut tx, &input, &participants, Some(id)).await?;
+    if !goals::update(&mut *tx, id, &fields, Utc::now()).await? {
         return Err(Error::NotFound);
     }
-    let goal = goals::by_id(&state.db, id).await?.ok_or(Error::NotFound)?;
+    let goal = goals::by_id(&mut *tx, id).await?.ok_or(Error::NotFound)?;
+    tx.commit().await?;
     state.hub.publish(
         &participants.recipients(),
         &Event::GoalUpdated(GoalChanged { coaching_relationship_id: participants.relationship_id, goal: goal.clone() }),

@@ -38,25 +38,26 @@ async fn link(
     Json(input): Json<LinkGoal>,
 ) -> Result<Json<Envelope<CoachingSessionGoal>>> {
     let (_, participants) = access::session(&state.db, me.id, id).await?;
-    let goal = goals::by_id(&state.db, input.goal_id)
+    // IMMEDIATE: the cap check and the promotion must not interleave with another writer's.
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let goal = goals::by_id(&mut *tx, input.goal_id)
         .await?
         .filter(|goal| goal.coaching_relationship_id == participants.relationship_id)
         .ok_or_else(|| Error::validation("The goal does not belong to this coaching relationship."))?;
     if goal.status == Status::Completed {
         return Err(Error::validation("A completed goal cannot be linked to a session."));
     }
-    if goals::is_linked(&state.db, id, goal.id).await? {
+    if goals::is_linked(&mut *tx, id, goal.id).await? {
         return Err(Error::Conflict { message: "This goal is already linked to the session.".into(), details: None });
     }
     let promote = matches!(goal.status, Status::NotStarted | Status::OnHold);
     if promote {
         validate::goal_limit(
             participants.relationship_id,
-            goals::in_progress(&state.db, participants.relationship_id, Some(goal.id)).await?,
+            goals::in_progress(&mut *tx, participants.relationship_id, Some(goal.id)).await?,
         )?;
     }
     let now = Utc::now();
-    let mut tx = state.db.begin().await?;
     let link = goals::link(&mut *tx, id, goal.id, now).await?;
     if promote {
         goals::set_status(&mut *tx, goal.id, Status::InProgress, now).await?;

@@ -2,12 +2,18 @@
 
 #![allow(dead_code)]
 
+pub mod sse;
+
 use std::path::PathBuf;
 
+use chrono::Utc;
 use reqwest::{Client, Response, StatusCode};
+use serde::Serialize;
 use serde_json::Value;
-use tandem_protocol::API_VERSION;
-use tandem_server::{build_state, serve, Config};
+use tandem_protocol::{Role, API_VERSION};
+use tandem_server::auth::password;
+use tandem_server::db::{organizations, relationships, users};
+use tandem_server::{build_state, serve, AppState, Config};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
@@ -15,16 +21,56 @@ pub const DEMO_PASSWORD: &str = "test-demo-password";
 pub const COACH: &str = "coach@tandem.demo";
 pub const SAM: &str = "sam@tandem.demo";
 pub const JORDAN: &str = "jordan@tandem.demo";
+/// A second coach, of Olive, in the same organization.
+pub const OTHER_COACH: &str = "other.coach@tandem.demo";
+pub const OLIVE: &str = "olive@tandem.demo";
+/// A member of the organization with no coaching relationship.
+pub const STRANGER: &str = "stranger@tandem.demo";
 
 /// A running server; stops and removes its files when dropped.
 pub struct TestServer {
     pub base: String,
     pub dir: PathBuf,
+    pub state: AppState,
     stop: Option<oneshot::Sender<()>>,
+    running: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+/// Adds the people the demo lacks for authorization tests: another coach with a coachee of
+/// their own, and an organization member with no relationship.
+async fn add_test_people(state: &AppState) {
+    let db = &state.db;
+    let now = Utc::now();
+    let hash = password::hash(DEMO_PASSWORD).unwrap();
+    let organization =
+        organizations::of_member(db, users::by_email(db, COACH).await.unwrap().unwrap().user.id).await.unwrap()[0].id;
+    let mut ids = Vec::new();
+    for (email, first, last) in
+        [(OTHER_COACH, "Oona", "Other"), (OLIVE, "Olive", "Ortiz"), (STRANGER, "Stan", "Stranger")]
+    {
+        let new = users::NewUser {
+            email,
+            first_name: first,
+            last_name: last,
+            display_name: None,
+            timezone: "UTC",
+            password_hash: &hash,
+        };
+        let id = users::insert(db, &new, now).await.unwrap();
+        users::grant_role(db, id, Role::User, Some(organization), now).await.unwrap();
+        organizations::add_member(db, organization, id, now).await.unwrap();
+        ids.push(id);
+    }
+    relationships::insert(db, organization, ids[0], ids[1], now).await.unwrap();
 }
 
 impl TestServer {
     pub async fn start() -> TestServer {
+        Self::start_with(|_| {}).await
+    }
+
+    /// A server whose configuration `adjust` may change first.
+    pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
         let dir = std::env::temp_dir().join(format!("tandem-test-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(dir.join("dist")).unwrap();
         std::fs::write(dir.join("dist/index.html"), "<!doctype html><title>Tandem test shell</title>").unwrap();
@@ -32,14 +78,27 @@ impl TestServer {
         config.demo = true;
         config.demo_password = DEMO_PASSWORD.into();
         config.static_dir = dir.join("dist");
+        adjust(&mut config);
         let state = build_state(config).await.expect("server state");
+        add_test_people(&state).await;
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
-        tokio::spawn(serve(listener, state, async {
+        let running = tokio::spawn(serve(listener, state.clone(), async {
             let _ = stopped.await;
         }));
-        TestServer { base, dir, stop: Some(stop) }
+        TestServer { base, dir, state, stop: Some(stop), running: Some(running) }
+    }
+
+    /// Asks the server to stop and waits until it has (at most five seconds).
+    pub async fn shut_down(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(running) = self.running.take() {
+            let finished = tokio::time::timeout(std::time::Duration::from_secs(5), running).await;
+            assert!(finished.is_ok(), "the server did not stop in time");
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -68,6 +127,144 @@ impl TestServer {
     pub async fn get(&self, client: &Client, path: &str) -> Response {
         client.get(self.url(path)).header("x-version", API_VERSION).send().await.unwrap()
     }
+
+    /// Any JSON call, with `X-Version`.
+    pub async fn call(&self, client: &Client, method: reqwest::Method, path: &str, body: Option<&Value>) -> Response {
+        let mut request = client.request(method, self.url(path)).header("x-version", API_VERSION);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// A JSON call that must succeed; returns `data` of the envelope (or the bare body).
+    pub async fn ok(&self, client: &Client, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let response = self.call(client, method.clone(), path, body.as_ref()).await;
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        assert!(status.is_success(), "{method} {path}: {status} {text}");
+        let value: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        match value.get("data") {
+            Some(data) if value.get("status_code").is_some() => data.clone(),
+            _ => value,
+        }
+    }
+
+    /// Opens the event stream of a signed-in client.
+    pub async fn events(&self, client: &Client) -> sse::SseClient {
+        sse::SseClient::connect(client, &self.url("/api/sse"), None).await
+    }
+
+    /// Proves an observer's stream received nothing so far: a second login of theirs ends
+    /// the first, so the next thing on the stream must be that `force_logout`.
+    pub async fn assert_received_nothing(&self, email: &str, stream: &mut sse::SseClient, user_id: &str) {
+        let (other_login, _) = self.sign_in(email).await;
+        self.ok(&other_login, reqwest::Method::DELETE, &format!("/api/users/{user_id}/sessions"), None).await;
+        let frame = stream.next_event().await;
+        assert_eq!(
+            frame.event.as_deref(),
+            Some("force_logout"),
+            "{email} received an event meant for others: {frame:?}"
+        );
+    }
+
+    /// The ids the tests work with.
+    pub async fn world(&self) -> World {
+        let (coach, coach_id) = self.sign_in(COACH).await;
+        let (_, sam_id) = self.sign_in(SAM).await;
+        let (_, jordan_id) = self.sign_in(JORDAN).await;
+        let orgs = self.ok(&coach, reqwest::Method::GET, &format!("/api/users/{coach_id}/organizations"), None).await;
+        let org = orgs[0]["id"].as_str().unwrap().to_owned();
+        let rels = self
+            .ok(&coach, reqwest::Method::GET, &format!("/api/organizations/{org}/coaching_relationships"), None)
+            .await;
+        let rel_of = |coachee: &str| {
+            rels.as_array().unwrap().iter().find(|r| r["coachee_id"] == coachee).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        let (with_sam, with_jordan) = (rel_of(&sam_id), rel_of(&jordan_id));
+        let sessions = self
+            .ok(
+                &coach,
+                reqwest::Method::GET,
+                &format!("/api/coaching_sessions?coaching_relationship_id={with_sam}&from_date=2000-01-01&to_date=2100-01-01"),
+                None,
+            )
+            .await;
+        let sam_session = sessions[0]["id"].as_str().unwrap().to_owned();
+        let (other, _) = self.sign_in(OTHER_COACH).await;
+        let other_rels = self
+            .ok(&other, reqwest::Method::GET, &format!("/api/organizations/{org}/coaching_relationships"), None)
+            .await;
+        World {
+            organization: org,
+            coach_id,
+            sam_id,
+            jordan_id,
+            with_sam,
+            with_jordan,
+            with_olive: other_rels[0]["id"].as_str().unwrap().to_owned(),
+            sam_session,
+        }
+    }
+
+    /// Every row of every table, to prove a rejected request changed nothing.
+    pub async fn snapshot(&self) -> String {
+        use sqlx::Row;
+        let mut out = String::new();
+        for table in [
+            "users",
+            "organizations",
+            "organization_members",
+            "user_roles",
+            "coaching_relationships",
+            "coaching_sessions",
+            "goals",
+            "actions",
+            "action_assignees",
+            "agreements",
+            "notes",
+            "coaching_session_goals",
+            "logins",
+        ] {
+            let rows =
+                sqlx::query(&format!("SELECT * FROM {table} ORDER BY 1, 2")).fetch_all(&self.state.db).await.unwrap();
+            for row in rows {
+                out.push_str(table);
+                for index in 0..row.columns().len() {
+                    let value: Option<String> = row.try_get_unchecked(index).unwrap_or(None);
+                    out.push('|');
+                    out.push_str(value.as_deref().unwrap_or("∅"));
+                }
+                out.push('\n');
+            }
+        }
+        assert!(out.contains("coaching_sessions|") && out.contains("logins|"), "the snapshot reads every table");
+        out
+    }
+}
+
+/// Ids of the demo world plus the test people.
+pub struct World {
+    pub organization: String,
+    pub coach_id: String,
+    pub sam_id: String,
+    pub jordan_id: String,
+    /// Alex coaches Sam.
+    pub with_sam: String,
+    /// Alex coaches Jordan.
+    pub with_jordan: String,
+    /// Oona coaches Olive.
+    pub with_olive: String,
+    /// A past session of Alex and Sam.
+    pub sam_session: String,
+}
+
+/// A JSON value from anything serialisable.
+pub fn json<T: Serialize>(value: T) -> Value {
+    serde_json::to_value(value).unwrap()
 }
 
 impl Drop for TestServer {
