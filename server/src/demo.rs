@@ -4,13 +4,13 @@
 
 use chrono::{Duration, NaiveTime, Utc};
 use sqlx::SqlitePool;
-use tandem_protocol::{CoachingRelationshipId, CoachingSessionId, Role, Status, UserId};
+use tandem_protocol::{Agreement, CoachingRelationshipId, CoachingSessionId, Note, Role, Status, UserId};
 
 use crate::auth::password;
 use crate::db::actions::ActionFields;
 use crate::db::coaching_sessions::SessionFields;
 use crate::db::goals::GoalFields;
-use crate::db::{actions, agreements, coaching_sessions, goals, notes, organizations, relationships, users};
+use crate::db::{actions, coaching_sessions, goals, organizations, relationships, session_texts, users};
 
 /// Why seeding failed.
 #[derive(Debug, thiserror::Error)]
@@ -108,11 +108,30 @@ pub async fn seed_if_empty(db: &SqlitePool, demo_password: &str) -> Result<bool,
     action(&mut tx, latest, sam, sam, "Rehearse with two colleagues", Status::NotStarted, Some(speak), 12).await?;
     action(&mut tx, sam_sessions[1], coach, sam, "Record a five-minute practice run", Status::Completed, None, -3)
         .await?;
-    agreements::insert(&mut *tx, latest, coach, Some("Sam shares the outline two days before our next session."), now)
-        .await?;
-    agreements::insert(&mut *tx, latest, sam, Some("We start each session with a short check-in."), now).await?;
-    notes::insert(&mut *tx, latest, coach, Some("Sam feels confident about content; nerves come from Q&A."), now)
-        .await?;
+    session_texts::insert::<Agreement>(
+        &mut *tx,
+        latest,
+        coach,
+        Some("Sam shares the outline two days before our next session."),
+        now,
+    )
+    .await?;
+    session_texts::insert::<Agreement>(
+        &mut *tx,
+        latest,
+        sam,
+        Some("We start each session with a short check-in."),
+        now,
+    )
+    .await?;
+    session_texts::insert::<Note>(
+        &mut *tx,
+        latest,
+        coach,
+        Some("Sam feels confident about content; nerves come from Q&A."),
+        now,
+    )
+    .await?;
 
     // Jordan: feedback and mentoring.
     let latest = jordan_sessions[2];
@@ -123,8 +142,22 @@ pub async fn seed_if_empty(db: &SqlitePool, demo_password: &str) -> Result<bool,
         .await?;
     action(&mut tx, jordan_sessions[1], coach, jordan, "Write down three feedback examples", Status::OnHold, None, -1)
         .await?;
-    agreements::insert(&mut *tx, latest, coach, Some("Jordan tries the SBI model once this week."), now).await?;
-    notes::insert(&mut *tx, latest, jordan, Some("Mentoring energises me; scheduling is the hard part."), now).await?;
+    session_texts::insert::<Agreement>(
+        &mut *tx,
+        latest,
+        coach,
+        Some("Jordan tries the SBI model once this week."),
+        now,
+    )
+    .await?;
+    session_texts::insert::<Note>(
+        &mut *tx,
+        latest,
+        jordan,
+        Some("Mentoring energises me; scheduling is the hard part."),
+        now,
+    )
+    .await?;
 
     tx.commit().await?;
     tracing::info!("seeded the demo organization, people and sessions");

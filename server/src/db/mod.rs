@@ -9,6 +9,7 @@ pub mod notes;
 pub mod organizations;
 pub mod relationships;
 mod row;
+pub mod session_texts;
 pub mod users;
 
 use std::path::Path;

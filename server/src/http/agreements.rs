@@ -11,8 +11,8 @@ use tandem_protocol::{
 
 use super::{validate, Json, Path, Query};
 use crate::auth::{access, CurrentUser};
-use crate::db::agreements;
 use crate::db::relationships::Participants;
+use crate::db::session_texts;
 use crate::error::{Error, Result};
 use crate::state::AppState;
 
@@ -28,7 +28,7 @@ async fn list(
     Query(query): Query<SessionItemsQuery>,
 ) -> Result<Json<Envelope<Vec<Agreement>>>> {
     access::session(&state.db, me.id, query.coaching_session_id).await?;
-    Ok(Json(Envelope::ok(agreements::of_session(&state.db, query.coaching_session_id).await?)))
+    Ok(Json(Envelope::ok(session_texts::of_session::<Agreement>(&state.db, query.coaching_session_id).await?)))
 }
 
 async fn create(
@@ -38,8 +38,8 @@ async fn create(
 ) -> Result<Json<Envelope<Agreement>>> {
     let (_, participants) = access::session(&state.db, me.id, input.coaching_session_id).await?;
     let body = validate::text("agreement", input.body.as_deref(), validate::BODY_MAX)?;
-    let id = agreements::insert(&state.db, input.coaching_session_id, me.id, body, Utc::now()).await?;
-    let agreement = agreements::by_id(&state.db, id).await?.ok_or(Error::NotFound)?;
+    let id = session_texts::insert::<Agreement>(&state.db, input.coaching_session_id, me.id, body, Utc::now()).await?;
+    let agreement = session_texts::by_id::<Agreement>(&state.db, &id).await?.ok_or(Error::NotFound)?;
     state.hub.publish(
         &participants.recipients(),
         &Event::AgreementCreated(AgreementChanged {
@@ -51,7 +51,7 @@ async fn create(
 }
 
 async fn find(state: &AppState, me: UserId, id: AgreementId) -> Result<(Agreement, Participants)> {
-    let agreement = agreements::by_id(&state.db, id).await?.ok_or(Error::NotFound)?;
+    let agreement = session_texts::by_id::<Agreement>(&state.db, &id).await?.ok_or(Error::NotFound)?;
     let (_, participants) = access::session(&state.db, me, agreement.coaching_session_id).await?;
     Ok((agreement, participants))
 }
@@ -75,10 +75,10 @@ async fn edit(
         return Err(Error::validation("An agreement cannot be moved to another coaching session."));
     }
     let body = validate::text("agreement", input.body.as_deref(), validate::BODY_MAX)?;
-    if !agreements::update(&state.db, id, body, Utc::now()).await? {
+    if !session_texts::update::<Agreement>(&state.db, &id, body, Utc::now()).await? {
         return Err(Error::NotFound);
     }
-    let agreement = agreements::by_id(&state.db, id).await?.ok_or(Error::NotFound)?;
+    let agreement = session_texts::by_id::<Agreement>(&state.db, &id).await?.ok_or(Error::NotFound)?;
     state.hub.publish(
         &participants.recipients(),
         &Event::AgreementUpdated(AgreementChanged {
@@ -95,7 +95,7 @@ async fn remove(
     Path(id): Path<AgreementId>,
 ) -> Result<Json<Deleted<AgreementId>>> {
     let (agreement, participants) = find(&state, me.id, id).await?;
-    if !agreements::delete(&state.db, id).await? {
+    if !session_texts::delete::<Agreement>(&state.db, &id).await? {
         return Err(Error::NotFound);
     }
     state.hub.publish(

@@ -8,8 +8,8 @@ use tandem_protocol::{Envelope, Event, Note, NoteChanged, NoteId, NoteInput, Ses
 
 use super::{validate, Json, Path, Query};
 use crate::auth::{access, CurrentUser};
-use crate::db::notes;
 use crate::db::relationships::Participants;
+use crate::db::session_texts;
 use crate::error::{Error, Result};
 use crate::state::AppState;
 
@@ -23,7 +23,7 @@ async fn list(
     Query(query): Query<SessionItemsQuery>,
 ) -> Result<Json<Envelope<Vec<Note>>>> {
     access::session(&state.db, me.id, query.coaching_session_id).await?;
-    Ok(Json(Envelope::ok(notes::of_session(&state.db, query.coaching_session_id).await?)))
+    Ok(Json(Envelope::ok(session_texts::of_session::<Note>(&state.db, query.coaching_session_id).await?)))
 }
 
 async fn create(
@@ -33,8 +33,8 @@ async fn create(
 ) -> Result<Json<Envelope<Note>>> {
     let (_, participants) = access::session(&state.db, me.id, input.coaching_session_id).await?;
     let body = validate::text("note", input.body.as_deref(), validate::NOTE_MAX)?;
-    let id = notes::insert(&state.db, input.coaching_session_id, me.id, body, Utc::now()).await?;
-    let note = notes::by_id(&state.db, id).await?.ok_or(Error::NotFound)?;
+    let id = session_texts::insert::<Note>(&state.db, input.coaching_session_id, me.id, body, Utc::now()).await?;
+    let note = session_texts::by_id::<Note>(&state.db, &id).await?.ok_or(Error::NotFound)?;
     state.hub.publish(
         &participants.recipients(),
         &Event::NoteCreated(NoteChanged { coaching_session_id: note.coaching_session_id, note: note.clone() }),
@@ -43,7 +43,7 @@ async fn create(
 }
 
 async fn find(state: &AppState, me: UserId, id: NoteId) -> Result<(Note, Participants)> {
-    let note = notes::by_id(&state.db, id).await?.ok_or(Error::NotFound)?;
+    let note = session_texts::by_id::<Note>(&state.db, &id).await?.ok_or(Error::NotFound)?;
     let (_, participants) = access::session(&state.db, me, note.coaching_session_id).await?;
     Ok((note, participants))
 }
@@ -63,10 +63,10 @@ async fn edit(
         return Err(Error::validation("A note cannot be moved to another coaching session."));
     }
     let body = validate::text("note", input.body.as_deref(), validate::NOTE_MAX)?;
-    if !notes::update(&state.db, id, body, Utc::now()).await? {
+    if !session_texts::update::<Note>(&state.db, &id, body, Utc::now()).await? {
         return Err(Error::NotFound);
     }
-    let note = notes::by_id(&state.db, id).await?.ok_or(Error::NotFound)?;
+    let note = session_texts::by_id::<Note>(&state.db, &id).await?.ok_or(Error::NotFound)?;
     state.hub.publish(
         &participants.recipients(),
         &Event::NoteUpdated(NoteChanged { coaching_session_id: note.coaching_session_id, note: note.clone() }),
