@@ -5,16 +5,20 @@ use tandem_protocol::LoginUser;
 
 use crate::api;
 use crate::stores::auth::{AuthStore, SignOutReason};
+use crate::stores::cache::{CacheAction, CacheStore};
 use crate::stores::dispatch;
 
 /// Records a successful sign-in.
 pub fn signed_in(user: LoginUser) {
+    dispatch::<CacheStore>().apply(CacheAction::Clear);
     dispatch::<AuthStore>().set(AuthStore { user: Some(user), ended: None });
 }
 
 /// Ends the session in this browser: clears the stores, and the route guard of every tab
 /// then shows the login page with the reason.
 pub fn end(reason: SignOutReason) {
+    // Nothing of this person may stay on screen for the next one.
+    dispatch::<CacheStore>().apply(CacheAction::Clear);
     dispatch::<AuthStore>().reduce_mut(|auth| {
         if auth.user.is_some() {
             auth.user = None;

@@ -3,6 +3,8 @@
 //! agent) reach the same stores.
 
 pub mod auth;
+pub mod cache;
+pub mod scopes;
 
 use yew::prelude::*;
 use yewdux::{Context, Dispatch, Store};

@@ -92,3 +92,16 @@ pub async fn type_into(root: &Element, selector: &str, text: &str) {
 pub fn text(root: &Element, selector: &str) -> String {
     find(root, selector).text_content().unwrap_or_default()
 }
+
+/// Waits until `condition` holds, letting timers, fetches and renders run in between; fails
+/// after about two seconds.
+pub async fn wait_for(condition: impl Fn() -> bool) {
+    for _ in 0..400 {
+        yew::scheduler::flush().await;
+        if condition() {
+            return;
+        }
+        gloo::timers::future::TimeoutFuture::new(5).await;
+    }
+    panic!("condition not reached in time");
+}

@@ -1,0 +1,120 @@
+//! `use_query`: data from the cache, fetched when missing or stale, shared by every
+//! component that asks for the same key.
+//!
+//! ```ignore
+//! let goals = use_api::<Vec<Goal>>(CacheKey::new("/goals", [("coaching_relationship_id", id.to_string())]));
+//! match (&goals.data, &goals.error) { … }
+//! ```
+//!
+//! - fetches on mount when the entry is missing or stale, never twice at once for one key;
+//! - keeps the last good data on screen while revalidating and when revalidation fails;
+//! - an invalidation refetches the entry only while a component shows it.
+
+use std::future::Future;
+use std::rc::Rc;
+
+use serde::de::DeserializeOwned;
+use yew::prelude::*;
+use yewdux::{use_store, Dispatch};
+
+use crate::api::{self, ApiError};
+use crate::stores::cache::{CacheAction, CacheKey, CacheStore};
+
+/// What a component gets from [`use_query`].
+pub struct Query<T> {
+    /// The last good data.
+    pub data: Option<Rc<T>>,
+    /// The error of the last attempt, if it failed.
+    pub error: Option<ApiError>,
+    /// No data yet and a request is on its way.
+    pub is_loading: bool,
+    /// Data on screen and a newer version is on its way.
+    pub is_revalidating: bool,
+    /// Fetches again now.
+    pub refresh: Callback<()>,
+}
+
+fn now_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Date::now()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        0.0
+    }
+}
+
+/// Starts the request for `key` unless one is on its way or the entry is fresh.
+fn fetch_if_needed<T, F, Fut>(dispatch: &Dispatch<CacheStore>, key: &CacheKey, fetcher: &Rc<F>)
+where
+    T: 'static,
+    F: Fn(CacheKey) -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    // Read the store as it is now: another component may have started this very request
+    // since this one rendered.
+    let needed = dispatch.get().entry(key).is_none_or(|entry| entry.needs_fetch());
+    if !needed {
+        return;
+    }
+    dispatch.apply(CacheAction::Started(key.clone()));
+    let (dispatch, key, fetcher) = (dispatch.clone(), key.clone(), fetcher.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        match fetcher(key.clone()).await {
+            Ok(data) => dispatch.apply(CacheAction::Loaded { key, data: Rc::new(data), at: now_ms() }),
+            Err(error) => dispatch.apply(CacheAction::Failed { key, error }),
+        }
+    });
+}
+
+/// The cached answer of `fetcher(key)`; see the module documentation.
+#[hook]
+pub fn use_query<T, F, Fut>(key: CacheKey, fetcher: F) -> Query<T>
+where
+    T: 'static,
+    F: Fn(CacheKey) -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    let (cache, dispatch) = use_store::<CacheStore>();
+    let fetcher = Rc::new(fetcher);
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with(key.clone(), move |key| {
+            let key = key.clone();
+            dispatch.apply(CacheAction::Mount(key.clone()));
+            move || dispatch.apply(CacheAction::Unmount(key))
+        });
+    }
+    let entry = cache.entry(&key).cloned().unwrap_or_default();
+    let needs_fetch = entry.needs_fetch();
+    {
+        let (dispatch, fetcher) = (dispatch.clone(), fetcher.clone());
+        use_effect_with((key.clone(), needs_fetch), move |(key, needs_fetch)| {
+            if *needs_fetch {
+                fetch_if_needed(&dispatch, key, &fetcher);
+            }
+        });
+    }
+    let refresh = {
+        let key = key.clone();
+        Callback::from(move |()| {
+            let key = key.clone();
+            dispatch.apply(CacheAction::Invalidate(Rc::new(move |k: &CacheKey| *k == key)));
+        })
+    };
+    let data = entry.get::<T>();
+    Query {
+        is_loading: data.is_none() && entry.error.is_none(),
+        is_revalidating: data.is_some() && entry.in_flight,
+        data,
+        error: entry.error.clone(),
+        refresh,
+    }
+}
+
+/// [`use_query`] of a GET of the API, decoded from its envelope.
+#[hook]
+pub fn use_api<T: DeserializeOwned + 'static>(key: CacheKey) -> Query<T> {
+    use_query(key, |key: CacheKey| async move { api::client::get::<T>(&key.url()).await })
+}
