@@ -2,8 +2,7 @@
 
 pub mod client;
 pub mod error;
-pub mod organizations;
+pub mod keys;
 pub mod session;
-pub mod users;
 
 pub use error::ApiError;

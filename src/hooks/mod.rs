@@ -1,5 +1,6 @@
 //! Hooks: cache-backed fetching ([`use_query`]) and, on top, one hook per entity.
 
+pub mod entities;
 pub mod use_query;
 
 pub use use_query::{use_api, use_query, Query};

@@ -4,28 +4,9 @@ use tandem_protocol::{CoachingRelationship, LoginUser, Organization};
 use yew::prelude::*;
 use yewdux::use_store_value;
 
-use crate::api::{self, ApiError};
 use crate::components::shell::Shell;
+use crate::hooks::entities::{use_organizations, use_relationships};
 use crate::stores::auth::AuthStore;
-
-/// The person's organizations, each with the relationships they may see.
-type Relationships = Vec<(Organization, Vec<CoachingRelationship>)>;
-
-#[derive(Clone, PartialEq)]
-enum Load {
-    Loading,
-    Loaded(Relationships),
-    Failed(String),
-}
-
-async fn load(user: &LoginUser) -> Result<Relationships, ApiError> {
-    let mut all = Vec::new();
-    for organization in api::users::organizations(user.id).await? {
-        let relationships = api::organizations::relationships(organization.id).await?;
-        all.push((organization, relationships));
-    }
-    Ok(all)
-}
 
 /// How a relationship reads to the person looking at it.
 pub fn describe(relationship: &CoachingRelationship, me: &LoginUser) -> String {
@@ -44,50 +25,69 @@ pub fn describe(relationship: &CoachingRelationship, me: &LoginUser) -> String {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct OrganizationProps {
+    organization: Organization,
+    me: LoginUser,
+}
+
+/// One organization and the relationships the person may see in it.
+#[component]
+fn OrganizationRelationships(props: &OrganizationProps) -> Html {
+    let relationships = use_relationships(props.organization.id);
+    let body = match (&relationships.data, &relationships.error) {
+        (Some(list), _) if list.is_empty() => {
+            html! { <p class="empty">{ "You have no coaching relationships here yet." }</p> }
+        }
+        (Some(list), _) => html! {
+            <ul class="plain-list" data-testid="relationships">
+                for relationship in list.iter() {
+                    <li key={relationship.id.to_string()}>{ describe(relationship, &props.me) }</li>
+                }
+            </ul>
+        },
+        (None, Some(error)) => html! { <p class="alert" role="alert">{ error.message() }</p> },
+        (None, None) => html! { <p class="muted" role="status">{ "Loading coaching relationships…" }</p> },
+    };
+    html! {
+        <section class="card" aria-label={props.organization.name.clone()}>
+            <h2>{ &props.organization.name }</h2>
+            { body }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct OrganizationsProps {
+    me: LoginUser,
+}
+
+#[component]
+fn Organizations(props: &OrganizationsProps) -> Html {
+    let organizations = use_organizations(props.me.id);
+    match (&organizations.data, &organizations.error) {
+        (Some(list), _) if list.is_empty() => {
+            html! { <p class="empty">{ "You are not part of any organization yet." }</p> }
+        }
+        (Some(list), _) => html! {
+            for organization in list.iter() {
+                <OrganizationRelationships key={organization.id.to_string()} organization={organization.clone()} me={props.me.clone()} />
+            }
+        },
+        (None, Some(error)) => html! { <p class="alert" role="alert">{ error.message() }</p> },
+        (None, None) => html! { <p class="muted" role="status">{ "Loading your organizations…" }</p> },
+    }
+}
+
 /// The dashboard.
 #[component]
 pub fn DashboardPage() -> Html {
     let auth = use_store_value::<AuthStore>();
-    let state = use_state(|| Load::Loading);
-    let user = auth.user.clone();
-    {
-        let state = state.clone();
-        let user = user.clone();
-        use_effect_with(user.as_ref().map(|u| u.id), move |_| {
-            if let Some(user) = user {
-                wasm_bindgen_futures::spawn_local(async move {
-                    state.set(match load(&user).await {
-                        Ok(list) => Load::Loaded(list),
-                        Err(error) => Load::Failed(error.message()),
-                    });
-                });
-            }
-        });
-    }
-    let Some(me) = user else { return Html::default() };
-    let body = match &*state {
-        Load::Loading => html! { <p class="muted" role="status">{ "Loading your coaching relationships…" }</p> },
-        Load::Failed(message) => html! { <p class="alert" role="alert">{ message }</p> },
-        Load::Loaded(list) if list.iter().all(|(_, r)| r.is_empty()) => {
-            html! { <p class="empty">{ "You have no coaching relationships yet." }</p> }
-        }
-        Load::Loaded(list) => html! {
-            for (organization, relationships) in list.iter() {
-                <section class="card" aria-label={organization.name.clone()}>
-                    <h2>{ &organization.name }</h2>
-                    <ul class="plain-list" data-testid="relationships">
-                        for relationship in relationships.iter() {
-                            <li key={relationship.id.to_string()}>{ describe(relationship, &me) }</li>
-                        }
-                    </ul>
-                </section>
-            }
-        },
-    };
+    let Some(me) = auth.user.clone() else { return Html::default() };
     html! {
         <Shell>
             <h1 data-testid="welcome">{ format!("Welcome, {}", me.name()) }</h1>
-            { body }
+            <Organizations me={me} />
         </Shell>
     }
 }
