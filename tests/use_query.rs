@@ -197,3 +197,63 @@ async fn invalidation_refetches_only_what_is_on_screen() {
     app.update(props(true));
     wait_for(|| sometimes.requests.get() == 2).await;
 }
+
+#[derive(Properties, PartialEq)]
+struct AddProps {
+    server: FakeServer,
+    /// What the write answers: the new item, or a refusal.
+    outcome: Result<AttrValue, ApiError>,
+}
+
+/// A list plus a button that adds an item through `use_mutation`.
+#[component]
+fn ListWithAdd(props: &AddProps) -> Html {
+    let outcome = props.outcome.clone();
+    let add = tandem::hooks::use_mutation(
+        move |()| {
+            let outcome = outcome.clone();
+            async move { outcome.map(|item| item.to_string()) }
+        },
+        |item: &String| {
+            let item = item.clone();
+            scopes::write_through::<Vec<String>>(Rc::new(|key: &CacheKey| key.path() == "/mutation"), move |old| {
+                let mut new = old.clone();
+                new.push(item.clone());
+                Some(new)
+            });
+        },
+    );
+    let onclick = add.run.reform(|_: MouseEvent| ());
+    html! {
+        <>
+            <List name="m" path="/mutation" server={props.server.clone()} />
+            <button id="add" {onclick} disabled={add.pending}>{ "Add" }</button>
+            if let Some(error) = &add.error {
+                <p id="add-error">{ error.message() }</p>
+            }
+        </>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_mutation_writes_its_answer_through_and_a_refusal_changes_nothing() {
+    let server = FakeServer::answering(&["first"]);
+    let root = render(
+        "/",
+        html! { <ListWithAdd server={server.clone()} outcome={Ok::<AttrValue, ApiError>("second".into())} /> },
+    )
+    .await;
+    wait_for(|| list(&root, "m").text_content().unwrap_or_default() == "first").await;
+    click(&root, "#add").await;
+    wait_for(|| list(&root, "m").text_content().unwrap_or_default() == "first,second").await;
+    assert_eq!(server.requests.get(), 1, "the list shows the answer without refetching");
+
+    let refused = render("/", html! {
+        <ListWithAdd server={server.clone()} outcome={Err::<AttrValue, ApiError>(ApiError::Validation("The body is too long: at most 10000 characters.".into()))} />
+    })
+    .await;
+    click(&refused, "#add").await;
+    wait_for(|| exists(&refused, "#add-error")).await;
+    assert_eq!(text(&refused, "#add-error"), "The body is too long: at most 10000 characters.");
+    assert_eq!(list(&refused, "m").text_content().unwrap(), "first,second", "the cache is as it was");
+}

@@ -1,6 +1,8 @@
 //! Hooks: cache-backed fetching ([`use_query`]) and, on top, one hook per entity.
 
 pub mod entities;
+pub mod use_mutation;
 pub mod use_query;
 
+pub use use_mutation::{use_mutation, Mutation};
 pub use use_query::{use_api, use_query, Query};
