@@ -23,5 +23,18 @@ export async function signInToDashboard(page: Page, person: { email: string; nam
   return id;
 }
 
+/** Opens the person menu and signs out. */
+export async function signOut(page: Page) {
+  await page.locator('.person-button').click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+}
+
+/** Chooses a relationship in the header picker, by its label ("Coaching Sam Rivera"). */
+export async function chooseRelationship(page: Page, label: string) {
+  await page.getByTestId('relationship-picker').selectOption({ label });
+}
+
+export const JORDAN = { email: 'jordan@tandem.demo', name: 'Jordan Lee' };
+
 /** Headers of a JSON API call made from a test. */
 export const API_HEADERS = { 'X-Version': '1.0.0-beta1' };

@@ -12,3 +12,4 @@ pub mod pages;
 pub mod routes;
 pub mod session;
 pub mod stores;
+pub mod time;

@@ -5,7 +5,12 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::require_auth::RequireAuth;
-use crate::pages::{dashboard::DashboardPage, home::HomePage, login::LoginPage, not_found::NotFoundPage};
+use tandem_protocol::CoachingSessionId;
+
+use crate::pages::{
+    actions::ActionsPage, coaching_session::CoachingSessionPage, dashboard::DashboardPage, home::HomePage,
+    login::LoginPage, not_found::NotFoundPage,
+};
 
 /// Every page of the app.
 #[derive(Clone, Debug, PartialEq, Routable)]
@@ -16,6 +21,10 @@ pub enum Route {
     Login,
     #[at("/dashboard")]
     Dashboard,
+    #[at("/coaching-sessions/:id")]
+    CoachingSession { id: CoachingSessionId },
+    #[at("/actions")]
+    Actions,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -46,6 +55,8 @@ pub fn switch(route: Route) -> Html {
         Route::Home => html! { <HomePage /> },
         Route::Login => html! { <LoginPage /> },
         Route::Dashboard => html! { <RequireAuth><DashboardPage /></RequireAuth> },
+        Route::CoachingSession { id } => html! { <RequireAuth><CoachingSessionPage {id} /></RequireAuth> },
+        Route::Actions => html! { <RequireAuth><ActionsPage /></RequireAuth> },
         Route::NotFound => html! { <NotFoundPage /> },
     }
 }
@@ -70,5 +81,12 @@ mod tests {
         assert_eq!(Route::recognize("/dashboard"), Some(Route::Dashboard));
         assert_eq!(Route::recognize("/login"), Some(Route::Login));
         assert_eq!(Route::recognize("/nope"), Some(Route::NotFound));
+        assert_eq!(Route::recognize("/actions"), Some(Route::Actions));
+        let id = "2b0f6bd4-6a0e-4a7c-9d6e-1c1d6c7f8a01";
+        assert_eq!(
+            Route::recognize(&format!("/coaching-sessions/{id}")),
+            Some(Route::CoachingSession { id: id.parse().unwrap() })
+        );
+        assert_eq!(Route::recognize("/coaching-sessions/not-an-id"), Some(Route::NotFound));
     }
 }

@@ -144,7 +144,7 @@ async fn a_write_through_updates_the_list_without_a_request() {
     let server = FakeServer::answering(&["one"]);
     let root = render("/", html! { <List name="wt" path="/write-through" server={server.clone()} /> }).await;
     wait_for(|| list(&root, "wt").text_content().unwrap_or_default() == "one").await;
-    scopes::write_through::<Vec<String>>(Rc::new(|key: &CacheKey| key.path() == "/write-through"), |old| {
+    scopes::write_through::<Vec<String>>(Rc::new(|key: &CacheKey| key.path() == "/write-through"), |_, old| {
         let mut new = old.clone();
         new.push("two".into());
         Some(new)
@@ -216,7 +216,7 @@ fn ListWithAdd(props: &AddProps) -> Html {
         },
         |item: &String| {
             let item = item.clone();
-            scopes::write_through::<Vec<String>>(Rc::new(|key: &CacheKey| key.path() == "/mutation"), move |old| {
+            scopes::write_through::<Vec<String>>(Rc::new(|key: &CacheKey| key.path() == "/mutation"), move |_, old| {
                 let mut new = old.clone();
                 new.push(item.clone());
                 Some(new)

@@ -84,3 +84,14 @@ pub async fn enveloped<T: DeserializeOwned>(method: Method, path: &str, body: Bo
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
     enveloped(Method::GET, path, Body::None).await
 }
+
+/// A JSON write whose answer is an envelope; returns its `data`.
+pub async fn write<B: Serialize, T: DeserializeOwned>(method: Method, path: &str, body: &B) -> Result<T, ApiError> {
+    enveloped(method, path, Body::json(body)?).await
+}
+
+/// A call whose answer is bare JSON (the deletes of actions, agreements and goals, unlink).
+pub async fn bare<T: DeserializeOwned>(method: Method, path: &str) -> Result<T, ApiError> {
+    let text = send(method, path, Body::None, Call::JSON).await?;
+    parse(&text)
+}

@@ -1,18 +1,51 @@
-//! The header of every signed-in page: brand, navigation, the person and "Sign out".
+//! The header of every signed-in page: brand and navigation, organization and relationship
+//! pickers, a slot for the connection indicator, and the person's menu with "Sign out".
 
+use tandem_protocol::{CoachingRelationship, LoginUser};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
-use yewdux::use_store_value;
 
+use crate::hooks::use_workspace::use_workspace;
 use crate::routes::Route;
 use crate::session;
-use crate::stores::auth::AuthStore;
+
+/// How a relationship reads in the picker, from the person's side.
+pub fn relationship_label(relationship: &CoachingRelationship, me: Option<&LoginUser>) -> String {
+    let coachee = format!("{} {}", relationship.coachee_first_name, relationship.coachee_last_name);
+    let coach = format!("{} {}", relationship.coach_first_name, relationship.coach_last_name);
+    match me {
+        Some(me) if me.id == relationship.coach_id => format!("Coaching {coachee}"),
+        Some(me) if me.id == relationship.coachee_id => format!("Coached by {coach}"),
+        _ => format!("{coach} coaching {coachee}"),
+    }
+}
+
+fn selected_value(event: &Event) -> String {
+    event.target_unchecked_into::<HtmlSelectElement>().value()
+}
 
 /// The app header.
 #[component]
 pub fn Header() -> Html {
-    let auth = use_store_value::<AuthStore>();
+    let workspace = use_workspace();
+    let menu_open = use_state(|| false);
     let signing_out = use_state(|| false);
+    let me = workspace.as_ref().and_then(|w| w.me.clone());
+    let name = me.as_ref().map(LoginUser::name).unwrap_or_default();
+
+    let toggle_menu = {
+        let menu_open = menu_open.clone();
+        Callback::from(move |_: MouseEvent| menu_open.set(!*menu_open))
+    };
+    let close_on_escape = {
+        let menu_open = menu_open.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Escape" {
+                menu_open.set(false);
+            }
+        })
+    };
     let on_sign_out = {
         let signing_out = signing_out.clone();
         Callback::from(move |_: MouseEvent| {
@@ -20,18 +53,85 @@ pub fn Header() -> Html {
             wasm_bindgen_futures::spawn_local(session::sign_out());
         })
     };
-    let name = auth.user.as_ref().map(|user| user.name()).unwrap_or_default();
+
+    let pickers = workspace.as_ref().map(|w| {
+        let organizations = w.organizations.clone().unwrap_or_default();
+        let relationships = w.relationships.clone().unwrap_or_default();
+        let on_organization = {
+            let choose = w.choose_organization.clone();
+            let organizations = organizations.clone();
+            Callback::from(move |e: Event| {
+                let value = selected_value(&e);
+                if let Some(o) = organizations.iter().find(|o| o.id.to_string() == value) {
+                    choose.emit(o.id);
+                }
+            })
+        };
+        let on_relationship = {
+            let choose = w.choose_relationship.clone();
+            let relationships = relationships.clone();
+            Callback::from(move |e: Event| {
+                let value = selected_value(&e);
+                if let Some(r) = relationships.iter().find(|r| r.id.to_string() == value) {
+                    choose.emit(r.id);
+                }
+            })
+        };
+        let chosen_org = w.organization.as_ref().map(|o| o.id);
+        let chosen_rel = w.relationship.as_ref().map(|r| r.id);
+        html! {
+            <div class="pickers">
+                if organizations.len() > 1 {
+                    <label class="picker">
+                        <span class="picker-label">{ "Organization" }</span>
+                        <select onchange={on_organization} data-testid="organization-picker">
+                            for o in organizations.iter() {
+                                <option key={o.id.to_string()} value={o.id.to_string()} selected={Some(o.id) == chosen_org}>{ &o.name }</option>
+                            }
+                        </select>
+                    </label>
+                } else if let Some(o) = organizations.first() {
+                    <span class="picker-static" data-testid="organization-name">{ &o.name }</span>
+                }
+                if !relationships.is_empty() {
+                    <label class="picker">
+                        <span class="picker-label">{ "Relationship" }</span>
+                        <select onchange={on_relationship} data-testid="relationship-picker">
+                            for r in relationships.iter() {
+                                <option key={r.id.to_string()} value={r.id.to_string()} selected={Some(r.id) == chosen_rel}>
+                                    { relationship_label(r, w.me.as_ref()) }
+                                </option>
+                            }
+                        </select>
+                    </label>
+                }
+            </div>
+        }
+    });
+
     html! {
         <header class="app-header">
             <Link<Route> to={Route::Dashboard} classes="brand">{ "Tandem" }</Link<Route>>
             <nav class="app-nav" aria-label="Main">
                 <Link<Route> to={Route::Dashboard}>{ "Sessions" }</Link<Route>>
+                <Link<Route> to={Route::Actions}>{ "My actions" }</Link<Route>>
             </nav>
-            <div class="header-person">
-                <span class="person-name" data-testid="person-name">{ name }</span>
-                <button type="button" class="button-quiet" onclick={on_sign_out} disabled={*signing_out}>
-                    { if *signing_out { "Signing out…" } else { "Sign out" } }
+            { pickers.unwrap_or_default() }
+            // Filled by the connection indicator (live updates).
+            <div class="header-status" id="connection-status"></div>
+            <div class="person-menu" onkeydown={close_on_escape}>
+                <button type="button" class="button-quiet person-button" aria-haspopup="true"
+                    aria-expanded={menu_open.to_string()} aria-controls="person-menu" onclick={toggle_menu}>
+                    <span class="person-name" data-testid="person-name">{ name }</span>
+                    <span aria-hidden="true">{ " ▾" }</span>
                 </button>
+                if *menu_open {
+                    <div class="menu" id="person-menu">
+                        <button type="button" class="menu-item" onclick={on_sign_out} disabled={*signing_out}>
+                            { if *signing_out { "Signing out…" } else { "Sign out" } }
+                        </button>
+                    </div>
+                }
             </div>
         </header>
     }

@@ -1,5 +1,8 @@
 //! Widgets shared by pages.
 
+pub mod confirm_button;
 pub mod header;
 pub mod require_auth;
+pub mod session;
 pub mod shell;
+pub mod status;

@@ -1,8 +1,9 @@
-//! The frame of a signed-in page: header, then the page's content.
+//! The frame of a signed-in page: the workspace, the header, then the page's content.
 
 use yew::prelude::*;
 
 use super::header::Header;
+use crate::hooks::use_workspace::WorkspaceProvider;
 
 /// Props of [`Shell`].
 #[derive(Properties, PartialEq)]
@@ -10,13 +11,13 @@ pub struct ShellProps {
     pub children: Html,
 }
 
-/// Header plus main content.
+/// Workspace, header and main content.
 #[component]
 pub fn Shell(props: &ShellProps) -> Html {
     html! {
-        <>
+        <WorkspaceProvider>
             <Header />
             <main class="page" id="main">{ props.children.clone() }</main>
-        </>
+        </WorkspaceProvider>
     }
 }

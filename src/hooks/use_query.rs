@@ -76,22 +76,40 @@ where
     F: Fn(CacheKey) -> Fut + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
+    use_query_when(Some(key), fetcher)
+}
+
+/// [`use_query`] for a key that may not be known yet (it depends on other data): with
+/// `None` it holds no data, fetches nothing and reports loading.
+#[hook]
+pub fn use_query_when<T, F, Fut>(key: Option<CacheKey>, fetcher: F) -> Query<T>
+where
+    T: 'static,
+    F: Fn(CacheKey) -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
     let (cache, dispatch) = use_store::<CacheStore>();
     let fetcher = Rc::new(fetcher);
     {
         let dispatch = dispatch.clone();
         use_effect_with(key.clone(), move |key| {
             let key = key.clone();
-            dispatch.apply(CacheAction::Mount(key.clone()));
-            move || dispatch.apply(CacheAction::Unmount(key))
+            if let Some(key) = &key {
+                dispatch.apply(CacheAction::Mount(key.clone()));
+            }
+            move || {
+                if let Some(key) = key {
+                    dispatch.apply(CacheAction::Unmount(key));
+                }
+            }
         });
     }
-    let entry = cache.entry(&key).cloned().unwrap_or_default();
-    let needs_fetch = entry.needs_fetch();
+    let entry = key.as_ref().and_then(|key| cache.entry(key).cloned()).unwrap_or_default();
+    let needs_fetch = key.is_some() && entry.needs_fetch();
     {
         let (dispatch, fetcher) = (dispatch.clone(), fetcher.clone());
         use_effect_with((key.clone(), needs_fetch), move |(key, needs_fetch)| {
-            if *needs_fetch {
+            if let (Some(key), true) = (key, *needs_fetch) {
                 fetch_if_needed(&dispatch, key, &fetcher);
             }
         });
@@ -99,8 +117,9 @@ where
     let refresh = {
         let key = key.clone();
         Callback::from(move |()| {
-            let key = key.clone();
-            dispatch.apply(CacheAction::Invalidate(Rc::new(move |k: &CacheKey| *k == key)));
+            if let Some(key) = key.clone() {
+                dispatch.apply(CacheAction::Invalidate(Rc::new(move |k: &CacheKey| *k == key)));
+            }
         })
     };
     let data = entry.get::<T>();
@@ -117,4 +136,10 @@ where
 #[hook]
 pub fn use_api<T: DeserializeOwned + 'static>(key: CacheKey) -> Query<T> {
     use_query(key, |key: CacheKey| async move { api::client::get::<T>(&key.url()).await })
+}
+
+/// [`use_api`] for a key that may not be known yet.
+#[hook]
+pub fn use_api_when<T: DeserializeOwned + 'static>(key: Option<CacheKey>) -> Query<T> {
+    use_query_when(key, |key: CacheKey| async move { api::client::get::<T>(&key.url()).await })
 }

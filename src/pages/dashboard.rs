@@ -1,93 +1,347 @@
-//! `/dashboard`: for now, the signed-in person's name and coaching relationships.
+//! `/dashboard`: the chosen relationship's sessions, upcoming and previous, in the person's
+//! time zone. The coach schedules, reschedules and deletes sessions here.
 
-use tandem_protocol::{CoachingRelationship, LoginUser, Organization};
+use chrono::Duration;
+use tandem_protocol::{
+    CoachingRelationship, CoachingSession, CoachingSessionsQuery, LoginUser, NewCoachingSession, SessionSortField,
+    SortOrder, UpdateCoachingSession,
+};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
-use yewdux::use_store_value;
+use yew_router::prelude::*;
 
+use crate::api::{self, ApiError};
+use crate::components::confirm_button::ConfirmButton;
+use crate::components::header::relationship_label;
 use crate::components::shell::Shell;
-use crate::hooks::entities::{use_organizations, use_relationships};
-use crate::stores::auth::AuthStore;
-
-/// How a relationship reads to the person looking at it.
-pub fn describe(relationship: &CoachingRelationship, me: &LoginUser) -> String {
-    if relationship.coach_id == me.id {
-        format!("You coach {} {}", relationship.coachee_first_name, relationship.coachee_last_name)
-    } else if relationship.coachee_id == me.id {
-        format!("{} {} coaches you", relationship.coach_first_name, relationship.coach_last_name)
-    } else {
-        format!(
-            "{} {} coaches {} {}",
-            relationship.coach_first_name,
-            relationship.coach_last_name,
-            relationship.coachee_first_name,
-            relationship.coachee_last_name
-        )
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct OrganizationProps {
-    organization: Organization,
-    me: LoginUser,
-}
-
-/// One organization and the relationships the person may see in it.
-#[component]
-fn OrganizationRelationships(props: &OrganizationProps) -> Html {
-    let relationships = use_relationships(props.organization.id);
-    let body = match (&relationships.data, &relationships.error) {
-        (Some(list), _) if list.is_empty() => {
-            html! { <p class="empty">{ "You have no coaching relationships here yet." }</p> }
-        }
-        (Some(list), _) => html! {
-            <ul class="plain-list" data-testid="relationships">
-                for relationship in list.iter() {
-                    <li key={relationship.id.to_string()}>{ describe(relationship, &props.me) }</li>
-                }
-            </ul>
-        },
-        (None, Some(error)) => html! { <p class="alert" role="alert">{ error.message() }</p> },
-        (None, None) => html! { <p class="muted" role="status">{ "Loading coaching relationships…" }</p> },
-    };
-    html! {
-        <section class="card" aria-label={props.organization.name.clone()}>
-            <h2>{ &props.organization.name }</h2>
-            { body }
-        </section>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct OrganizationsProps {
-    me: LoginUser,
-}
-
-#[component]
-fn Organizations(props: &OrganizationsProps) -> Html {
-    let organizations = use_organizations(props.me.id);
-    match (&organizations.data, &organizations.error) {
-        (Some(list), _) if list.is_empty() => {
-            html! { <p class="empty">{ "You are not part of any organization yet." }</p> }
-        }
-        (Some(list), _) => html! {
-            for organization in list.iter() {
-                <OrganizationRelationships key={organization.id.to_string()} organization={organization.clone()} me={props.me.clone()} />
-            }
-        },
-        (None, Some(error)) => html! { <p class="alert" role="alert">{ error.message() }</p> },
-        (None, None) => html! { <p class="muted" role="status">{ "Loading your organizations…" }</p> },
-    }
-}
+use crate::components::status::{ErrorMessage, Loading};
+use crate::hooks::entities::use_sessions;
+use crate::hooks::use_mutation;
+use crate::hooks::use_workspace::use_workspace;
+use crate::routes::Route;
+use crate::stores::writes;
+use crate::time;
 
 /// The dashboard.
 #[component]
 pub fn DashboardPage() -> Html {
-    let auth = use_store_value::<AuthStore>();
-    let Some(me) = auth.user.clone() else { return Html::default() };
+    html! { <Shell><Dashboard /></Shell> }
+}
+
+#[component]
+fn Dashboard() -> Html {
+    let Some(workspace) = use_workspace() else { return Html::default() };
+    let Some(me) = workspace.me.clone() else { return Html::default() };
+    let body = match (&workspace.relationship, &workspace.error, &workspace.relationships) {
+        (Some(relationship), _, _) => html! {
+            <Sessions relationship={relationship.clone()} me={me.clone()} />
+        },
+        (None, Some(error), _) => html! { <ErrorMessage error={error.clone()} /> },
+        (None, None, Some(list)) if list.is_empty() => {
+            html! { <p class="empty">{ "You have no coaching relationships yet." }</p> }
+        }
+        (None, None, _) if workspace.organizations.as_ref().is_some_and(|o| o.is_empty()) => {
+            html! { <p class="empty">{ "You are not part of any organization yet." }</p> }
+        }
+        _ => html! { <Loading what="your coaching relationships" /> },
+    };
     html! {
-        <Shell>
+        <>
             <h1 data-testid="welcome">{ format!("Welcome, {}", me.name()) }</h1>
-            <Organizations me={me} />
-        </Shell>
+            { body }
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SessionsProps {
+    relationship: CoachingRelationship,
+    me: LoginUser,
+}
+
+/// A session is upcoming until it has ended.
+fn has_ended(session: &CoachingSession, now: chrono::NaiveDateTime) -> bool {
+    session.date + Duration::minutes(session.duration_minutes.into()) <= now
+}
+
+#[component]
+fn Sessions(props: &SessionsProps) -> Html {
+    let today = time::now().date_naive();
+    let query = CoachingSessionsQuery {
+        coaching_relationship_id: props.relationship.id,
+        from_date: today - Duration::days(365),
+        to_date: today + Duration::days(365),
+        sort_by: Some(SessionSortField::Date),
+        sort_order: Some(SortOrder::Asc),
+    };
+    let sessions = use_sessions(&query);
+    let is_coach = props.relationship.coach_id == props.me.id;
+    let now = time::now().naive_utc();
+    let lists = match (&sessions.data, &sessions.error) {
+        (Some(list), _) => {
+            let upcoming: Vec<CoachingSession> = list.iter().filter(|s| !has_ended(s, now)).cloned().collect();
+            let mut previous: Vec<CoachingSession> = list.iter().filter(|s| has_ended(s, now)).cloned().collect();
+            previous.reverse();
+            let row = |session: &CoachingSession| {
+                html! {
+                    <SessionRow key={session.id.to_string()} session={session.clone()} me={props.me.clone()} {is_coach} />
+                }
+            };
+            html! {
+                <>
+                    if let Some(error) = &sessions.error {
+                        <ErrorMessage error={error.clone()} />
+                    }
+                    <section class="card" aria-labelledby="upcoming-title">
+                        <h2 id="upcoming-title">{ "Upcoming" }</h2>
+                        if upcoming.is_empty() {
+                            <p class="empty">{ "No upcoming sessions." }</p>
+                        } else {
+                            <ul class="session-list" data-testid="upcoming-sessions">{ for upcoming.iter().map(row) }</ul>
+                        }
+                    </section>
+                    <section class="card" aria-labelledby="previous-title">
+                        <h2 id="previous-title">{ "Previous" }</h2>
+                        if previous.is_empty() {
+                            <p class="empty">{ "No previous sessions." }</p>
+                        } else {
+                            <ul class="session-list" data-testid="previous-sessions">{ for previous.iter().map(row) }</ul>
+                        }
+                    </section>
+                </>
+            }
+        }
+        (None, Some(error)) => html! { <ErrorMessage error={error.clone()} /> },
+        (None, None) => html! { <Loading what="sessions" /> },
+    };
+    html! {
+        <>
+            <p class="lead" data-testid="relationship-title">{ relationship_label(&props.relationship, Some(&props.me)) }</p>
+            if is_coach {
+                <NewSession relationship={props.relationship.clone()} me={props.me.clone()} />
+            }
+            { lists }
+        </>
+    }
+}
+
+fn input_value(event: &InputEvent) -> String {
+    event.target_unchecked_into::<HtmlInputElement>().value()
+}
+
+/// Checks a date-time and a duration typed by a person.
+pub fn check_schedule(date: &str, duration: &str) -> Result<(chrono::NaiveDateTime, i32), &'static str> {
+    let date = time::from_input(date).ok_or("Choose a date and time.")?;
+    let minutes: i32 = duration.trim().parse().map_err(|_| "Enter the duration in minutes.")?;
+    if !(1..=480).contains(&minutes) {
+        return Err("The duration must be between 1 and 480 minutes.");
+    }
+    Ok((date, minutes))
+}
+
+#[derive(Properties, PartialEq)]
+struct NewSessionProps {
+    relationship: CoachingRelationship,
+    me: LoginUser,
+}
+
+/// The coach's form to schedule a session.
+#[component]
+fn NewSession(props: &NewSessionProps) -> Html {
+    let date = use_state(String::new);
+    let duration = use_state(|| "60".to_owned());
+    let title = use_state(String::new);
+    let problem = use_state(|| None::<&'static str>);
+    let create = {
+        let (date, title) = (date.clone(), title.clone());
+        use_mutation(
+            |input: NewCoachingSession| async move { api::sessions::create(&input).await },
+            move |session: &CoachingSession| {
+                writes::session_created(session);
+                date.set(String::new());
+                title.set(String::new());
+            },
+        )
+    };
+    let onsubmit = {
+        let (date, duration, title, problem, run) =
+            (date.clone(), duration.clone(), title.clone(), problem.clone(), create.run.clone());
+        let (relationship, zone) = (props.relationship.id, props.me.timezone.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            match check_schedule(&date, &duration) {
+                Ok((local, minutes)) => {
+                    problem.set(None);
+                    let title = title.trim();
+                    run.emit(NewCoachingSession {
+                        coaching_relationship_id: relationship,
+                        date: time::from_local(local, &zone).naive_utc(),
+                        duration_minutes: Some(minutes),
+                        title: (!title.is_empty()).then(|| title.to_owned()),
+                        meeting_url: None,
+                        provider: None,
+                    });
+                }
+                Err(message) => problem.set(Some(message)),
+            }
+        })
+    };
+    let set = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| state.set(input_value(&e)))
+    };
+    html! {
+        <form class="card form-inline" onsubmit={onsubmit} aria-labelledby="new-session-title" novalidate=true>
+            <h2 id="new-session-title">{ "Schedule a session" }</h2>
+            <div class="field-row">
+                <div class="field">
+                    <label for="new-session-date">{ format!("Date and time ({})", props.me.timezone) }</label>
+                    <input id="new-session-date" type="datetime-local" value={(*date).clone()} oninput={set(&date)} />
+                </div>
+                <div class="field field-narrow">
+                    <label for="new-session-duration">{ "Duration (minutes)" }</label>
+                    <input id="new-session-duration" type="number" min="1" max="480" value={(*duration).clone()} oninput={set(&duration)} />
+                </div>
+                <div class="field">
+                    <label for="new-session-title-input">{ "Title (optional)" }</label>
+                    <input id="new-session-title-input" type="text" maxlength="255" value={(*title).clone()} oninput={set(&title)} />
+                </div>
+            </div>
+            if let Some(message) = *problem {
+                <p class="field-error" role="alert">{ message }</p>
+            }
+            if let Some(error) = &create.error {
+                <ErrorMessage error={error.clone()} />
+            }
+            <button type="submit" class="button-primary button-auto" disabled={create.pending}>
+                { if create.pending { "Scheduling…" } else { "Schedule session" } }
+            </button>
+        </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SessionRowProps {
+    session: CoachingSession,
+    me: LoginUser,
+    is_coach: bool,
+}
+
+#[component]
+fn SessionRow(props: &SessionRowProps) -> Html {
+    let session = &props.session;
+    let local = time::session_local(session.date, &props.me.timezone);
+    let rescheduling = use_state(|| false);
+    let date = use_state(|| time::to_input(local));
+    let duration = use_state(|| session.duration_minutes.to_string());
+    let problem = use_state(|| None::<&'static str>);
+    let relationship = session.coaching_relationship_id;
+    let id = session.id;
+    let reschedule = {
+        let rescheduling = rescheduling.clone();
+        use_mutation(
+            move |input: UpdateCoachingSession| async move { api::sessions::update(id, &input).await },
+            move |_: &()| {
+                writes::session_changed(relationship, id);
+                rescheduling.set(false);
+            },
+        )
+    };
+    let delete = use_mutation(
+        move |()| async move { api::sessions::delete(id).await },
+        move |_: &()| writes::session_deleted(relationship, id),
+    );
+    let title =
+        session.display_title.clone().or_else(|| session.title.clone()).unwrap_or_else(|| "Coaching session".into());
+    let open = html! {
+        <Link<Route> to={Route::CoachingSession { id }} classes="session-link">
+            <span class="session-when">{ time::format_date_time(local) }</span>
+            <span class="session-title">{ title.clone() }</span>
+            <span class="session-duration">{ time::format_duration(session.duration_minutes) }</span>
+        </Link<Route>>
+    };
+    let controls = props.is_coach.then(|| {
+        let toggle = {
+            let rescheduling = rescheduling.clone();
+            Callback::from(move |_: MouseEvent| rescheduling.set(!*rescheduling))
+        };
+        html! {
+            <div class="row-actions">
+                <button type="button" class="button-quiet button-small" onclick={toggle} aria-expanded={rescheduling.to_string()}>{ "Reschedule" }</button>
+                <ConfirmButton label="Delete" question={format!("Delete “{title}”?")} on_confirm={delete.run.clone()} disabled={delete.pending} />
+            </div>
+        }
+    });
+    let form = (*rescheduling).then(|| {
+        let onsubmit = {
+            let (date, duration, problem, run, zone) = (date.clone(), duration.clone(), problem.clone(), reschedule.run.clone(), props.me.timezone.clone());
+            let session = session.clone();
+            Callback::from(move |e: SubmitEvent| {
+                e.prevent_default();
+                match check_schedule(&date, &duration) {
+                    Ok((local, minutes)) => {
+                        problem.set(None);
+                        run.emit(UpdateCoachingSession {
+                            date: time::from_local(local, &zone).naive_utc(),
+                            duration_minutes: Some(minutes),
+                            title: session.title.clone(),
+                            meeting_url: session.meeting_url.clone(),
+                            provider: session.provider,
+                        });
+                    }
+                    Err(message) => problem.set(Some(message)),
+                }
+            })
+        };
+        let on_date = {
+            let date = date.clone();
+            Callback::from(move |e: InputEvent| date.set(input_value(&e)))
+        };
+        let on_duration = {
+            let duration = duration.clone();
+            Callback::from(move |e: InputEvent| duration.set(input_value(&e)))
+        };
+        let date_id = format!("reschedule-date-{id}");
+        let duration_id = format!("reschedule-duration-{id}");
+        html! {
+            <form class="reschedule" {onsubmit} novalidate=true>
+                <div class="field">
+                    <label for={date_id.clone()}>{ "New date and time" }</label>
+                    <input id={date_id} type="datetime-local" value={(*date).clone()} oninput={on_date} />
+                </div>
+                <div class="field field-narrow">
+                    <label for={duration_id.clone()}>{ "Duration (minutes)" }</label>
+                    <input id={duration_id} type="number" min="1" max="480" value={(*duration).clone()} oninput={on_duration} />
+                </div>
+                <button type="submit" class="button-primary button-auto" disabled={reschedule.pending}>{ "Save new time" }</button>
+                if let Some(message) = *problem {
+                    <p class="field-error" role="alert">{ message }</p>
+                }
+            </form>
+        }
+    });
+    let error: Option<ApiError> = reschedule.error.clone().or(delete.error.clone());
+    html! {
+        <li class="session-row" data-testid="session-row">
+            { open }
+            { controls.unwrap_or_default() }
+            { form.unwrap_or_default() }
+            if let Some(error) = error {
+                <ErrorMessage {error} />
+            }
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schedules_are_checked_before_sending() {
+        assert!(check_schedule("2026-12-03T15:30", "45").is_ok());
+        assert_eq!(check_schedule("", "45"), Err("Choose a date and time."));
+        assert_eq!(check_schedule("2026-12-03T15:30", "x"), Err("Enter the duration in minutes."));
+        assert_eq!(check_schedule("2026-12-03T15:30", "481"), Err("The duration must be between 1 and 480 minutes."));
     }
 }

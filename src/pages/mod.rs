@@ -1,5 +1,7 @@
 //! One component per route.
 
+pub mod actions;
+pub mod coaching_session;
 pub mod dashboard;
 pub mod home;
 pub mod login;

@@ -137,8 +137,9 @@ impl CacheStore {
 /// Selects cache keys (see [`crate::stores::scopes`] for the ready-made ones).
 pub type Predicate = Rc<dyn Fn(&CacheKey) -> bool>;
 
-/// Turns an entry's data into its new data after a mutation (None leaves it as it was).
-pub type Updater = Rc<dyn Fn(&Rc<dyn Any>) -> Option<Rc<dyn Any>>>;
+/// Turns an entry's data into its new data after a mutation (None leaves it as it was); it
+/// gets the entry's key too, to respect the entry's own filters and order.
+pub type Updater = Rc<dyn Fn(&CacheKey, &Rc<dyn Any>) -> Option<Rc<dyn Any>>>;
 
 /// Every change to the cache.
 pub enum CacheAction {
@@ -227,7 +228,7 @@ impl CacheStore {
                     if !matches(key) {
                         continue;
                     }
-                    if let Some(new) = entry.data.as_ref().and_then(|data| update(data)) {
+                    if let Some(new) = entry.data.as_ref().and_then(|data| update(key, data)) {
                         entry.data = Some(new);
                         changed = true;
                     }

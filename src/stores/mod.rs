@@ -4,7 +4,9 @@
 
 pub mod auth;
 pub mod cache;
+pub mod preferences;
 pub mod scopes;
+pub mod writes;
 
 use yew::prelude::*;
 use yewdux::{Context, Dispatch, Store};

@@ -95,10 +95,10 @@ pub fn invalidate(matches: Predicate) {
 /// Writes a mutation's answer into every cached `T` that `matches` selects: `update` gets the
 /// cached value and returns the new one (None leaves it). The person who acted sees the
 /// result at once, without waiting for a refetch or an event.
-pub fn write_through<T: 'static>(matches: Predicate, update: impl Fn(&T) -> Option<T> + 'static) {
-    let update = Rc::new(move |old: &Rc<dyn std::any::Any>| {
+pub fn write_through<T: 'static>(matches: Predicate, update: impl Fn(&CacheKey, &T) -> Option<T> + 'static) {
+    let update = Rc::new(move |key: &CacheKey, old: &Rc<dyn std::any::Any>| {
         let old = old.downcast_ref::<T>()?;
-        update(old).map(|new| Rc::new(new) as Rc<dyn std::any::Any>)
+        update(key, old).map(|new| Rc::new(new) as Rc<dyn std::any::Any>)
     });
     dispatch::<CacheStore>().apply(CacheAction::WriteThrough { matches, update });
 }

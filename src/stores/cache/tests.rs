@@ -87,7 +87,7 @@ fn a_write_through_updates_every_matching_list() {
     }
     let changed = cache.apply(CacheAction::WriteThrough {
         matches: Rc::new(|k: &CacheKey| k.path() == "/actions" && k.param("coaching_session_id") == Some("s1")),
-        update: Rc::new(|old: &Rc<dyn Any>| {
+        update: Rc::new(|_key: &CacheKey, old: &Rc<dyn Any>| {
             let list = old.downcast_ref::<Vec<String>>()?;
             let mut list = list.clone();
             list.push("b".into());

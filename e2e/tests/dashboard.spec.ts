@@ -1,0 +1,64 @@
+import { test, expect } from '@playwright/test';
+import { COACH, COACHEE, chooseRelationship, signInToDashboard } from '../fixtures';
+
+test('the coach schedules, reschedules and deletes a session, and each change survives a reload', async ({ page }) => {
+  await signInToDashboard(page, COACH);
+  await chooseRelationship(page, 'Coaching Sam Rivera');
+  await expect(page.getByTestId('relationship-title')).toHaveText('Coaching Sam Rivera');
+  // Demo sessions are there, in both lists.
+  await expect(page.getByTestId('previous-sessions')).toContainText('Handling questions');
+  await expect(page.getByTestId('upcoming-sessions').getByTestId('session-row')).toHaveCount(2);
+
+  // Schedule: times are entered and shown on the coach's clock (Europe/Berlin).
+  await page.getByLabel('Date and time (Europe/Berlin)').fill('2027-05-05T10:00');
+  await page.getByLabel('Duration (minutes)').fill('45');
+  await page.getByLabel('Title (optional)').fill('Planning the talk');
+  await page.getByRole('button', { name: 'Schedule session' }).click();
+  const row = page.getByTestId('session-row').filter({ hasText: 'Planning the talk' });
+  await expect(row).toContainText('Wed 5 May 2027, 10:00');
+  await expect(row).toContainText('45 min');
+  await page.reload();
+  await expect(row).toContainText('Wed 5 May 2027, 10:00');
+
+  // Reschedule.
+  await row.getByRole('button', { name: 'Reschedule' }).click();
+  await row.getByLabel('New date and time').fill('2027-05-06T11:30');
+  await row.getByLabel('Duration (minutes)').fill('90');
+  await row.getByRole('button', { name: 'Save new time' }).click();
+  await expect(row).toContainText('Thu 6 May 2027, 11:30');
+  await expect(row).toContainText('1 h 30 min');
+  await page.reload();
+  await expect(row).toContainText('Thu 6 May 2027, 11:30');
+
+  // Delete, after confirming.
+  await row.getByRole('button', { name: 'Delete' }).click();
+  await row.getByRole('button', { name: 'Cancel' }).click();
+  await expect(row).toHaveCount(1);
+  await row.getByRole('button', { name: 'Delete' }).click();
+  await row.getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(row).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('previous-sessions')).toContainText('Handling questions');
+  await expect(row).toHaveCount(0);
+});
+
+test('a bad schedule is explained and nothing is sent', async ({ page }) => {
+  await signInToDashboard(page, COACH);
+  await page.getByLabel('Duration (minutes)').first().fill('600');
+  await page.getByLabel(/Date and time/).fill('2027-05-05T10:00');
+  await page.getByRole('button', { name: 'Schedule session' }).click();
+  await expect(page.getByRole('alert')).toHaveText('The duration must be between 1 and 480 minutes.');
+});
+
+test('the coachee sees the sessions but none of the coach-only controls', async ({ page }) => {
+  await signInToDashboard(page, COACHEE);
+  await expect(page.getByTestId('relationship-title')).toHaveText('Coached by Alex Morgan');
+  await expect(page.getByTestId('previous-sessions')).toContainText('Handling questions');
+  await expect(page.getByRole('heading', { name: 'Schedule a session' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Reschedule' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Delete' })).toHaveCount(0);
+  // One click opens a session.
+  await page.getByRole('link', { name: /Handling questions/ }).click();
+  await expect(page).toHaveURL(/\/coaching-sessions\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('session-title')).toHaveText('Handling questions');
+});

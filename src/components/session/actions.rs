@@ -1,0 +1,377 @@
+//! The actions of a session: add with body, due date, status, assignees and goal; edit;
+//! mark done in one click; delete after confirming.
+
+use chrono::{NaiveDate, NaiveTime};
+use tandem_protocol::{Action, ActionInput, CoachingSessionId, Goal, GoalId, LoginUser, Status, UserId};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::{non_blank, set_text};
+use crate::api;
+use crate::components::confirm_button::ConfirmButton;
+use crate::components::status::{ErrorMessage, Loading};
+use crate::hooks::entities::use_actions;
+use crate::hooks::use_mutation;
+use crate::stores::writes;
+use crate::time;
+
+/// What the action form produces.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActionDraft {
+    pub body: String,
+    pub due: Option<NaiveDate>,
+    pub status: Status,
+    pub assignees: Vec<UserId>,
+    pub goal: Option<GoalId>,
+}
+
+impl ActionDraft {
+    /// The request body, due at the end of the chosen day on the person's wall clock.
+    pub fn input(&self, session: CoachingSessionId, zone: &str) -> ActionInput {
+        let end_of_day = NaiveTime::from_hms_opt(23, 59, 0).unwrap_or(NaiveTime::MIN);
+        ActionInput {
+            coaching_session_id: session,
+            status: self.status,
+            body: non_blank(&self.body),
+            due_by: self.due.map(|day| time::from_local(day.and_time(end_of_day), zone)),
+            goal_id: self.goal,
+            assignee_ids: Some(self.assignees.clone()),
+        }
+    }
+}
+
+/// The status a one-click "done" toggle moves an action to.
+pub fn toggled(status: Status) -> Status {
+    if status == Status::Completed {
+        Status::NotStarted
+    } else {
+        Status::Completed
+    }
+}
+
+/// Whether an action is past its due date and still open.
+pub fn is_overdue(action: &Action, now: chrono::DateTime<chrono::Utc>) -> bool {
+    matches!(action.status, Status::NotStarted | Status::InProgress | Status::OnHold)
+        && action.due_by.is_some_and(|due| due < now)
+}
+
+/// Props of [`Actions`].
+#[derive(Properties, PartialEq)]
+pub struct ActionsProps {
+    pub session: CoachingSessionId,
+    pub me: LoginUser,
+    /// The coach and the coachee, as (id, name).
+    pub people: Vec<(UserId, String)>,
+    /// The relationship's goals, to attach an action to.
+    pub goals: Vec<Goal>,
+}
+
+/// The actions section.
+#[component]
+pub fn Actions(props: &ActionsProps) -> Html {
+    let actions = use_actions(props.session);
+    let (session, zone) = (props.session, props.me.timezone.clone());
+    let form_key = use_state(|| 0u32);
+    let add = {
+        let (zone, form_key) = (zone.clone(), form_key.clone());
+        use_mutation(
+            move |draft: ActionDraft| {
+                let input = draft.input(session, &zone);
+                async move { api::actions::create(&input).await }
+            },
+            move |action: &Action| {
+                writes::action_saved(action);
+                form_key.set(*form_key + 1);
+            },
+        )
+    };
+    let list = match (&actions.data, &actions.error) {
+        (Some(list), _) if list.is_empty() => html! { <p class="empty">{ "No actions yet." }</p> },
+        (Some(list), _) => html! {
+            <ul class="item-list" data-testid="actions">
+                for action in list.iter() {
+                    <ActionRow key={action.id.to_string()} action={action.clone()} me={props.me.clone()}
+                        people={props.people.clone()} goals={props.goals.clone()} />
+                }
+            </ul>
+        },
+        (None, Some(error)) => html! { <ErrorMessage error={error.clone()} /> },
+        (None, None) => html! { <Loading what="actions" /> },
+    };
+    html! {
+        <section class="card" aria-labelledby="actions-title">
+            <h2 id="actions-title">{ "Actions" }</h2>
+            { list }
+            <details class="add-details">
+                <summary>{ "Add an action" }</summary>
+                <ActionForm key={*form_key} id_prefix="new-action" initial={None::<Action>} me={props.me.clone()}
+                    people={props.people.clone()} goals={props.goals.clone()} on_submit={add.run.clone()}
+                    pending={add.pending} submit_label="Add action" />
+                if let Some(error) = &add.error {
+                    <ErrorMessage error={error.clone()} />
+                }
+            </details>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ActionRowProps {
+    action: Action,
+    me: LoginUser,
+    people: Vec<(UserId, String)>,
+    goals: Vec<Goal>,
+}
+
+#[component]
+fn ActionRow(props: &ActionRowProps) -> Html {
+    let action = &props.action;
+    let editing = use_state(|| false);
+    let (id, session, zone) = (action.id, action.coaching_session_id, props.me.timezone.clone());
+    let save = {
+        let (editing, zone) = (editing.clone(), zone.clone());
+        use_mutation(
+            move |draft: ActionDraft| {
+                let input = draft.input(session, &zone);
+                async move { api::actions::update(id, &input).await }
+            },
+            move |saved: &Action| {
+                writes::action_saved(saved);
+                editing.set(false);
+            },
+        )
+    };
+    let toggle = use_mutation(
+        move |input: ActionInput| async move { api::actions::update(id, &input).await },
+        move |saved: &Action| writes::action_saved(saved),
+    );
+    let delete = use_mutation(
+        move |()| async move { api::actions::delete(id).await },
+        move |deleted: &tandem_protocol::ActionId| writes::action_deleted(session, *deleted),
+    );
+    let on_toggle = {
+        let (action, run) = (action.clone(), toggle.run.clone());
+        Callback::from(move |_: Event| {
+            run.emit(ActionInput {
+                coaching_session_id: action.coaching_session_id,
+                status: toggled(action.status),
+                body: action.body.clone(),
+                due_by: action.due_by,
+                goal_id: action.goal_id,
+                assignee_ids: None,
+            });
+        })
+    };
+    let body = action.body.clone().unwrap_or_else(|| "(no description)".into());
+    let done = action.status == Status::Completed;
+    let overdue = is_overdue(action, time::now());
+    let assignees: Vec<String> =
+        props.people.iter().filter(|(id, _)| action.assignee_ids.contains(id)).map(|(_, name)| name.clone()).collect();
+    let goal = action.goal_id.and_then(|g| props.goals.iter().find(|goal| goal.id == g)).and_then(|g| g.title.clone());
+    let error = save.error.clone().or(toggle.error.clone()).or(delete.error.clone());
+    let content = if *editing {
+        let cancel = {
+            let editing = editing.clone();
+            Callback::from(move |()| editing.set(false))
+        };
+        html! {
+            <ActionForm id_prefix={format!("action-{id}")} initial={Some(action.clone())} me={props.me.clone()}
+                people={props.people.clone()} goals={props.goals.clone()} on_submit={save.run.clone()}
+                pending={save.pending} submit_label="Save action" on_cancel={Some(cancel)} />
+        }
+    } else {
+        let edit = {
+            let editing = editing.clone();
+            Callback::from(move |_: MouseEvent| editing.set(true))
+        };
+        let check_id = format!("done-{id}");
+        html! {
+            <>
+                <div class="action-main">
+                    <input id={check_id.clone()} type="checkbox" checked={done} onchange={on_toggle} disabled={toggle.pending} />
+                    <label for={check_id} class={classes!("item-text", done.then_some("done"))}>{ body.clone() }</label>
+                </div>
+                <p class="meta">
+                    <span class={classes!("status", format!("status-{}", action.status.as_str()))}>{ action.status.label() }</span>
+                    if let Some(due) = action.due_by {
+                        <span class={classes!("due", overdue.then_some("overdue"))}>
+                            { format!("Due {}", time::format_date(time::to_local(due, &props.me.timezone).date())) }
+                            if overdue { { " · overdue" } }
+                        </span>
+                    }
+                    if !assignees.is_empty() {
+                        <span>{ format!("For {}", assignees.join(" and ")) }</span>
+                    }
+                    if let Some(goal) = goal {
+                        <span>{ format!("Goal: {goal}") }</span>
+                    }
+                </p>
+                <div class="row-actions">
+                    <button type="button" class="button-quiet button-small" onclick={edit} aria-label={format!("Edit action: {body}")}>{ "Edit" }</button>
+                    <ConfirmButton label="Delete" question="Delete this action?" on_confirm={delete.run.clone()} disabled={delete.pending} />
+                </div>
+            </>
+        }
+    };
+    html! {
+        <li class={classes!("item", overdue.then_some("item-overdue"))} data-testid="action">
+            { content }
+            if let Some(error) = error {
+                <ErrorMessage {error} />
+            }
+        </li>
+    }
+}
+
+/// Props of [`ActionForm`].
+#[derive(Properties, PartialEq)]
+pub struct ActionFormProps {
+    /// Makes the field ids unique on the page.
+    pub id_prefix: AttrValue,
+    pub initial: Option<Action>,
+    pub me: LoginUser,
+    pub people: Vec<(UserId, String)>,
+    pub goals: Vec<Goal>,
+    pub on_submit: Callback<ActionDraft>,
+    pub pending: bool,
+    pub submit_label: AttrValue,
+    #[prop_or_default]
+    pub on_cancel: Option<Callback<()>>,
+}
+
+/// The fields of an action.
+#[component]
+pub fn ActionForm(props: &ActionFormProps) -> Html {
+    let initial = props.initial.clone();
+    let zone = props.me.timezone.clone();
+    let body = use_state(|| initial.as_ref().and_then(|a| a.body.clone()).unwrap_or_default());
+    let due = use_state(|| {
+        initial
+            .as_ref()
+            .and_then(|a| a.due_by)
+            .map(|d| time::to_local(d, &zone).date().format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    });
+    let status = use_state(|| initial.as_ref().map_or(Status::NotStarted, |a| a.status));
+    let me_id = props.me.id;
+    let assignees = use_state(|| initial.as_ref().map_or_else(|| vec![me_id], |a| a.assignee_ids.clone()));
+    let goal = use_state(|| initial.as_ref().and_then(|a| a.goal_id));
+    let problem = use_state(|| None::<&'static str>);
+    let p = props.id_prefix.clone();
+    let onsubmit = {
+        let (body, due, status, assignees, goal, problem, on_submit) = (
+            body.clone(),
+            due.clone(),
+            status.clone(),
+            assignees.clone(),
+            goal.clone(),
+            problem.clone(),
+            props.on_submit.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if body.trim().is_empty() {
+                problem.set(Some("Describe the action."));
+                return;
+            }
+            let due = if due.is_empty() { None } else { NaiveDate::parse_from_str(&due, "%Y-%m-%d").ok() };
+            problem.set(None);
+            on_submit.emit(ActionDraft {
+                body: (*body).clone(),
+                due,
+                status: *status,
+                assignees: (*assignees).clone(),
+                goal: *goal,
+            });
+        })
+    };
+    let on_status = {
+        let status = status.clone();
+        Callback::from(move |e: Event| {
+            if let Some(s) = Status::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()) {
+                status.set(s);
+            }
+        })
+    };
+    let on_goal = {
+        let goal = goal.clone();
+        Callback::from(move |e: Event| goal.set(e.target_unchecked_into::<HtmlSelectElement>().value().parse().ok()))
+    };
+    let assignee_boxes = props.people.iter().map(|(person, name)| {
+        let checked = assignees.contains(person);
+        let onchange = {
+            let (assignees, person) = (assignees.clone(), *person);
+            Callback::from(move |e: Event| {
+                let on = e.target_unchecked_into::<HtmlInputElement>().checked();
+                let mut next: Vec<UserId> = assignees.iter().copied().filter(|a| *a != person).collect();
+                if on {
+                    next.push(person);
+                }
+                assignees.set(next);
+            })
+        };
+        let field = format!("{p}-assignee-{person}");
+        html! {
+            <label class="check" for={field.clone()}>
+                <input id={field} type="checkbox" {checked} {onchange} />
+                { name.clone() }
+            </label>
+        }
+    });
+    let cancel = props.on_cancel.clone().map(|cancel| {
+        html! { <button type="button" class="button-quiet" onclick={cancel.reform(|_: MouseEvent| ())}>{ "Cancel" }</button> }
+    });
+    html! {
+        <form class="action-form" {onsubmit} novalidate=true>
+            <div class="field">
+                <label for={format!("{p}-body")}>{ "What will be done" }</label>
+                <textarea id={format!("{p}-body")} rows="2" value={(*body).clone()} oninput={set_text(&body)} />
+            </div>
+            <div class="field-row">
+                <div class="field">
+                    <label for={format!("{p}-due")}>{ "Due date" }</label>
+                    <input id={format!("{p}-due")} type="date" value={(*due).clone()} oninput={set_text(&due)} />
+                </div>
+                <div class="field">
+                    <label for={format!("{p}-status")}>{ "Status" }</label>
+                    <select id={format!("{p}-status")} onchange={on_status}>
+                        for s in Status::ALL {
+                            <option value={s.as_str()} selected={s == *status}>{ s.label() }</option>
+                        }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for={format!("{p}-goal")}>{ "Goal (optional)" }</label>
+                    <select id={format!("{p}-goal")} onchange={on_goal}>
+                        <option value="" selected={goal.is_none()}>{ "No goal" }</option>
+                        for g in props.goals.iter() {
+                            <option value={g.id.to_string()} selected={Some(g.id) == *goal}>{ g.title.clone().unwrap_or_else(|| "Untitled goal".into()) }</option>
+                        }
+                    </select>
+                </div>
+            </div>
+            <fieldset class="field">
+                <legend>{ "Assigned to" }</legend>
+                { for assignee_boxes }
+            </fieldset>
+            if let Some(message) = *problem {
+                <p class="field-error" role="alert">{ message }</p>
+            }
+            <div class="row-actions">
+                <button type="submit" class="button-primary button-auto" disabled={props.pending}>{ &props.submit_label }</button>
+                { cancel.unwrap_or_default() }
+            </div>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn done_toggles_between_completed_and_not_started() {
+        assert_eq!(toggled(Status::InProgress), Status::Completed);
+        assert_eq!(toggled(Status::Completed), Status::NotStarted);
+    }
+}

@@ -1,0 +1,154 @@
+//! The agreements of a session: add, edit, delete.
+
+use tandem_protocol::{Agreement, AgreementInput, CoachingSessionId};
+use yew::prelude::*;
+
+use super::{non_blank, set_text};
+use crate::api;
+use crate::components::confirm_button::ConfirmButton;
+use crate::components::status::{ErrorMessage, Loading};
+use crate::hooks::entities::use_agreements;
+use crate::hooks::use_mutation;
+use crate::stores::writes;
+
+/// Props of [`Agreements`].
+#[derive(Properties, PartialEq)]
+pub struct AgreementsProps {
+    pub session: CoachingSessionId,
+}
+
+/// The agreements section.
+#[component]
+pub fn Agreements(props: &AgreementsProps) -> Html {
+    let agreements = use_agreements(props.session);
+    let draft = use_state(String::new);
+    let session = props.session;
+    let add = {
+        let draft = draft.clone();
+        use_mutation(
+            move |body: String| async move {
+                api::agreements::create(&AgreementInput { coaching_session_id: session, body: Some(body) }).await
+            },
+            move |agreement: &Agreement| {
+                writes::agreement_saved(agreement);
+                draft.set(String::new());
+            },
+        )
+    };
+    let onsubmit = {
+        let (draft, run) = (draft.clone(), add.run.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(body) = non_blank(&draft) {
+                run.emit(body);
+            }
+        })
+    };
+    let list = match (&agreements.data, &agreements.error) {
+        (Some(list), _) if list.is_empty() => html! { <p class="empty">{ "No agreements yet." }</p> },
+        (Some(list), _) => html! {
+            <ul class="item-list" data-testid="agreements">
+                for agreement in list.iter() {
+                    <AgreementRow key={agreement.id.to_string()} agreement={agreement.clone()} />
+                }
+            </ul>
+        },
+        (None, Some(error)) => html! { <ErrorMessage error={error.clone()} /> },
+        (None, None) => html! { <Loading what="agreements" /> },
+    };
+    html! {
+        <section class="card" aria-labelledby="agreements-title">
+            <h2 id="agreements-title">{ "Agreements" }</h2>
+            { list }
+            <form class="add-form" {onsubmit}>
+                <label for="new-agreement">{ "New agreement" }</label>
+                <textarea id="new-agreement" rows="2" value={(*draft).clone()} oninput={set_text(&draft)} />
+                if let Some(error) = &add.error {
+                    <ErrorMessage error={error.clone()} />
+                }
+                <button type="submit" class="button-primary button-auto" disabled={add.pending || draft.trim().is_empty()}>{ "Add agreement" }</button>
+            </form>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct AgreementRowProps {
+    agreement: Agreement,
+}
+
+#[component]
+fn AgreementRow(props: &AgreementRowProps) -> Html {
+    let editing = use_state(|| false);
+    let draft = use_state(String::new);
+    let (id, session) = (props.agreement.id, props.agreement.coaching_session_id);
+    let save = {
+        let editing = editing.clone();
+        use_mutation(
+            move |body: String| async move {
+                api::agreements::update(id, &AgreementInput { coaching_session_id: session, body: Some(body) }).await
+            },
+            move |agreement: &Agreement| {
+                writes::agreement_saved(agreement);
+                editing.set(false);
+            },
+        )
+    };
+    let delete = use_mutation(
+        move |()| async move { api::agreements::delete(id).await },
+        move |deleted: &tandem_protocol::AgreementId| writes::agreement_deleted(session, *deleted),
+    );
+    let text = props.agreement.body.clone().unwrap_or_default();
+    let error = save.error.clone().or(delete.error.clone());
+    let content = if *editing {
+        let onsubmit = {
+            let (draft, run) = (draft.clone(), save.run.clone());
+            Callback::from(move |e: SubmitEvent| {
+                e.prevent_default();
+                if let Some(body) = non_blank(&draft) {
+                    run.emit(body);
+                }
+            })
+        };
+        let cancel = {
+            let editing = editing.clone();
+            Callback::from(move |_: MouseEvent| editing.set(false))
+        };
+        let field = format!("agreement-{id}");
+        html! {
+            <form class="edit-form" {onsubmit}>
+                <label for={field.clone()} class="visually-hidden">{ "Agreement" }</label>
+                <textarea id={field} rows="2" value={(*draft).clone()} oninput={set_text(&draft)} />
+                <div class="row-actions">
+                    <button type="submit" class="button-primary button-auto" disabled={save.pending}>{ "Save" }</button>
+                    <button type="button" class="button-quiet" onclick={cancel}>{ "Cancel" }</button>
+                </div>
+            </form>
+        }
+    } else {
+        let edit = {
+            let (editing, draft, text) = (editing.clone(), draft.clone(), text.clone());
+            Callback::from(move |_: MouseEvent| {
+                draft.set(text.clone());
+                editing.set(true);
+            })
+        };
+        html! {
+            <>
+                <p class="item-text">{ text.clone() }</p>
+                <div class="row-actions">
+                    <button type="button" class="button-quiet button-small" onclick={edit} aria-label={format!("Edit agreement: {text}")}>{ "Edit" }</button>
+                    <ConfirmButton label="Delete" question="Delete this agreement?" on_confirm={delete.run.clone()} disabled={delete.pending} />
+                </div>
+            </>
+        }
+    };
+    html! {
+        <li class="item" data-testid="agreement">
+            { content }
+            if let Some(error) = error {
+                <ErrorMessage {error} />
+            }
+        </li>
+    }
+}

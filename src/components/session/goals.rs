@@ -1,0 +1,262 @@
+//! The relationship's goals on a session page: create, edit, change status, link to this
+//! session and unlink. When the server refuses a fourth goal in progress, its message
+//! explains the rule in words.
+
+use chrono::NaiveDate;
+use tandem_protocol::{CoachingRelationshipId, CoachingSessionId, Goal, GoalId, GoalInput, Status};
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use super::{non_blank, set_text};
+use crate::api;
+use crate::components::confirm_button::ConfirmButton;
+use crate::components::status::{ErrorMessage, Loading};
+use crate::hooks::entities::use_session_goals;
+use crate::hooks::{use_mutation, Query};
+use crate::stores::writes;
+use crate::time;
+
+/// Props of [`Goals`].
+#[derive(Properties, PartialEq)]
+pub struct GoalsProps {
+    pub session: CoachingSessionId,
+    pub relationship: CoachingRelationshipId,
+    /// The relationship's goals, loaded by the page (the actions section needs them too).
+    pub goals: Option<std::rc::Rc<Vec<Goal>>>,
+    pub goals_error: Option<crate::api::ApiError>,
+}
+
+fn goal_input(goal: &Goal, status: Status) -> GoalInput {
+    GoalInput {
+        coaching_relationship_id: goal.coaching_relationship_id,
+        status,
+        title: goal.title.clone(),
+        body: goal.body.clone(),
+        target_date: goal.target_date,
+        created_in_session_id: goal.created_in_session_id,
+    }
+}
+
+/// The goals section.
+#[component]
+pub fn Goals(props: &GoalsProps) -> Html {
+    let linked: Query<Vec<Goal>> = use_session_goals(props.session);
+    let title = use_state(String::new);
+    let status = use_state(|| Status::NotStarted);
+    let (session, relationship) = (props.session, props.relationship);
+    let create = {
+        let title = title.clone();
+        use_mutation(
+            move |input: GoalInput| async move { api::goals::create(&input).await },
+            move |goal: &Goal| {
+                writes::goal_saved(goal);
+                title.set(String::new());
+            },
+        )
+    };
+    let onsubmit = {
+        let (title, status, run) = (title.clone(), status.clone(), create.run.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(text) = non_blank(&title) {
+                run.emit(GoalInput {
+                    coaching_relationship_id: relationship,
+                    status: *status,
+                    title: Some(text),
+                    body: None,
+                    target_date: None,
+                    created_in_session_id: Some(session),
+                });
+            }
+        })
+    };
+    let on_status = {
+        let status = status.clone();
+        Callback::from(move |e: Event| {
+            if let Some(s) = Status::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()) {
+                status.set(s);
+            }
+        })
+    };
+    let linked_ids: Vec<GoalId> = linked.data.as_ref().map(|l| l.iter().map(|g| g.id).collect()).unwrap_or_default();
+    let list = match (&props.goals, &props.goals_error) {
+        (Some(list), _) if list.is_empty() => html! { <p class="empty">{ "No goals yet." }</p> },
+        (Some(list), _) => html! {
+            <ul class="item-list" data-testid="goals">
+                for goal in list.iter() {
+                    <GoalRow key={goal.id.to_string()} goal={goal.clone()} {session} linked={linked_ids.contains(&goal.id)} />
+                }
+            </ul>
+        },
+        (None, Some(error)) => html! { <ErrorMessage error={error.clone()} /> },
+        (None, None) => html! { <Loading what="goals" /> },
+    };
+    html! {
+        <section class="card" aria-labelledby="goals-title">
+            <h2 id="goals-title">{ "Goals" }</h2>
+            <p class="muted small">{ "At most three goals can be in progress at once." }</p>
+            { list }
+            <form class="add-form" {onsubmit}>
+                <div class="field-row">
+                    <div class="field">
+                        <label for="new-goal-title">{ "New goal" }</label>
+                        <input id="new-goal-title" type="text" maxlength="255" value={(*title).clone()} oninput={set_text(&title)} />
+                    </div>
+                    <div class="field field-narrow">
+                        <label for="new-goal-status">{ "Status" }</label>
+                        <select id="new-goal-status" onchange={on_status}>
+                            for s in Status::ALL {
+                                <option value={s.as_str()} selected={s == *status}>{ s.label() }</option>
+                            }
+                        </select>
+                    </div>
+                </div>
+                if let Some(error) = &create.error {
+                    <ErrorMessage error={error.clone()} />
+                }
+                <button type="submit" class="button-primary button-auto" disabled={create.pending || title.trim().is_empty()}>{ "Add goal" }</button>
+            </form>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct GoalRowProps {
+    goal: Goal,
+    session: CoachingSessionId,
+    linked: bool,
+}
+
+#[component]
+fn GoalRow(props: &GoalRowProps) -> Html {
+    let goal = &props.goal;
+    let (id, session, relationship) = (goal.id, props.session, goal.coaching_relationship_id);
+    let editing = use_state(|| false);
+    let title = use_state(String::new);
+    let target = use_state(String::new);
+    let save = {
+        let editing = editing.clone();
+        use_mutation(
+            move |input: GoalInput| async move { api::goals::update(id, &input).await },
+            move |goal: &Goal| {
+                writes::goal_saved(goal);
+                editing.set(false);
+            },
+        )
+    };
+    let link = use_mutation(
+        move |link: bool| async move {
+            if link {
+                api::goals::link(session, id).await.map(|_| true)
+            } else {
+                api::goals::unlink(session, id).await.map(|_| false)
+            }
+        },
+        move |linked: &bool| {
+            if *linked {
+                writes::goal_linked(relationship, session);
+            } else {
+                writes::goal_unlinked(session, id);
+            }
+        },
+    );
+    let delete = use_mutation(
+        move |()| async move { api::goals::delete(id).await },
+        move |deleted: &GoalId| writes::goal_deleted(relationship, *deleted),
+    );
+    let on_status = {
+        let (goal, run) = (goal.clone(), save.run.clone());
+        Callback::from(move |e: Event| {
+            if let Some(status) = Status::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()) {
+                run.emit(goal_input(&goal, status));
+            }
+        })
+    };
+    let name = goal.title.clone().unwrap_or_else(|| "Untitled goal".into());
+    let error = save.error.clone().or(link.error.clone()).or(delete.error.clone());
+    let status_id = format!("goal-status-{id}");
+    let content = if *editing {
+        let onsubmit = {
+            let (goal, title, target, run) = (goal.clone(), title.clone(), target.clone(), save.run.clone());
+            Callback::from(move |e: SubmitEvent| {
+                e.prevent_default();
+                let mut input = goal_input(&goal, goal.status);
+                input.title = non_blank(&title);
+                input.target_date = NaiveDate::parse_from_str(&target, "%Y-%m-%d").ok();
+                run.emit(input);
+            })
+        };
+        let cancel = {
+            let editing = editing.clone();
+            Callback::from(move |_: MouseEvent| editing.set(false))
+        };
+        html! {
+            <form class="edit-form" {onsubmit}>
+                <div class="field-row">
+                    <div class="field">
+                        <label for={format!("goal-title-{id}")}>{ "Goal" }</label>
+                        <input id={format!("goal-title-{id}")} type="text" maxlength="255" value={(*title).clone()} oninput={set_text(&title)} />
+                    </div>
+                    <div class="field field-narrow">
+                        <label for={format!("goal-target-{id}")}>{ "Target date" }</label>
+                        <input id={format!("goal-target-{id}")} type="date" value={(*target).clone()} oninput={set_text(&target)} />
+                    </div>
+                </div>
+                <div class="row-actions">
+                    <button type="submit" class="button-primary button-auto" disabled={save.pending}>{ "Save goal" }</button>
+                    <button type="button" class="button-quiet" onclick={cancel}>{ "Cancel" }</button>
+                </div>
+            </form>
+        }
+    } else {
+        let edit = {
+            let (editing, title, target, goal) = (editing.clone(), title.clone(), target.clone(), goal.clone());
+            Callback::from(move |_: MouseEvent| {
+                title.set(goal.title.clone().unwrap_or_default());
+                target.set(goal.target_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default());
+                editing.set(true);
+            })
+        };
+        let toggle_link = link.run.reform({
+            let linked = props.linked;
+            move |_: MouseEvent| !linked
+        });
+        html! {
+            <>
+                <div class="goal-main">
+                    <span class="item-text">{ name.clone() }</span>
+                    if props.linked {
+                        <span class="badge" data-testid="linked-badge">{ "In this session" }</span>
+                    }
+                </div>
+                <p class="meta">
+                    if let Some(target) = goal.target_date {
+                        <span>{ format!("Target {}", time::format_date(target)) }</span>
+                    }
+                </p>
+                <div class="row-actions">
+                    <label for={status_id.clone()} class="visually-hidden">{ format!("Status of {name}") }</label>
+                    <select id={status_id} onchange={on_status} disabled={save.pending}>
+                        for s in Status::ALL {
+                            <option value={s.as_str()} selected={s == goal.status}>{ s.label() }</option>
+                        }
+                    </select>
+                    <button type="button" class="button-quiet button-small" onclick={toggle_link}
+                        disabled={link.pending || (!props.linked && goal.status == Status::Completed)}>
+                        { if props.linked { "Unlink from session" } else { "Link to session" } }
+                    </button>
+                    <button type="button" class="button-quiet button-small" onclick={edit} aria-label={format!("Edit goal: {name}")}>{ "Edit" }</button>
+                    <ConfirmButton label="Delete" question="Delete this goal?" on_confirm={delete.run.clone()} disabled={delete.pending} />
+                </div>
+            </>
+        }
+    };
+    html! {
+        <li class="item" data-testid="goal">
+            { content }
+            if let Some(error) = error {
+                <ErrorMessage {error} />
+            }
+        </li>
+    }
+}

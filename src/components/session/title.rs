@@ -1,0 +1,92 @@
+//! The session's title, editable in place by both people.
+
+use tandem_protocol::{CoachingSession, LoginUser};
+use yew::prelude::*;
+
+use super::{non_blank, set_text};
+use crate::api;
+use crate::components::status::ErrorMessage;
+use crate::hooks::use_mutation;
+use crate::stores::writes;
+use crate::time;
+
+/// Props of [`SessionTitle`].
+#[derive(Properties, PartialEq)]
+pub struct SessionTitleProps {
+    pub session: CoachingSession,
+    pub me: LoginUser,
+}
+
+/// The heading of a session page.
+#[component]
+pub fn SessionTitle(props: &SessionTitleProps) -> Html {
+    let editing = use_state(|| false);
+    let draft = use_state(String::new);
+    let id = props.session.id;
+    let save = {
+        let editing = editing.clone();
+        use_mutation(
+            move |title: Option<String>| async move { api::sessions::retitle(id, title).await },
+            move |session: &tandem_protocol::CoachingSession| {
+                writes::session_retitled(session);
+                editing.set(false);
+            },
+        )
+    };
+    let shown = props.session.title.clone().unwrap_or_else(|| "Untitled session".into());
+    let local = time::session_local(props.session.date, &props.me.timezone);
+    let when = format!("{} · {}", time::format_date_time(local), time::format_duration(props.session.duration_minutes));
+    if *editing {
+        let onsubmit = {
+            let (draft, run) = (draft.clone(), save.run.clone());
+            Callback::from(move |e: SubmitEvent| {
+                e.prevent_default();
+                run.emit(non_blank(&draft));
+            })
+        };
+        let cancel = {
+            let editing = editing.clone();
+            Callback::from(move |_: MouseEvent| editing.set(false))
+        };
+        let on_key = {
+            let editing = editing.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                if e.key() == "Escape" {
+                    editing.set(false);
+                }
+            })
+        };
+        html! {
+            <header class="session-header">
+                <form class="title-form" {onsubmit} onkeydown={on_key}>
+                    <label for="session-title-input" class="visually-hidden">{ "Session title" }</label>
+                    <input id="session-title-input" type="text" maxlength="255" value={(*draft).clone()} oninput={set_text(&draft)} autofocus=true />
+                    <button type="submit" class="button-primary button-auto" disabled={save.pending}>{ "Save title" }</button>
+                    <button type="button" class="button-quiet" onclick={cancel}>{ "Cancel" }</button>
+                </form>
+                if let Some(error) = &save.error {
+                    <ErrorMessage error={error.clone()} />
+                }
+                <p class="muted">{ when }</p>
+            </header>
+        }
+    } else {
+        let edit = {
+            let (editing, draft, current) =
+                (editing.clone(), draft.clone(), props.session.title.clone().unwrap_or_default());
+            Callback::from(move |_: MouseEvent| {
+                draft.set(current.clone());
+                editing.set(true);
+            })
+        };
+        html! {
+            <header class="session-header">
+                <div class="title-row">
+                    <h1 data-testid="session-title">{ shown }</h1>
+                    <button type="button" class="button-quiet button-small" onclick={edit}>{ "Edit title" }</button>
+                </div>
+                <p class="muted" data-testid="session-when">{ when }</p>
+            </header>
+        }
+    }
+}

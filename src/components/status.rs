@@ -1,0 +1,29 @@
+//! The loading, error and empty states every list shows.
+
+use yew::prelude::*;
+
+use crate::api::ApiError;
+
+/// "Loading …" for a screen reader and the eye.
+#[component]
+pub fn Loading(props: &LoadingProps) -> Html {
+    html! { <p class="muted" role="status">{ format!("Loading {}…", props.what) }</p> }
+}
+
+/// Props of [`Loading`].
+#[derive(Properties, PartialEq)]
+pub struct LoadingProps {
+    pub what: AttrValue,
+}
+
+/// An error in words, announced.
+#[component]
+pub fn ErrorMessage(props: &ErrorMessageProps) -> Html {
+    html! { <p class="alert" role="alert">{ props.error.message() }</p> }
+}
+
+/// Props of [`ErrorMessage`].
+#[derive(Properties, PartialEq)]
+pub struct ErrorMessageProps {
+    pub error: ApiError,
+}

@@ -1,0 +1,103 @@
+//! The workspace of the signed-in person: their organizations and relationships, and the
+//! ones they chose (remembered per person). Provided once by [`WorkspaceProvider`] for the
+//! header and the page.
+
+use std::rc::Rc;
+
+use tandem_protocol::{CoachingRelationship, CoachingRelationshipId, LoginUser, Organization, OrganizationId};
+use yew::prelude::*;
+use yewdux::{use_store, use_store_value};
+
+use super::use_api_when;
+use crate::api::{keys, ApiError};
+use crate::stores::auth::AuthStore;
+use crate::stores::preferences::Preferences;
+
+/// Where the person works right now.
+#[derive(Clone, PartialEq)]
+pub struct Workspace {
+    pub me: Option<LoginUser>,
+    pub organizations: Option<Rc<Vec<Organization>>>,
+    pub organization: Option<Organization>,
+    pub relationships: Option<Rc<Vec<CoachingRelationship>>>,
+    pub relationship: Option<CoachingRelationship>,
+    /// Why the organizations or relationships could not be loaded.
+    pub error: Option<ApiError>,
+    pub choose_organization: Callback<OrganizationId>,
+    pub choose_relationship: Callback<CoachingRelationshipId>,
+}
+
+impl Workspace {
+    /// Whether the signed-in person coaches the chosen relationship.
+    pub fn is_coach(&self) -> bool {
+        matches!((&self.me, &self.relationship), (Some(me), Some(r)) if r.coach_id == me.id)
+    }
+
+    /// The relationship with this id among the chosen organization's.
+    pub fn relationship_by_id(&self, id: CoachingRelationshipId) -> Option<&CoachingRelationship> {
+        self.relationships.as_ref().and_then(|list| list.iter().find(|r| r.id == id))
+    }
+}
+
+/// Props of [`WorkspaceProvider`].
+#[derive(Properties, PartialEq)]
+pub struct WorkspaceProviderProps {
+    pub children: Html,
+}
+
+/// Loads and provides the [`Workspace`].
+#[component]
+pub fn WorkspaceProvider(props: &WorkspaceProviderProps) -> Html {
+    let auth = use_store_value::<AuthStore>();
+    let (preferences, preferences_dispatch) = use_store::<Preferences>();
+    let me = auth.user.clone();
+    let organizations = use_api_when::<Vec<Organization>>(me.as_ref().map(|me| keys::organizations(me.id)));
+    let choice = me.as_ref().map(|me| preferences.of(me.id)).unwrap_or_default();
+    let organization = organizations
+        .data
+        .as_ref()
+        .and_then(|list| list.iter().find(|o| Some(o.id) == choice.organization).or_else(|| list.first()).cloned());
+    let relationships =
+        use_api_when::<Vec<CoachingRelationship>>(organization.as_ref().map(|o| keys::relationships(o.id)));
+    let relationship = relationships
+        .data
+        .as_ref()
+        .and_then(|list| list.iter().find(|r| Some(r.id) == choice.relationship).or_else(|| list.first()).cloned());
+    let user = me.as_ref().map(|me| me.id);
+    let choose_organization = {
+        let dispatch = preferences_dispatch.clone();
+        Callback::from(move |organization: OrganizationId| {
+            if let Some(user) = user {
+                dispatch.reduce_mut(|p| {
+                    let choice = p.chosen.entry(user).or_default();
+                    choice.organization = Some(organization);
+                    choice.relationship = None;
+                });
+            }
+        })
+    };
+    let choose_relationship = Callback::from(move |relationship: CoachingRelationshipId| {
+        if let Some(user) = user {
+            preferences_dispatch.reduce_mut(|p| p.chosen.entry(user).or_default().relationship = Some(relationship));
+        }
+    });
+    let workspace = Workspace {
+        me,
+        organizations: organizations.data.clone(),
+        organization,
+        relationships: relationships.data.clone(),
+        relationship,
+        error: organizations.error.clone().or(relationships.error.clone()),
+        choose_organization,
+        choose_relationship,
+    };
+    html! {
+        <ContextProvider<Workspace> context={workspace}>{ props.children.clone() }</ContextProvider<Workspace>>
+    }
+}
+
+/// The workspace provided above this component.
+#[hook]
+pub fn use_workspace() -> Option<Workspace> {
+    use_context::<Workspace>()
+}

@@ -1,0 +1,29 @@
+//! Choices a person makes once and expects remembered: which organization and which
+//! coaching relationship they are working in. Kept per person in localStorage.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use tandem_protocol::{CoachingRelationshipId, OrganizationId, UserId};
+use yewdux::Store;
+
+/// One person's choices.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Choice {
+    pub organization: Option<OrganizationId>,
+    pub relationship: Option<CoachingRelationshipId>,
+}
+
+/// Everyone's choices on this browser, by person.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Store)]
+#[store(storage = "local", storage_tab_sync)]
+pub struct Preferences {
+    pub chosen: HashMap<UserId, Choice>,
+}
+
+impl Preferences {
+    /// The choices of `user`.
+    pub fn of(&self, user: UserId) -> Choice {
+        self.chosen.get(&user).copied().unwrap_or_default()
+    }
+}
