@@ -2,7 +2,7 @@
 //! `Europe/Berlin`). The browser's `Intl` does the zone arithmetic, so the app ships no
 //! time-zone database; natively (unit tests) and for unknown zones, times stay in UTC.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 
 /// The current time.
 pub fn now() -> DateTime<Utc> {
@@ -37,7 +37,8 @@ fn wall_clock(instant: DateTime<Utc>, zone: &str) -> Option<NaiveDateTime> {
     // Called through Reflect so an unknown zone (a RangeError) is an Err, not a crash.
     let format: js_sys::Function = js_sys::Reflect::get(&date, &"toLocaleString".into()).ok()?.dyn_into().ok()?;
     let text = format.call2(&date, &"sv-SE".into(), &options).ok()?.as_string()?;
-    NaiveDateTime::parse_from_str(&text, "%Y-%m-%d %H:%M:%S").ok()
+    let (date, time) = text.split_once(' ')?;
+    parse_date(date)?.and_time(parse_time(time)?).into()
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -64,26 +65,56 @@ pub fn session_local(date: NaiveDateTime, zone: &str) -> NaiveDateTime {
     to_local(date.and_utc(), zone)
 }
 
+// Dates are formatted and parsed by hand: chrono's strftime machinery would add tens of
+// kilobytes to the web app for four fixed formats.
+
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
 /// "Thu 3 Dec 2026, 15:30".
 pub fn format_date_time(local: NaiveDateTime) -> String {
-    local.format("%a %-d %b %Y, %H:%M").to_string()
+    format!("{}, {:02}:{:02}", format_date(local.date()), local.hour(), local.minute())
 }
 
 /// "Thu 3 Dec 2026".
 pub fn format_date(date: NaiveDate) -> String {
-    date.format("%a %-d %b %Y").to_string()
+    let weekday = WEEKDAYS[date.weekday().num_days_from_monday() as usize];
+    let month = MONTHS[date.month0() as usize];
+    format!("{weekday} {} {month} {}", date.day(), date.year())
+}
+
+/// "2026-12-03", the value of an `<input type="date">`.
+pub fn date_input(date: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+}
+
+/// Parses "2026-12-03".
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let mut parts = text.trim().splitn(3, '-').map(|p| p.parse::<u32>().ok());
+    let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+}
+
+/// Parses "15:30" or "15:30:00".
+fn parse_time(text: &str) -> Option<NaiveTime> {
+    let mut parts = text.trim().splitn(3, ':').map(|p| p.parse::<u32>().ok());
+    let (hour, minute) = (parts.next()??, parts.next()??);
+    let second = match parts.next() {
+        Some(second) => second?,
+        None => 0,
+    };
+    NaiveTime::from_hms_opt(hour, minute, second)
 }
 
 /// The value of an `<input type="datetime-local">`.
 pub fn to_input(local: NaiveDateTime) -> String {
-    local.format("%Y-%m-%dT%H:%M").to_string()
+    format!("{}T{:02}:{:02}", date_input(local.date()), local.hour(), local.minute())
 }
 
 /// Parses an `<input type="datetime-local">` value.
 pub fn from_input(value: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
-        .ok()
+    let (date, time) = value.split_once('T')?;
+    Some(parse_date(date)?.and_time(parse_time(time)?))
 }
 
 /// "1 h 30 min", "45 min".
@@ -110,6 +141,17 @@ mod tests {
         assert_eq!(format_duration(45), "45 min");
         assert_eq!(format_duration(60), "1 h");
         assert_eq!(format_duration(90), "1 h 30 min");
+    }
+
+    #[test]
+    fn dates_parse_by_hand_and_reject_nonsense() {
+        assert_eq!(parse_date("2027-01-15"), NaiveDate::from_ymd_opt(2027, 1, 15));
+        assert_eq!(date_input(NaiveDate::from_ymd_opt(2027, 1, 5).unwrap()), "2027-01-05");
+        for bad in ["", "2027-13-01", "2027-02-30", "15/01/2027", "2027-01"] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+        assert_eq!(from_input("2026-12-03T25:00"), None);
+        assert_eq!(format_date_time(at("2027-05-06T09:05")), "Thu 6 May 2027, 09:05");
     }
 
     #[test]

@@ -84,8 +84,8 @@ impl CoachingSessionsQuery {
     pub fn pairs(&self) -> QueryPairs {
         let mut pairs = vec![
             ("coaching_relationship_id", self.coaching_relationship_id.to_string()),
-            ("from_date", self.from_date.format("%Y-%m-%d").to_string()),
-            ("to_date", self.to_date.format("%Y-%m-%d").to_string()),
+            ("from_date", self.from_date.to_string()),
+            ("to_date", self.to_date.to_string()),
         ];
         push_opt(&mut pairs, "sort_by", self.sort_by.map(|_| "date"));
         push_opt(&mut pairs, "sort_order", self.sort_order.map(SortOrder::as_str));

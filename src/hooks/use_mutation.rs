@@ -10,7 +10,9 @@
 //! create.run.emit(input);
 //! ```
 
+use std::any::Any;
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -30,11 +32,14 @@ pub struct Mutation<I, O> {
 }
 
 #[derive(Clone)]
-struct State<O> {
+struct State {
     pending: bool,
     error: Option<ApiError>,
-    last: Option<Rc<O>>,
+    last: Option<Rc<dyn Any>>,
 }
+
+type ErasedMutate = Rc<dyn Fn(Box<dyn Any>) -> Pin<Box<dyn Future<Output = Result<Rc<dyn Any>, ApiError>>>>>;
+type ErasedSuccess = Rc<dyn Fn(&Rc<dyn Any>)>;
 
 /// See the module documentation.
 #[hook]
@@ -46,23 +51,47 @@ where
     Fut: Future<Output = Result<O, ApiError>> + 'static,
     S: Fn(&O) + 'static,
 {
-    let state = use_state(|| State::<O> { pending: false, error: None, last: None });
-    let (mutate, on_success) = (Rc::new(mutate), Rc::new(on_success));
+    // Types are erased before the hook's machinery, which is then compiled once for every
+    // mutation in the app instead of once per call site.
+    let mutate: ErasedMutate = Rc::new(move |input: Box<dyn Any>| match input.downcast::<I>() {
+        Ok(input) => {
+            let answer = mutate(*input);
+            Box::pin(async move { answer.await.map(|o| Rc::new(o) as Rc<dyn Any>) })
+        }
+        Err(_) => Box::pin(async { Err(ApiError::Decode("mutation input of the wrong type".into())) }),
+    });
+    let on_success: ErasedSuccess = Rc::new(move |answer: &Rc<dyn Any>| {
+        if let Some(answer) = answer.downcast_ref::<O>() {
+            on_success(answer);
+        }
+    });
+    let (state, run) = use_erased_mutation(mutate, on_success);
+    Mutation {
+        run: run.reform(|input: I| Box::new(input) as Box<dyn Any>),
+        pending: state.pending,
+        error: state.error.clone(),
+        last: state.last.clone().and_then(|last| last.downcast::<O>().ok()),
+    }
+}
+
+#[hook]
+fn use_erased_mutation(mutate: ErasedMutate, on_success: ErasedSuccess) -> (State, Callback<Box<dyn Any>>) {
+    let state = use_state(|| State { pending: false, error: None, last: None });
     let run = {
         let state = state.clone();
-        Callback::from(move |input: I| {
+        Callback::from(move |input: Box<dyn Any>| {
             state.set(State { pending: true, error: None, last: state.last.clone() });
             let (state, mutate, on_success) = (state.clone(), mutate.clone(), on_success.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match mutate(input).await {
                     Ok(answer) => {
                         on_success(&answer);
-                        state.set(State { pending: false, error: None, last: Some(Rc::new(answer)) });
+                        state.set(State { pending: false, error: None, last: Some(answer) });
                     }
                     Err(error) => state.set(State { pending: false, error: Some(error), last: state.last.clone() }),
                 }
             });
         })
     };
-    Mutation { run, pending: state.pending, error: state.error.clone(), last: state.last.clone() }
+    ((*state).clone(), run)
 }

@@ -10,7 +10,9 @@
 //! - keeps the last good data on screen while revalidating and when revalidation fails;
 //! - an invalidation refetches the entry only while a component shows it.
 
+use std::any::Any;
 use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
@@ -18,7 +20,7 @@ use yew::prelude::*;
 use yewdux::{use_store, Dispatch};
 
 use crate::api::{self, ApiError};
-use crate::stores::cache::{CacheAction, CacheKey, CacheStore};
+use crate::stores::cache::{CacheAction, CacheKey, CacheStore, Entry};
 
 /// What a component gets from [`use_query`].
 pub struct Query<T> {
@@ -45,13 +47,12 @@ fn now_ms() -> f64 {
     }
 }
 
+/// A fetcher with its answer type erased, so the hook's machinery is compiled once rather
+/// than once per entity type (it keeps the web app small).
+type ErasedFetcher = Rc<dyn Fn(CacheKey) -> Pin<Box<dyn Future<Output = Result<Rc<dyn Any>, ApiError>>>>>;
+
 /// Starts the request for `key` unless one is on its way or the entry is fresh.
-fn fetch_if_needed<T, F, Fut>(dispatch: &Dispatch<CacheStore>, key: &CacheKey, fetcher: &Rc<F>)
-where
-    T: 'static,
-    F: Fn(CacheKey) -> Fut + 'static,
-    Fut: Future<Output = Result<T, ApiError>> + 'static,
-{
+fn fetch_if_needed(dispatch: &Dispatch<CacheStore>, key: &CacheKey, fetcher: &ErasedFetcher) {
     // Read the store as it is now: another component may have started this very request
     // since this one rendered.
     let needed = dispatch.get().entry(key).is_none_or(|entry| entry.needs_fetch());
@@ -62,7 +63,7 @@ where
     let (dispatch, key, fetcher) = (dispatch.clone(), key.clone(), fetcher.clone());
     wasm_bindgen_futures::spawn_local(async move {
         match fetcher(key.clone()).await {
-            Ok(data) => dispatch.apply(CacheAction::Loaded { key, data: Rc::new(data), at: now_ms() }),
+            Ok(data) => dispatch.apply(CacheAction::Loaded { key, data, at: now_ms() }),
             Err(error) => dispatch.apply(CacheAction::Failed { key, error }),
         }
     });
@@ -88,8 +89,26 @@ where
     F: Fn(CacheKey) -> Fut + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
-    let (cache, dispatch) = use_store::<CacheStore>();
     let fetcher = Rc::new(fetcher);
+    let erased: ErasedFetcher = Rc::new(move |key| {
+        let answer = fetcher(key);
+        Box::pin(async move { answer.await.map(|data| Rc::new(data) as Rc<dyn Any>) })
+    });
+    let (entry, refresh) = use_cache_entry(key, erased);
+    let data = entry.get::<T>();
+    Query {
+        is_loading: data.is_none() && entry.error.is_none(),
+        is_revalidating: data.is_some() && entry.in_flight,
+        data,
+        error: entry.error.clone(),
+        refresh,
+    }
+}
+
+/// The non-generic core: mounts the key, fetches when needed, returns the entry.
+#[hook]
+fn use_cache_entry(key: Option<CacheKey>, fetcher: ErasedFetcher) -> (Entry, Callback<()>) {
+    let (cache, dispatch) = use_store::<CacheStore>();
     {
         let dispatch = dispatch.clone();
         use_effect_with(key.clone(), move |key| {
@@ -107,29 +126,19 @@ where
     let entry = key.as_ref().and_then(|key| cache.entry(key).cloned()).unwrap_or_default();
     let needs_fetch = key.is_some() && entry.needs_fetch();
     {
-        let (dispatch, fetcher) = (dispatch.clone(), fetcher.clone());
+        let dispatch = dispatch.clone();
         use_effect_with((key.clone(), needs_fetch), move |(key, needs_fetch)| {
             if let (Some(key), true) = (key, *needs_fetch) {
                 fetch_if_needed(&dispatch, key, &fetcher);
             }
         });
     }
-    let refresh = {
-        let key = key.clone();
-        Callback::from(move |()| {
-            if let Some(key) = key.clone() {
-                dispatch.apply(CacheAction::Invalidate(Rc::new(move |k: &CacheKey| *k == key)));
-            }
-        })
-    };
-    let data = entry.get::<T>();
-    Query {
-        is_loading: data.is_none() && entry.error.is_none(),
-        is_revalidating: data.is_some() && entry.in_flight,
-        data,
-        error: entry.error.clone(),
-        refresh,
-    }
+    let refresh = Callback::from(move |()| {
+        if let Some(key) = key.clone() {
+            dispatch.apply(CacheAction::Invalidate(Rc::new(move |k: &CacheKey| *k == key)));
+        }
+    });
+    (entry, refresh)
 }
 
 /// [`use_query`] of a GET of the API, decoded from its envelope.

@@ -67,7 +67,7 @@ pub fn session_created(session: &CoachingSession) {
     write_through::<Vec<CoachingSession>>(
         scopes::relationship_sessions(session.coaching_relationship_id),
         move |key, list| {
-            let day = session.date.date().format("%Y-%m-%d").to_string();
+            let day = crate::time::date_input(session.date.date());
             let in_range = key.param("from_date").is_none_or(|from| day.as_str() >= from)
                 && key.param("to_date").is_none_or(|to| day.as_str() <= to);
             if !in_range {

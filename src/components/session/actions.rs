@@ -249,7 +249,7 @@ pub fn ActionForm(props: &ActionFormProps) -> Html {
         initial
             .as_ref()
             .and_then(|a| a.due_by)
-            .map(|d| time::to_local(d, &zone).date().format("%Y-%m-%d").to_string())
+            .map(|d| time::date_input(time::to_local(d, &zone).date()))
             .unwrap_or_default()
     });
     let status = use_state(|| initial.as_ref().map_or(Status::NotStarted, |a| a.status));
@@ -274,7 +274,7 @@ pub fn ActionForm(props: &ActionFormProps) -> Html {
                 problem.set(Some("Describe the action."));
                 return;
             }
-            let due = if due.is_empty() { None } else { NaiveDate::parse_from_str(&due, "%Y-%m-%d").ok() };
+            let due = if due.is_empty() { None } else { time::parse_date(&due) };
             problem.set(None);
             on_submit.emit(ActionDraft {
                 body: (*body).clone(),

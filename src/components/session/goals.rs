@@ -2,7 +2,6 @@
 //! session and unlink. When the server refuses a fourth goal in progress, its message
 //! explains the rule in words.
 
-use chrono::NaiveDate;
 use tandem_protocol::{CoachingRelationshipId, CoachingSessionId, Goal, GoalId, GoalInput, Status};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -182,7 +181,7 @@ fn GoalRow(props: &GoalRowProps) -> Html {
                 e.prevent_default();
                 let mut input = goal_input(&goal, goal.status);
                 input.title = non_blank(&title);
-                input.target_date = NaiveDate::parse_from_str(&target, "%Y-%m-%d").ok();
+                input.target_date = time::parse_date(&target);
                 run.emit(input);
             })
         };
@@ -213,7 +212,7 @@ fn GoalRow(props: &GoalRowProps) -> Html {
             let (editing, title, target, goal) = (editing.clone(), title.clone(), target.clone(), goal.clone());
             Callback::from(move |_: MouseEvent| {
                 title.set(goal.title.clone().unwrap_or_default());
-                target.set(goal.target_date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default());
+                target.set(goal.target_date.map(time::date_input).unwrap_or_default());
                 editing.set(true);
             })
         };
