@@ -10,12 +10,13 @@ export TRUNK_SKIP_VERSION_CHECK := true
 # Flags for the server, e.g. `make run ARGS="--port 9000"` (or TANDEM_* variables; see README).
 ARGS ?=
 
-.PHONY: run test web server setup setup-test bundle-size clean help
+.PHONY: run test web server setup setup-test bundle-size bench-events clean help
 
 help:
 	@echo "make run    build the web app and serve it with the API and demo data on http://127.0.0.1:8080"
 	@echo "make test   run every test (fmt, clippy, native, browser, release build, Playwright)"
 	@echo "make bundle-size   measure the release web app (raw, gzip, brotli)"
+	@echo "make bench-events  measure coach click -> coachee screen over 60 live changes"
 
 run: setup web server
 	./target/release/tandem-server --static-dir dist $(ARGS)
@@ -38,6 +39,13 @@ server:
 
 bundle-size: setup web
 	@node scripts/bundle-size.mjs dist
+
+# Coach clicks → coachee's screen, over 60 changes of four kinds (see docs/performance.md).
+bench-events: setup-test web server
+	@mkdir -p target/bench
+	@cd e2e && E2E_PORT=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') \
+		npx playwright test -c playwright.bench.config.ts --reporter=line
+	@cat target/bench/event-to-screen.json
 
 clean:
 	cargo clean

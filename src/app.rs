@@ -1,8 +1,9 @@
-//! The root component: store context, router, and the page of the current route.
+//! The root component: store context, router, the SSE agent, and the page of the route.
 
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::realtime::SseAgent;
 use crate::routes::{switch, Route};
 use crate::stores::StoreRoot;
 
@@ -12,6 +13,7 @@ pub fn App() -> Html {
     html! {
         <StoreRoot>
             <BrowserRouter>
+                <SseAgent />
                 <Switch<Route> render={switch} />
             </BrowserRouter>
         </StoreRoot>

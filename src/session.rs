@@ -30,6 +30,8 @@ pub fn end(reason: SignOutReason) {
 /// The "Sign out" button: ends the server session (best effort: when the server cannot be
 /// reached the browser still forgets the person), then this browser's.
 pub async fn sign_out() {
+    // This tab's own stream would otherwise hear the server's force_logout for this login.
+    crate::realtime::send(crate::realtime::AgentInput::Disconnect);
     if let Err(error) = api::session::logout().await {
         gloo::console::warn!(format!("sign-out request failed: {error:?}"));
     }

@@ -44,7 +44,10 @@ test('signing out in one tab signs out the other tabs', async ({ context }) => {
   await second.goto('/dashboard');
   await expect(second.getByTestId('welcome')).toHaveText(`Welcome, ${COACH.name}`);
   await signOut(first);
-  await expect(second).toHaveURL(/\/login\?reason=signed_out$/);
+  // The other tab follows through the shared storage or through the server's
+  // force_logout, whichever comes first.
+  await expect(second).toHaveURL(/\/login\?reason=(signed_out|forced_logout&message=You\+signed\+out\+in\+another\+tab\.)$/);
+  await expect(first).toHaveURL(/\/login\?reason=signed_out$/);
 });
 
 test('a deep link when signed out goes to login and back after signing in', async ({ page }) => {

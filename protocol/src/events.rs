@@ -214,6 +214,11 @@ impl std::fmt::Display for EventDecodeError {
 
 impl std::error::Error for EventDecodeError {}
 
+/// Name of the keep-alive event Tandem's server sends (after the contract's `:` comment)
+/// when a stream has been quiet [extension]. It carries `{}` and no id; it exists because a
+/// browser's EventSource never shows comment lines to the page.
+pub const HEARTBEAT_EVENT: &str = "heartbeat";
+
 /// The name a browser gives an event that came without an `event:` line.
 pub const UNNAMED_EVENT: &str = "message";
 

@@ -231,6 +231,12 @@ async fn a_reconnect_with_last_event_id_replays_exactly_what_was_missed() {
         missed.push(agreement["id"].as_str().unwrap().to_owned());
     }
     let mut again = SseClient::connect(&sam, &server.url("/api/sse"), seen.id.as_deref()).await;
+    let mut by_query =
+        SseClient::connect(&sam, &server.url(&format!("/api/sse?lastEventId={}", seen.id_number())), None).await;
+    for expected in &missed {
+        let frame = by_query.expect("agreement_created").await;
+        assert_eq!(frame.json()["data"]["agreement"]["id"], expected.as_str(), "the query parameter replays the same");
+    }
     let mut last = seen.id_number();
     for expected in &missed {
         let frame = again.expect("agreement_created").await;
@@ -280,6 +286,10 @@ async fn a_gap_older_than_the_replay_ring_gets_one_resync() {
     let resync = again.expect("resync").await;
     assert_eq!(resync.json()["data"], json!({}));
     assert!(resync.id_number() > seen.id_number(), "the resync moves the client's last id past the gap");
+    // A client that opens a new EventSource passes its last id in the query instead.
+    let mut by_query =
+        SseClient::connect(&sam, &server.url(&format!("/api/sse?lastEventId={}", seen.id_number())), None).await;
+    by_query.expect("resync").await;
     // A garbled Last-Event-ID is treated as too old, too.
     let mut garbled = SseClient::connect(&sam, &server.url("/api/sse"), Some("not-a-number")).await;
     garbled.expect("resync").await;
@@ -293,7 +303,9 @@ async fn a_quiet_stream_gets_keep_alive_comments() {
     let retry = events.next_frame_within(Duration::from_secs(5)).await.unwrap();
     assert!(retry.retry.is_some());
     let keep_alive = events.next_frame_within(Duration::from_secs(5)).await.unwrap();
-    assert!(keep_alive.comment && keep_alive.event.is_none(), "{keep_alive:?}");
+    assert!(keep_alive.comment, "the contract's comment line: {keep_alive:?}");
+    assert_eq!(keep_alive.event.as_deref(), Some("heartbeat"), "and an event the browser can see");
+    assert_eq!(keep_alive.id, None, "a keep-alive does not move the client's last id");
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use super::connection_indicator::ConnectionIndicator;
 use crate::hooks::use_workspace::use_workspace;
 use crate::routes::Route;
 use crate::session;
@@ -117,8 +118,7 @@ pub fn Header() -> Html {
                 <Link<Route> to={Route::Actions}>{ "My actions" }</Link<Route>>
             </nav>
             { pickers.unwrap_or_default() }
-            // Filled by the connection indicator (live updates).
-            <div class="header-status" id="connection-status"></div>
+            <ConnectionIndicator />
             <div class="person-menu" onkeydown={close_on_escape}>
                 <button type="button" class="button-quiet person-button" aria-haspopup="true"
                     aria-expanded={menu_open.to_string()} aria-controls="person-menu" onclick={toggle_menu}>

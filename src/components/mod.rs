@@ -1,6 +1,7 @@
 //! Widgets shared by pages.
 
 pub mod confirm_button;
+pub mod connection_indicator;
 pub mod header;
 pub mod require_auth;
 pub mod session;

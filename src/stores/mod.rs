@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod cache;
+pub mod connection;
 pub mod preferences;
 pub mod scopes;
 pub mod writes;

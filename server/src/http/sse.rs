@@ -15,9 +15,10 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 use futures_util::stream::{self, Stream, StreamExt};
-use tandem_protocol::{Event, Resync, UserId};
+use tandem_protocol::{Event, Resync, UserId, HEARTBEAT_EVENT};
 use tokio_stream::wrappers::ReceiverStream;
 
+use super::Query;
 use crate::auth::CurrentUser;
 use crate::realtime::{Catchup, Frame, Hub};
 use crate::state::AppState;
@@ -48,13 +49,29 @@ fn to_sse(frame: &Frame) -> SseEvent {
     }
 }
 
-/// `Last-Event-ID` as sent by the browser; present but unreadable counts as "very old".
-fn last_event_id(headers: &HeaderMap) -> Option<u64> {
-    headers.get("last-event-id").map(|value| value.to_str().ok().and_then(|v| v.trim().parse().ok()).unwrap_or(0))
+/// Query of `GET /sse` [extension]: a client that opens a new `EventSource` (which cannot set
+/// headers) passes the last id it saw here.
+#[derive(Debug, serde::Deserialize)]
+struct SseQuery {
+    #[serde(rename = "lastEventId")]
+    last_event_id: Option<String>,
 }
 
-async fn stream_events(State(state): State<AppState>, me: CurrentUser, headers: HeaderMap) -> impl IntoResponse {
-    let subscription = state.hub.subscribe(me.id, me.login_id.clone(), last_event_id(&headers));
+/// The last event id the client saw: the `Last-Event-ID` header (the browser's own
+/// reconnects), else the `lastEventId` query parameter. Present but unreadable counts as
+/// "very old", so the client resyncs.
+fn last_event_id(headers: &HeaderMap, query: &SseQuery) -> Option<u64> {
+    let header = headers.get("last-event-id").map(|value| value.to_str().unwrap_or("").to_owned());
+    header.or_else(|| query.last_event_id.clone()).map(|id| id.trim().parse().unwrap_or(0))
+}
+
+async fn stream_events(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    headers: HeaderMap,
+    Query(query): Query<SseQuery>,
+) -> impl IntoResponse {
+    let subscription = state.hub.subscribe(me.id, me.login_id.clone(), last_event_id(&headers, &query));
     tracing::debug!(user = %me.id, connection = subscription.connection, "event stream opened");
     let config = &state.config;
     let mut first = vec![SseEvent::default().retry(Duration::from_millis(config.sse_retry_ms))];
@@ -73,7 +90,11 @@ async fn stream_events(State(state): State<AppState>, me: CurrentUser, headers: 
     });
     let events: std::pin::Pin<Box<dyn Stream<Item = Result<SseEvent, Infallible>> + Send>> =
         Box::pin(stream::iter(first).chain(live).map(Ok));
-    let keep_alive = KeepAlive::new().interval(Duration::from_secs(config.sse_keepalive_secs.max(1))).text("");
+    // The keep-alive is the contract's comment line plus a `heartbeat` event [extension]: a
+    // browser's EventSource never shows comments to the page, and the client's watchdog
+    // needs to see that the connection is alive.
+    let heartbeat = SseEvent::default().comment("").event(HEARTBEAT_EVENT).data("{}");
+    let keep_alive = KeepAlive::new().interval(Duration::from_secs(config.sse_keepalive_secs.max(1))).event(heartbeat);
     // Proxies such as nginx must pass events through at once.
     let no_buffering = (header::HeaderName::from_static("x-accel-buffering"), HeaderValue::from_static("no"));
     ([no_buffering], Sse::new(events).keep_alive(keep_alive))

@@ -73,11 +73,12 @@ impl SseClient {
         }
     }
 
-    /// The next event, skipping `retry:`-only blocks and keep-alive comments.
+    /// The next event, skipping `retry:`-only blocks and keep-alives.
     pub async fn next_event(&mut self) -> Frame {
         loop {
             let frame = self.next_frame_within(Duration::from_secs(5)).await.expect("the stream ended");
-            if frame.event.is_some() || !frame.data.is_empty() {
+            let keep_alive = frame.event.as_deref() == Some(tandem_protocol::HEARTBEAT_EVENT);
+            if !keep_alive && (frame.event.is_some() || !frame.data.is_empty()) {
                 return frame;
             }
         }

@@ -1,0 +1,93 @@
+import { test, expect, type Page } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
+import { COACH, COACHEE, chooseRelationship, signInToDashboard } from '../fixtures';
+
+// How long a change made by the coach takes to show on the coachee's screen, over many
+// changes of mixed kinds, and how many HTTP requests the coachee's page makes per change.
+// Run with `make bench-events`; results go to ../target/bench/event-to-screen.json.
+
+const CHANGES = Number(process.env.CHANGES ?? '60');
+
+/** Records, in the coachee's page, when each marker text first appears. */
+async function watchForMarkers(page: Page) {
+  await page.evaluate(() => {
+    const seen: Record<string, number> = {};
+    (window as any).__seen = seen;
+    const scan = () => {
+      const text = document.body.innerText + ' ' + Array.from(document.querySelectorAll('textarea')).map((t) => (t as HTMLTextAreaElement).value).join(' ');
+      for (const match of text.matchAll(/mark-(\d+)/g)) {
+        if (!(match[0] in seen)) seen[match[0]] = performance.timeOrigin + performance.now();
+      }
+    };
+    new MutationObserver(scan).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+  });
+}
+
+test('event to screen', async ({ browser }) => {
+  test.setTimeout(600_000);
+  const coach = await (await browser.newContext()).newPage();
+  const coachee = await (await browser.newContext()).newPage();
+  await signInToDashboard(coach, COACH);
+  await chooseRelationship(coach, 'Coaching Sam Rivera');
+  await coach.getByRole('link', { name: /Handling questions/ }).click();
+  await signInToDashboard(coachee, COACHEE);
+  await coachee.goto(coach.url());
+  for (const page of [coach, coachee]) {
+    await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'Connected');
+  }
+  await watchForMarkers(coachee);
+  // The moment of the real click, in the coach's page (Playwright's own steps before it,
+  // such as scrolling and waiting for the button to be stable, do not count).
+  await coach.evaluate(() => {
+    document.addEventListener('click', () => ((window as any).__clickedAt = performance.timeOrigin + performance.now()), true);
+  });
+  let requests = 0;
+  coachee.on('request', (request) => {
+    if (!request.url().includes('/api/sse')) requests += 1;
+  });
+
+  const latencies: { kind: string; ms: number }[] = [];
+  for (let n = 0; n < CHANGES; n++) {
+    const marker = `mark-${n}`;
+    const kind = ['agreement', 'action', 'goal', 'title'][n % 4];
+    let click: () => Promise<void>;
+    if (kind === 'agreement') {
+      await coach.getByLabel('New agreement').fill(`Agreement ${marker}`);
+      click = () => coach.getByRole('button', { name: 'Add agreement' }).click();
+    } else if (kind === 'action') {
+      const details = coach.locator('details.add-details');
+      if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await coach.getByText('Add an action').click();
+      await details.getByLabel('What will be done').fill(`Action ${marker}`);
+      click = () => details.getByRole('button', { name: 'Add action' }).click();
+    } else if (kind === 'goal') {
+      await coach.getByLabel('New goal').fill(`Goal ${marker}`);
+      click = () => coach.getByRole('button', { name: 'Add goal' }).click();
+    } else {
+      await coach.getByRole('button', { name: 'Edit title' }).click();
+      await coach.getByLabel('Session title').fill(`Title ${marker}`);
+      click = () => coach.getByRole('button', { name: 'Save title' }).click();
+    }
+    await click();
+    const clickedAt: number = await coach.evaluate(() => (window as any).__clickedAt);
+    await coachee.waitForFunction((m) => m in (window as any).__seen, marker, { timeout: 10_000 });
+    const seenAt: number = await coachee.evaluate((m) => (window as any).__seen[m], marker);
+    latencies.push({ kind, ms: seenAt - clickedAt });
+  }
+
+  const sorted = latencies.map((l) => l.ms).sort((a, b) => a - b);
+  const pick = (p: number) => sorted[Math.min(sorted.length - 1, Math.round((p / 100) * (sorted.length - 1)))];
+  const byKind: Record<string, number[]> = {};
+  for (const l of latencies) (byKind[l.kind] ??= []).push(l.ms);
+  const result = {
+    changes: CHANGES,
+    p50_ms: +pick(50).toFixed(1),
+    p95_ms: +pick(95).toFixed(1),
+    max_ms: +sorted[sorted.length - 1].toFixed(1),
+    requests_per_event: +(requests / CHANGES).toFixed(2),
+    median_ms_by_kind: Object.fromEntries(
+      Object.entries(byKind).map(([k, v]) => [k, +v.sort((a, b) => a - b)[Math.floor(v.length / 2)].toFixed(1)]),
+    ),
+  };
+  console.log(JSON.stringify(result));
+  writeFileSync('../target/bench/event-to-screen.json', JSON.stringify(result, null, 2));
+});

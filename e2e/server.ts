@@ -1,0 +1,45 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { DEMO_PASSWORD } from './fixtures';
+
+/** A Tandem server of a test's own, which the test may stop and start again. */
+export class OwnServer {
+  private process?: ChildProcess;
+  readonly base: string;
+  private readonly dir: string;
+
+  constructor(readonly port: number) {
+    this.base = `http://127.0.0.1:${port}`;
+    this.dir = `.run/own-${port}`;
+    rmSync(this.dir, { recursive: true, force: true });
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  /** Starts the server (same database every time) and waits until it answers. */
+  async start() {
+    this.process = spawn(
+      '../target/release/tandem-server',
+      ['--port', String(this.port), '--database-url', `sqlite://${this.dir}/tandem.db`, '--static-dir', '../dist',
+        '--demo', 'true', '--demo-password', DEMO_PASSWORD, '--log-level', 'warn'],
+      { stdio: 'ignore' },
+    );
+    for (let i = 0; i < 200; i++) {
+      try {
+        if ((await fetch(`${this.base}/api/health`)).ok) return;
+      } catch {
+        // not up yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('the server did not start');
+  }
+
+  /** Stops the server and waits for it to exit. */
+  async stop() {
+    const process = this.process;
+    if (!process || process.exitCode !== null) return;
+    const exited = new Promise((resolve) => process.once('exit', resolve));
+    process.kill('SIGTERM');
+    await exited;
+  }
+}
