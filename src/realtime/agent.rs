@@ -90,6 +90,14 @@ impl Drop for Stream {
     }
 }
 
+/// Props of [`SseAgent`].
+#[derive(Clone, Debug, Default, PartialEq, Properties)]
+pub struct SseAgentProps {
+    /// The stream's URL; by default `<api base>/sse` (tests point it elsewhere).
+    #[prop_or_default]
+    pub url: Option<AttrValue>,
+}
+
 /// The agent; see the module documentation.
 pub struct SseAgent {
     user: Option<UserId>,
@@ -117,9 +125,10 @@ impl SseAgent {
     fn open(&mut self, ctx: &Context<Self>) {
         self.stream = None;
         self.reconnect = None;
-        let mut url = api_url("/sse");
+        let mut url = ctx.props().url.as_ref().map_or_else(|| api_url("/sse"), |url| url.to_string());
         if let Some(id) = &self.last_event_id {
-            url.push_str(&format!("?lastEventId={id}"));
+            url.push_str(if url.contains('?') { "&" } else { "?" });
+            url.push_str(&format!("lastEventId={id}"));
         }
         let init = EventSourceInit::new();
         init.set_with_credentials(true);
@@ -277,7 +286,7 @@ impl SseAgent {
 
 impl Component for SseAgent {
     type Message = Msg;
-    type Properties = ();
+    type Properties = SseAgentProps;
 
     fn create(ctx: &Context<Self>) -> Self {
         let inbox = ctx.link().callback(Msg::Input);

@@ -83,6 +83,9 @@ pub struct Entry {
     pub stale: bool,
     /// A request for this key is on its way (dedupes concurrent fetches).
     pub in_flight: bool,
+    /// The data changed on the server while a request was on its way: that request's answer
+    /// may predate the change, so fetch once more after it.
+    pub changed_in_flight: bool,
     /// How many mounted components show it.
     pub mounted: usize,
 }
@@ -200,7 +203,8 @@ impl CacheStore {
                 entry.error = None;
                 entry.fetched_at = Some(at);
                 entry.in_flight = false;
-                entry.stale = false;
+                entry.stale = entry.changed_in_flight;
+                entry.changed_in_flight = false;
                 true
             }
             CacheAction::Failed { key, error } => {
@@ -208,14 +212,22 @@ impl CacheStore {
                 entry.error = Some(error);
                 entry.in_flight = false;
                 // A failed revalidation is not retried in a loop; the next invalidation or
-                // an explicit refresh tries again.
-                entry.stale = false;
+                // an explicit refresh tries again (once more if a change came meanwhile).
+                entry.stale = entry.changed_in_flight;
+                entry.changed_in_flight = false;
                 true
             }
             CacheAction::Invalidate(matches) => {
                 let mut changed = false;
                 for (key, entry) in self.entries.iter_mut() {
-                    if matches(key) && !entry.stale {
+                    if !matches(key) {
+                        continue;
+                    }
+                    if entry.in_flight && !entry.changed_in_flight {
+                        entry.changed_in_flight = true;
+                        changed = true;
+                    }
+                    if !entry.stale {
                         entry.stale = true;
                         changed = true;
                     }
@@ -227,6 +239,11 @@ impl CacheStore {
                 for (key, entry) in self.entries.iter_mut() {
                     if !matches(key) {
                         continue;
+                    }
+                    if entry.in_flight && !entry.changed_in_flight {
+                        // The answer on its way may not hold this change yet.
+                        entry.changed_in_flight = true;
+                        changed = true;
                     }
                     if let Some(new) = entry.data.as_ref().and_then(|data| update(key, data)) {
                         entry.data = Some(new);

@@ -45,6 +45,37 @@ pub fn fresh_root() -> Element {
     root
 }
 
+/// A rendered app and its root; destroy it to unmount everything (agents included).
+pub struct Mounted {
+    pub root: Element,
+    pub app: yew::AppHandle<MountRoot>,
+}
+
+/// Props of [`MountRoot`].
+#[derive(Properties, PartialEq)]
+pub struct MountProps {
+    url: AttrValue,
+    html: Html,
+}
+
+/// The harness around a test's markup.
+#[component]
+pub fn MountRoot(props: &MountProps) -> Html {
+    html! { <Harness url={props.url.clone()}>{ props.html.clone() }</Harness> }
+}
+
+/// Like [`render`], keeping the app so the test can destroy it.
+pub async fn mount(url: &str, html: Html) -> Mounted {
+    let root = fresh_root();
+    let app = yew::Renderer::<MountRoot>::with_root_and_props(
+        root.clone(),
+        MountProps { url: AttrValue::from(url.to_owned()), html },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    Mounted { root, app }
+}
+
 /// Renders `html` at `url` into a fresh root and lets Yew finish.
 pub async fn render(url: &str, html: Html) -> Element {
     #[derive(Properties, PartialEq)]

@@ -124,3 +124,26 @@ fn the_reducer_makes_a_new_revision_only_on_change() {
     let after = CacheAction::Mount(key("/x", &[])).apply(before.clone());
     assert!(*after != *before);
 }
+
+#[test]
+fn a_change_during_a_request_fetches_once_more_after_it() {
+    let k = key("/agreements", &[("coaching_session_id", "s1")]);
+    let mut cache = CacheStore::default();
+    cache.apply(CacheAction::Mount(k.clone()));
+    cache.apply(CacheAction::Started(k.clone()));
+    cache.apply(CacheAction::Invalidate(Rc::new(|_: &CacheKey| true)));
+    cache.apply(CacheAction::Loaded { key: k.clone(), data: data(vec![1]), at: 1.0 });
+    assert!(cache.entry(&k).unwrap().needs_fetch(), "the answer may predate the change");
+    cache.apply(CacheAction::Started(k.clone()));
+    cache.apply(CacheAction::Loaded { key: k.clone(), data: data(vec![1, 2]), at: 2.0 });
+    assert!(!cache.entry(&k).unwrap().needs_fetch(), "and only once");
+
+    // A write-through during a request has the same effect.
+    cache.apply(CacheAction::Started(k.clone()));
+    cache.apply(CacheAction::WriteThrough {
+        matches: Rc::new(|_: &CacheKey| true),
+        update: Rc::new(|_: &CacheKey, _: &Rc<dyn Any>| Some(Rc::new(vec![9]) as Rc<dyn Any>)),
+    });
+    cache.apply(CacheAction::Failed { key: k.clone(), error: ApiError::Server(502) });
+    assert!(cache.entry(&k).unwrap().needs_fetch());
+}
