@@ -8,7 +8,7 @@ export class OwnServer {
   readonly base: string;
   private readonly dir: string;
 
-  constructor(readonly port: number) {
+  constructor(readonly port: number, private readonly extraArgs: string[] = []) {
     this.base = `http://127.0.0.1:${port}`;
     this.dir = `.run/own-${port}`;
     rmSync(this.dir, { recursive: true, force: true });
@@ -20,7 +20,7 @@ export class OwnServer {
     this.process = spawn(
       '../target/release/tandem-server',
       ['--port', String(this.port), '--database-url', `sqlite://${this.dir}/tandem.db`, '--static-dir', '../dist',
-        '--demo', 'true', '--demo-password', DEMO_PASSWORD, '--log-level', 'warn'],
+        '--demo', 'true', '--demo-password', DEMO_PASSWORD, '--log-level', 'warn', ...this.extraArgs],
       { stdio: 'ignore' },
     );
     for (let i = 0; i < 200; i++) {
@@ -34,10 +34,21 @@ export class OwnServer {
     throw new Error('the server did not start');
   }
 
+  /** Freezes the server: connections stay open but no byte flows (a dead network path). */
+  pause() {
+    this.process?.kill('SIGSTOP');
+  }
+
+  /** Lets a frozen server run again. */
+  resume() {
+    this.process?.kill('SIGCONT');
+  }
+
   /** Stops the server and waits for it to exit. */
   async stop() {
     const process = this.process;
     if (!process || process.exitCode !== null) return;
+    process.kill('SIGCONT');
     const exited = new Promise((resolve) => process.once('exit', resolve));
     process.kill('SIGTERM');
     await exited;

@@ -114,12 +114,46 @@ async fn events_reach_the_screen_and_bad_ones_are_ignored() {
 #[wasm_bindgen_test]
 async fn a_resync_refetches_what_is_on_screen() {
     sign_in_someone();
+    // Something cached but not on screen: it is only marked stale.
+    let hidden = CacheKey::path_only("/not-on-screen");
+    dispatch::<CacheStore>().apply(tandem::stores::cache::CacheAction::Loaded {
+        key: hidden.clone(),
+        data: Rc::new(1u8),
+        at: 0.0,
+    });
     let url = stream_url(&[("resync", r#"{"type":"resync","data":{}}"#.into(), "9")]);
     let requests = Rc::new(Cell::new(0));
     let mounted = mount("/", html! { <Page url={url} requests={requests.clone()} session={RESYNC_SESSION} /> }).await;
     wait_for(|| requests.get() >= 2).await;
     let cache = dispatch::<CacheStore>().get();
-    assert!(cache.keys().count() >= 1);
+    let entry = cache.entry(&hidden).unwrap();
+    assert!(entry.stale && !entry.in_flight, "hidden entries wait for their next mount");
+    mounted.app.destroy();
+}
+
+#[derive(Properties, PartialEq)]
+struct ListenerProps {
+    url: AttrValue,
+    seen: Rc<Cell<usize>>,
+}
+
+#[component]
+fn Listener(props: &ListenerProps) -> Html {
+    let seen = props.seen.clone();
+    let on_event = Callback::from(move |_: tandem_protocol::Event| seen.set(seen.get() + 1));
+    html! { <SseAgent url={Some(props.url.clone())} on_event={Some(on_event)} /> }
+}
+
+#[wasm_bindgen_test]
+async fn decoded_events_are_an_output_of_the_agent() {
+    sign_in_someone();
+    let url = stream_url(&[
+        ("topics_changed", format!(r#"{{"type":"topics_changed","data":{{"coaching_session_id":"{SESSION}"}}}}"#), "1"),
+        ("no_such_event", r#"{"type":"no_such_event","data":{}}"#.into(), "2"),
+    ]);
+    let seen = Rc::new(Cell::new(0));
+    let mounted = mount("/", html! { <Listener url={url} seen={seen.clone()} /> }).await;
+    wait_for(|| seen.get() == 1).await;
     mounted.app.destroy();
 }
 

@@ -136,3 +136,27 @@ test('a password change signs the other session out and says why', async ({ brow
   await signIn(elsewhere, COACHEE.email);
   await expect(elsewhere).toHaveURL(/\/dashboard$/);
 });
+
+test('the watchdog notices a connection that went silent and recovers when bytes flow again', async ({ browser }) => {
+  // Heartbeats every second, and a watchdog of three seconds instead of 45.
+  const server = new OwnServer(Number(process.env.E2E_PORT ?? '18123') + 2, ['--sse-keepalive-secs', '1']);
+  await server.start();
+  try {
+    const context = await browser.newContext({ baseURL: server.base });
+    await context.addInitScript(() => localStorage.setItem('tandem:sse-watchdog-ms', '3000'));
+    const page = await context.newPage();
+    await signInToDashboard(page, COACHEE);
+    await page.goto('/dashboard?debug=sse');
+    const indicator = page.getByTestId('connection-indicator');
+    await expect(indicator).toHaveAttribute('data-state', 'Connected');
+    // A heartbeat has arrived (the debug panel shows the store), so the watchdog is armed.
+    await expect(page.getByTestId('sse-debug')).toContainText(/"last_event_at": \d/);
+
+    server.pause();
+    await expect(indicator).toContainText('Reconnecting (attempt', { timeout: 15_000 });
+    server.resume();
+    await expect(indicator).toHaveAttribute('data-state', 'Connected', { timeout: 20_000 });
+  } finally {
+    await server.stop();
+  }
+});

@@ -14,8 +14,8 @@
 //! - Every failure asks the server whether the session is alive: a 401 ends it.
 //! - A reconnect without a last event id (the reference backend sends none) revalidates
 //!   everything on screen; with one, the server replays or sends `resync`.
-//! - Watchdog: once the server has shown it sends heartbeats, 45 s without a byte means a
-//!   dead connection.
+//! - Watchdog: once the server has shown it sends heartbeats, 45 s without a byte (or
+//!   without an answer to a reconnect) means a dead connection.
 //! - Back from a hidden tab with the stream down, it reconnects at once.
 
 use std::cell::RefCell;
@@ -96,6 +96,9 @@ pub struct SseAgentProps {
     /// The stream's URL; by default `<api base>/sse` (tests point it elsewhere).
     #[prop_or_default]
     pub url: Option<AttrValue>,
+    /// Output: every decoded event, after the cache has been brought up to date.
+    #[prop_or_default]
+    pub on_event: Option<Callback<Event>>,
 }
 
 /// The agent; see the module documentation.
@@ -113,8 +116,17 @@ pub struct SseAgent {
     stable: Option<Timeout>,
     watchdog: Option<Timeout>,
     logged_errors: HashSet<String>,
+    watchdog_ms: u32,
     _auth: Dispatch<AuthStore>,
     _visibility: Option<EventListener>,
+}
+
+/// Key of a localStorage entry that shortens the watchdog, for tests and debugging.
+pub const WATCHDOG_OVERRIDE_KEY: &str = "tandem:sse-watchdog-ms";
+
+fn watchdog_override() -> Option<u32> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    storage.get_item(WATCHDOG_OVERRIDE_KEY).ok()??.parse().ok()
 }
 
 fn set_state(update: impl FnOnce(&mut ConnectionStore)) {
@@ -158,6 +170,8 @@ impl SseAgent {
             }));
         }
         self.stream = Some(Stream { source, _listeners: listeners });
+        // A connection that never answers is as dead as one that went silent.
+        self.arm_watchdog(ctx);
         let state = if self.was_connected || self.attempt > 0 {
             ConnectionState::Reconnecting
         } else {
@@ -184,7 +198,7 @@ impl SseAgent {
             return;
         }
         let link = ctx.link().clone();
-        self.watchdog = Some(Timeout::new(backoff::WATCHDOG_MS, move || link.send_message(Msg::WatchdogFired)));
+        self.watchdog = Some(Timeout::new(self.watchdog_ms, move || link.send_message(Msg::WatchdogFired)));
     }
 
     /// Asks the server whether the session still lives; a 401 ends it (through the API
@@ -273,7 +287,12 @@ impl SseAgent {
                 log("resync: revalidating everything on screen");
                 scopes::invalidate(scopes::everything());
             }
-            Ok(event) => log(&invalidations::apply(&event)),
+            Ok(event) => {
+                log(&invalidations::apply(&event));
+                if let Some(on_event) = &ctx.props().on_event {
+                    on_event.emit(event);
+                }
+            }
             Err(error) => {
                 // Logged once per kind; never breaks the connection or the page.
                 if self.logged_errors.insert(format!("{name}:{:?}", std::mem::discriminant(&error))) {
@@ -311,6 +330,7 @@ impl Component for SseAgent {
             stable: None,
             watchdog: None,
             logged_errors: HashSet::new(),
+            watchdog_ms: watchdog_override().unwrap_or(backoff::WATCHDOG_MS),
             _auth: auth,
             _visibility: visibility,
         }
@@ -370,9 +390,10 @@ impl Component for SseAgent {
             }
             Msg::Failed => self.on_failure(ctx, "the event stream failed"),
             Msg::WatchdogFired => {
-                log("no heartbeat for 45 s: the connection is dead");
+                let reason = format!("no byte for {} s", self.watchdog_ms / 1000);
+                log(&format!("{reason}: the connection is dead"));
                 self.stream = None;
-                self.on_failure(ctx, "no heartbeat for 45 s");
+                self.on_failure(ctx, &reason);
             }
             Msg::ReconnectDue => self.open(ctx),
             Msg::Received { name, data, id } => self.on_event(ctx, &name, &data, id),
