@@ -27,13 +27,14 @@ pub fn end(reason: SignOutReason) {
     });
 }
 
-/// The "Sign out" button: ends the server session (best effort: when the server cannot be
-/// reached the browser still forgets the person), then this browser's.
+/// The "Sign out" button: this browser forgets the person at once (every tab follows, with
+/// "you have signed out"), then the server ends the session; when the server cannot be
+/// reached the browser has still signed out.
 pub async fn sign_out() {
     // This tab's own stream would otherwise hear the server's force_logout for this login.
     crate::realtime::send(crate::realtime::AgentInput::Disconnect);
+    end(SignOutReason::SignedOut);
     if let Err(error) = api::session::logout().await {
         gloo::console::warn!(format!("sign-out request failed: {error:?}"));
     }
-    end(SignOutReason::SignedOut);
 }

@@ -18,7 +18,9 @@ test('a wrong password says so and stays on the login page', async ({ page }) =>
 test('signing out returns to the login page and the session is gone', async ({ page }) => {
   const id = await signInToDashboard(page, COACH);
   expect((await page.request.get(`/api/users/${id}`, { headers: API_HEADERS })).status()).toBe(200);
+  const loggedOut = page.waitForResponse((r) => r.url().endsWith('/api/delete'));
   await signOut(page);
+  expect((await loggedOut).status()).toBe(200);
   await expect(page).toHaveURL(/\/login\?reason=signed_out$/);
   await expect(page.getByTestId('login-reason')).toHaveText('You have signed out.');
   // The server forgot the session too, not only this browser.
