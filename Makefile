@@ -10,13 +10,14 @@ export TRUNK_SKIP_VERSION_CHECK := true
 # Flags for the server, e.g. `make run ARGS="--port 9000"` (or TANDEM_* variables; see README).
 ARGS ?=
 
-.PHONY: run test web server setup setup-test bundle-size bench-events clean help
+.PHONY: run test web server setup setup-test bundle-size bench bench-events clean help
 
 help:
 	@echo "make run    build the web app and serve it with the API and demo data on http://127.0.0.1:8080"
 	@echo "make test   run every test (fmt, clippy, native, browser, release build, Playwright)"
 	@echo "make bundle-size   measure the release web app (raw, gzip, brotli)"
-	@echo "make bench-events  measure coach click -> coachee screen over 60 live changes"
+	@echo "make bench         measure speed and size (fan-out, catch-up, event to screen, start, bundle)"
+	@echo "make bench-events  measure coach click -> coachee screen over 100 live changes"
 
 run: setup web server
 	./target/release/tandem-server --static-dir dist $(ARGS)
@@ -40,11 +41,20 @@ server:
 bundle-size: setup web
 	@node scripts/bundle-size.mjs dist
 
-# Coach clicks → coachee's screen, over 60 changes of four kinds (see docs/performance.md).
+# Everything speed and size: fan-out and catch-up of the event stream (Rust load generator),
+# event to screen and start time (Playwright), bundle weight; report in target/bench/.
+bench: setup-test web server
+	@mkdir -p target/bench
+	@cargo bench -p tandem-server --bench fanout --quiet
+	@cd e2e && E2E_PORT=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') \
+		npx playwright test -c playwright.bench.config.ts --reporter=line
+	@node scripts/bench-report.mjs
+
+# Coach clicks → coachee's screen, over 100 changes of four kinds (see docs/performance.md).
 bench-events: setup-test web server
 	@mkdir -p target/bench
 	@cd e2e && E2E_PORT=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') \
-		npx playwright test -c playwright.bench.config.ts --reporter=line
+		npx playwright test -c playwright.bench.config.ts --reporter=line bench/event-to-screen.spec.ts
 	@cat target/bench/event-to-screen.json
 
 clean:

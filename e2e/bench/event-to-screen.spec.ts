@@ -6,7 +6,7 @@ import { COACH, COACHEE, chooseRelationship, signInToDashboard } from '../fixtur
 // changes of mixed kinds, and how many HTTP requests the coachee's page makes per change.
 // Run with `make bench-events`; results go to ../target/bench/event-to-screen.json.
 
-const CHANGES = Number(process.env.CHANGES ?? '60');
+const CHANGES = Number(process.env.CHANGES ?? '100');
 
 /** Records, in the coachee's page, when each marker text first appears. */
 async function watchForMarkers(page: Page) {

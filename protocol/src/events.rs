@@ -224,16 +224,56 @@ pub const UNNAMED_EVENT: &str = "message";
 
 /// Decodes one received event. `name` is the `event:` line (or [`UNNAMED_EVENT`]), `data`
 /// the `data:` line. Never panics: anything unexpected is an [`EventDecodeError`].
+///
+/// The payload is decoded by the type name into its own struct rather than through the
+/// enum's adjacently tagged `Deserialize`, whose buffering machinery is large in wasm.
 pub fn decode_event(name: &str, data: &str) -> Result<Event, EventDecodeError> {
-    let value: Value = serde_json::from_str(data).map_err(|e| EventDecodeError::NotJson(e.to_string()))?;
+    let mut value: Value = serde_json::from_str(data).map_err(|e| EventDecodeError::NotJson(e.to_string()))?;
     let event_type = value.get("type").and_then(Value::as_str).ok_or(EventDecodeError::MissingType)?.to_owned();
     if name != UNNAMED_EVENT && name != event_type {
         return Err(EventDecodeError::NameMismatch { name: name.to_owned(), event_type });
     }
-    if !Event::TYPES.contains(&event_type.as_str()) {
-        return Err(EventDecodeError::Unknown(event_type));
+    let payload = value.get_mut("data").map(Value::take);
+    let malformed = |reason: String| EventDecodeError::Malformed { event_type: event_type.clone(), reason };
+    let Some(payload) = payload else {
+        return if Event::TYPES.contains(&event_type.as_str()) {
+            Err(malformed("missing field `data`".into()))
+        } else {
+            Err(EventDecodeError::Unknown(event_type))
+        };
+    };
+    macro_rules! decode {
+        ($($name:literal => $variant:ident),* $(,)?) => {
+            match event_type.as_str() {
+                $($name => serde_json::from_value(payload).map(Event::$variant).map_err(|e| malformed(e.to_string())),)*
+                _ => Err(EventDecodeError::Unknown(event_type.clone())),
+            }
+        };
     }
-    serde_json::from_value(value).map_err(|e| EventDecodeError::Malformed { event_type, reason: e.to_string() })
+    decode!(
+        "action_created" => ActionCreated,
+        "action_updated" => ActionUpdated,
+        "action_deleted" => ActionDeleted,
+        "agreement_created" => AgreementCreated,
+        "agreement_updated" => AgreementUpdated,
+        "agreement_deleted" => AgreementDeleted,
+        "goal_created" => GoalCreated,
+        "goal_updated" => GoalUpdated,
+        "goal_deleted" => GoalDeleted,
+        "coaching_session_goal_created" => CoachingSessionGoalCreated,
+        "coaching_session_goal_deleted" => CoachingSessionGoalDeleted,
+        "coaching_session_title_updated" => CoachingSessionTitleUpdated,
+        "topics_changed" => TopicsChanged,
+        "meeting_recording_updated" => MeetingRecordingUpdated,
+        "transcription_updated" => TranscriptionUpdated,
+        "force_logout" => ForceLogout,
+        "coaching_session_created" => CoachingSessionCreated,
+        "coaching_session_updated" => CoachingSessionUpdated,
+        "coaching_session_deleted" => CoachingSessionDeleted,
+        "note_created" => NoteCreated,
+        "note_updated" => NoteUpdated,
+        "resync" => Resync,
+    )
 }
 
 #[cfg(test)]

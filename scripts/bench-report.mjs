@@ -1,0 +1,101 @@
+// Assembles `make bench`'s parts (target/bench/*.json) into report.json, report.md and SVG
+// charts, states the machine, commit and date, checks the targets, and prints a summary.
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import os from 'node:os';
+
+const dir = 'target/bench';
+const read = (name) => (existsSync(`${dir}/${name}`) ? JSON.parse(readFileSync(`${dir}/${name}`, 'utf8')) : null);
+const fan = read('fanout.json') ?? { fanout: [], catchup: null };
+const screen = read('event-to-screen.json');
+const start = read('start.json');
+const sizes = JSON.parse(execSync('node scripts/bundle-size.mjs dist --json').toString());
+const commit = execSync('git rev-parse --short HEAD').toString().trim();
+const machine = { cores: os.cpus().length, memory_gib: +(os.totalmem() / 2 ** 30).toFixed(1), cpu: os.cpus()[0]?.model ?? '' };
+
+const report = {
+  machine,
+  commit,
+  date: new Date().toISOString(),
+  fanout: fan.fanout,
+  fanout_stopped: fan.fanout_stopped ?? null,
+  catchup: fan.catchup,
+  event_to_screen: screen && { changes: screen.changes, p50_ms: screen.p50_ms, p95_ms: screen.p95_ms, requests_per_event: screen.requests_per_event, max_ms: screen.max_ms, median_ms_by_kind: screen.median_ms_by_kind },
+  bundle: { wasm_raw: sizes.wasm.raw, wasm_br: sizes.wasm.br, js_raw: sizes.js.raw, js_br: sizes.js.br, css_raw: sizes.css.raw, css_br: sizes.css.br, total_br: sizes.total.br },
+  start: start && { cold_ms: start.cold_ms, warm_ms: start.warm_ms },
+};
+writeFileSync(`${dir}/report.json`, JSON.stringify(report, null, 2));
+
+const step = (n) => report.fanout.find((s) => s.connections === n);
+const check = (label, ok, value) => `| ${label} | ${value} | ${ok === null ? 'not measured' : ok ? 'met' : '**missed**'} |`;
+const targets = [
+  check('event to screen p95 < 50 ms', screen ? screen.p95_ms < 50 : null, screen ? `${screen.p95_ms} ms` : '-'),
+  check('≤ 1 request per event on the receiving page', screen ? screen.requests_per_event <= 1 : null, screen ? `${screen.requests_per_event}` : '-'),
+  check('fan-out p95 < 50 ms at 1,000 connections', step(1000) ? step(1000).p95_ms < 50 : null, step(1000) ? `${step(1000).p95_ms.toFixed(2)} ms` : '-'),
+  check('fan-out p95 < 250 ms at 10,000 connections', step(10000) ? step(10000).p95_ms < 250 : null, step(10000) ? `${step(10000).p95_ms.toFixed(2)} ms` : '-'),
+  check('< 10 KiB server memory per idle connection (at the largest step)', report.fanout.length ? report.fanout.at(-1).rss_kib_per_idle_conn < 10 : null, report.fanout.length ? `${report.fanout.at(-1).rss_kib_per_idle_conn.toFixed(2)} KiB` : '-'),
+  check('0 events lost', report.fanout.every((s) => s.lost === 0) && (report.catchup?.lost ?? 0) === 0, `${report.fanout.reduce((a, s) => a + s.lost, 0) + (report.catchup?.lost ?? 0)}`),
+  check('wasm + JS + CSS < 250 KB brotli', sizes.total.br < 250_000, `${(sizes.total.br / 1000).toFixed(1)} KB`),
+  check('dashboard visible < 300 ms cold', start ? start.cold_ms < 300 : null, start ? `${start.cold_ms} ms` : '-'),
+  check('dashboard visible < 150 ms warm', start ? start.warm_ms < 150 : null, start ? `${start.warm_ms} ms` : '-'),
+];
+
+// A small line chart: x = connections (log scale), y = value.
+function chart(title, unit, points) {
+  const w = 480, h = 260, left = 60, bottom = 40, top = 30, right = 20;
+  if (points.length === 0) return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><text x="20" y="30">${title}: no data</text></svg>`;
+  const xs = points.map((p) => Math.log10(p[0]));
+  const minX = Math.min(...xs), maxX = Math.max(...xs, minX + 1);
+  const maxY = Math.max(...points.map((p) => p[1]), 1e-9) * 1.15;
+  const px = (x) => left + ((Math.log10(x) - minX) / (maxX - minX)) * (w - left - right);
+  const py = (y) => h - bottom - (y / maxY) * (h - bottom - top);
+  const line = points.map((p) => `${px(p[0]).toFixed(1)},${py(p[1]).toFixed(1)}`).join(' ');
+  const dots = points.map((p) => `<circle cx="${px(p[0]).toFixed(1)}" cy="${py(p[1]).toFixed(1)}" r="3.5" fill="#2f6f62"/><text x="${px(p[0]).toFixed(1)}" y="${(py(p[1]) - 8).toFixed(1)}" font-size="11" text-anchor="middle">${p[1].toFixed(2)}</text>`).join('');
+  const ticks = points.map((p) => `<text x="${px(p[0]).toFixed(1)}" y="${h - bottom + 16}" font-size="11" text-anchor="middle">${p[0]}</text>`).join('');
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif">
+<text x="${w / 2}" y="18" font-size="14" text-anchor="middle">${title}</text>
+<line x1="${left}" y1="${h - bottom}" x2="${w - right}" y2="${h - bottom}" stroke="#888"/>
+<line x1="${left}" y1="${top}" x2="${left}" y2="${h - bottom}" stroke="#888"/>
+<text x="${w / 2}" y="${h - 6}" font-size="11" text-anchor="middle">connections (log scale)</text>
+<text x="14" y="${(h - bottom + top) / 2}" font-size="11" transform="rotate(-90 14 ${(h - bottom + top) / 2})" text-anchor="middle">${unit}</text>
+<polyline points="${line}" fill="none" stroke="#2f6f62" stroke-width="2"/>${dots}${ticks}
+</svg>`;
+}
+writeFileSync(`${dir}/fanout-p95.svg`, chart('Fan-out latency p95 against connections', 'ms', report.fanout.map((s) => [s.connections, s.p95_ms])));
+writeFileSync(`${dir}/memory-per-connection.svg`, chart('Server memory per idle connection', 'KiB', report.fanout.map((s) => [s.connections, s.rss_kib_per_idle_conn])));
+
+const md = `# Tandem benchmark report
+
+Machine: ${machine.cores} cores, ${machine.memory_gib} GiB (${machine.cpu}). Commit ${commit}. Date ${report.date}.
+Reproduce with \`make bench\`; everything runs on 127.0.0.1 against release builds.
+
+## Targets
+
+| target | measured | |
+|---|---:|---|
+${targets.join('\n')}
+
+## Fan-out of the event stream
+
+| connections | p50 ms | p95 ms | p99 ms | max ms | lost | KiB per idle connection | µs CPU per event |
+|---:|---:|---:|---:|---:|---:|---:|---:|
+${report.fanout.map((s) => `| ${s.connections} | ${s.p50_ms.toFixed(2)} | ${s.p95_ms.toFixed(2)} | ${s.p99_ms.toFixed(2)} | ${s.max_ms.toFixed(2)} | ${s.lost} | ${s.rss_kib_per_idle_conn.toFixed(2)} | ${s.cpu_us_per_event.toFixed(1)} |`).join('\n')}
+${report.fanout_stopped ? `\nStopped: ${report.fanout_stopped}.\n` : ''}
+![p95](fanout-p95.svg) ![memory](memory-per-connection.svg)
+
+## Catch-up
+
+${report.catchup?.error ? `Failed: ${report.catchup.error}` : `${report.catchup?.clients} clients away during ${report.catchup?.writes} writes, back with Last-Event-ID: all held every missed event after ${report.catchup?.all_caught_up_ms?.toFixed(1)} ms; lost ${report.catchup?.lost}.`}
+
+## Event to screen
+
+${screen ? `${screen.changes} changes by the coach (agreement, action, goal, title in turn): median ${screen.p50_ms} ms, p95 ${screen.p95_ms} ms, max ${screen.max_ms} ms from click to the coachee's DOM; ${screen.requests_per_event} requests per event on the coachee's page. Median by kind: ${JSON.stringify(screen.median_ms_by_kind)}.` : 'Not measured.'}
+
+## Web app weight and start
+
+wasm ${(sizes.wasm.raw / 1000).toFixed(1)} KB raw / ${(sizes.wasm.br / 1000).toFixed(1)} KB brotli; JS ${(sizes.js.raw / 1000).toFixed(1)} / ${(sizes.js.br / 1000).toFixed(1)} KB; CSS ${(sizes.css.raw / 1000).toFixed(1)} / ${(sizes.css.br / 1000).toFixed(1)} KB; total ${(sizes.total.br / 1000).toFixed(1)} KB brotli.
+${start ? `Dashboard sessions visible after navigation: ${start.cold_ms} ms cold, ${start.warm_ms} ms warm (median of ${start.runs ?? 10}).` : ''}
+`;
+writeFileSync(`${dir}/report.md`, md);
+console.log(`bench: report in ${dir}/report.md`);
+for (const t of targets) console.log('  ' + t.replace(/\|/g, ' ').replace(/\s+/g, ' ').trim());

@@ -1,0 +1,482 @@
+//! `make bench` part 1: the event stream's fan-out and catch-up, against the release server
+//! binary on loopback, with a fresh database of its own. Writes `target/bench/fanout.json`.
+//!
+//! For each step N (100, 1 000, 5 000, 10 000 connections) it opens N streams spread over
+//! the 2·R people of R relationships, has the coaches make W writes, and records for every
+//! delivered event the time from the write's response to its arrival, events lost, server
+//! memory per idle connection (VmRSS from /proc) and server CPU per delivered event. It stops
+//! at the first step that fails and says why. Then catch-up: 1 000 clients go away, 100
+//! writes happen, the clients come back with `Last-Event-ID`; time until all hold all.
+//!
+//! Everything stays on 127.0.0.1, every loop is bounded, and the run stops by itself.
+
+use std::collections::HashMap;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use futures_util::StreamExt;
+use reqwest::Client;
+use serde_json::{json, Value};
+use tandem_protocol::{Role, API_VERSION};
+use tandem_server::auth::password;
+use tandem_server::db::{self, coaching_sessions, organizations, relationships, users};
+use tokio::sync::mpsc;
+
+const PASSWORD: &str = "bench-password";
+const RELATIONSHIPS: usize = 100;
+const STEPS: [usize; 4] = [100, 1_000, 5_000, 10_000];
+const WRITES_PER_STEP: usize = 200;
+const CATCHUP_CLIENTS: usize = 1_000;
+const CATCHUP_WRITES: usize = 100;
+/// Longest wait for any single phase: the run always ends.
+const PHASE_LIMIT: Duration = Duration::from_secs(60);
+
+type BenchResult<T> = Result<T, String>;
+
+fn raise_fd_limit() -> u64 {
+    // SAFETY: getrlimit/setrlimit only read and write the struct we pass.
+    unsafe {
+        let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) == 0 {
+            limit.rlim_cur = limit.rlim_max;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+        }
+        limit.rlim_cur
+    }
+}
+
+struct Person {
+    email: String,
+    relationship: usize,
+}
+
+struct World {
+    people: Vec<Person>,
+    /// Per relationship: its id and one session to write into.
+    sessions: Vec<String>,
+}
+
+async fn seed(url: &str) -> BenchResult<World> {
+    let pool = db::connect(url).await.map_err(|e| e.to_string())?;
+    let now = Utc::now();
+    let hash = password::hash(PASSWORD).map_err(|e| e.to_string())?;
+    let org = organizations::insert(&pool, "Bench", "bench", now).await.map_err(|e| e.to_string())?;
+    let mut people = Vec::new();
+    let mut sessions = Vec::new();
+    for r in 0..RELATIONSHIPS {
+        let mut ids = Vec::new();
+        for side in ["coach", "coachee"] {
+            let email = format!("{side}{r}@bench.test");
+            let new = users::NewUser {
+                email: &email,
+                first_name: side,
+                last_name: "Bench",
+                display_name: None,
+                timezone: "UTC",
+                password_hash: &hash,
+            };
+            let id = users::insert(&pool, &new, now).await.map_err(|e| e.to_string())?;
+            users::grant_role(&pool, id, Role::User, Some(org), now).await.map_err(|e| e.to_string())?;
+            organizations::add_member(&pool, org, id, now).await.map_err(|e| e.to_string())?;
+            ids.push(id);
+            people.push(Person { email, relationship: r });
+        }
+        let rel = relationships::insert(&pool, org, ids[0], ids[1], now).await.map_err(|e| e.to_string())?;
+        let fields = coaching_sessions::SessionFields {
+            date: now.naive_utc(),
+            duration_minutes: 60,
+            title: Some("Bench"),
+            meeting_url: None,
+            provider: None,
+        };
+        let session = coaching_sessions::insert(&pool, rel, &fields, now).await.map_err(|e| e.to_string())?;
+        sessions.push(session.to_string());
+    }
+    pool.close().await;
+    Ok(World { people, sessions })
+}
+
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    fn start(binary: &str, url: &str, port: u16) -> BenchResult<Server> {
+        let child = Command::new(binary)
+            .args(["--port", &port.to_string(), "--database-url", url, "--demo", "false", "--log-level", "warn"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("cannot start {binary}: {e}"))?;
+        Ok(Server { child, base: format!("http://127.0.0.1:{port}") })
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Resident memory in KiB.
+    fn rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap_or_default();
+        status
+            .lines()
+            .find(|l| l.starts_with("VmRSS:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// User + system CPU time in microseconds.
+    fn cpu_us(&self) -> u64 {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid())).unwrap_or_default();
+        let after_name = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or("");
+        let fields: Vec<&str> = after_name.split_whitespace().collect();
+        // Fields 14 and 15 of the file are the 12th and 13th after the name.
+        let ticks: u64 = fields.get(11).and_then(|v| v.parse().ok()).unwrap_or(0)
+            + fields.get(12).and_then(|v| v.parse().ok()).unwrap_or(0);
+        // SAFETY: sysconf has no preconditions.
+        let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
+        ticks * 1_000_000 / per_second
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn wait_healthy(base: &str) -> BenchResult<()> {
+    let client = Client::new();
+    for _ in 0..400 {
+        if client.get(format!("{base}/api/health")).send().await.is_ok_and(|r| r.status().is_success()) {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    Err("the server did not become healthy".into())
+}
+
+async fn sign_in(base: &str, email: &str) -> BenchResult<Client> {
+    let client = Client::builder().cookie_store(true).pool_max_idle_per_host(0).build().map_err(|e| e.to_string())?;
+    let response = client
+        .post(format!("{base}/api/login"))
+        .form(&[("email", email), ("password", PASSWORD)])
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    if !response.status().is_success() {
+        return Err(format!("login of {email} failed: {}", response.status()));
+    }
+    Ok(client)
+}
+
+/// An arrival: which agreement, when, and the event id.
+type Arrival = (String, Instant, u64);
+
+/// Opens one stream and forwards every `agreement_created` to `arrivals`; returns once the
+/// stream is open. The task ends when the stream does or when `stop` is dropped.
+async fn open_stream(
+    client: &Client,
+    url: String,
+    last_event_id: Option<u64>,
+    arrivals: mpsc::UnboundedSender<Arrival>,
+    last_seen: Arc<AtomicU64>,
+) -> BenchResult<tokio::task::JoinHandle<()>> {
+    let mut request = client.get(url);
+    if let Some(id) = last_event_id {
+        request = request.header("last-event-id", id.to_string());
+    }
+    let response = request.send().await.map_err(|e| format!("stream: {e}"))?;
+    if !response.status().is_success() {
+        return Err(format!("stream refused: {}", response.status()));
+    }
+    Ok(tokio::spawn(async move {
+        let mut body = response.bytes_stream();
+        let mut buffer = String::new();
+        while let Some(Ok(chunk)) = body.next().await {
+            buffer.push_str(&String::from_utf8_lossy(&chunk));
+            while let Some(end) = buffer.find("\n\n") {
+                let frame: String = buffer.drain(..end + 2).collect();
+                if !frame.contains("event: agreement_created") {
+                    continue;
+                }
+                let at = Instant::now();
+                let mut id = 0;
+                let mut agreement = String::new();
+                for line in frame.lines() {
+                    if let Some(v) = line.strip_prefix("id: ") {
+                        id = v.trim().parse().unwrap_or(0);
+                    } else if let Some(v) = line.strip_prefix("data: ") {
+                        let data: Value = serde_json::from_str(v).unwrap_or(Value::Null);
+                        agreement = data["data"]["agreement"]["id"].as_str().unwrap_or("").to_owned();
+                    }
+                }
+                last_seen.store(id, Ordering::Relaxed);
+                if arrivals.send((agreement, at, id)).is_err() {
+                    return;
+                }
+            }
+        }
+    }))
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[((p / 100.0) * (sorted.len() - 1) as f64).round() as usize]
+}
+
+struct Step {
+    connections: usize,
+    p50: f64,
+    p95: f64,
+    p99: f64,
+    max: f64,
+    lost: usize,
+    rss_kib_per_idle_conn: f64,
+    cpu_us_per_event: f64,
+}
+
+/// Writes one agreement per relationship in turn; returns agreement id → (relationship,
+/// response time).
+async fn write_agreements(
+    base: &str,
+    writers: &[Client],
+    world: &World,
+    count: usize,
+) -> BenchResult<HashMap<String, (usize, Instant)>> {
+    let mut written = HashMap::new();
+    for n in 0..count {
+        let r = n % RELATIONSHIPS;
+        let response = writers[r]
+            .post(format!("{base}/api/agreements"))
+            .header("x-version", API_VERSION)
+            .json(&json!({"coaching_session_id": world.sessions[r], "body": format!("write {n}")}))
+            .send()
+            .await
+            .map_err(|e| format!("write: {e}"))?;
+        let answered = Instant::now();
+        let body: Value = response.json().await.map_err(|e| format!("write answer: {e}"))?;
+        let id = body["data"]["id"].as_str().ok_or("write answer without id")?.to_owned();
+        written.insert(id, (r, answered));
+    }
+    Ok(written)
+}
+
+async fn fanout_step(
+    server: &Server,
+    clients: &[Client],
+    writers: &[Client],
+    world: &World,
+    n: usize,
+) -> BenchResult<Step> {
+    let base = &server.base;
+    let rss_before = server.rss_kib();
+    let (tx, mut rx) = mpsc::unbounded_channel::<Arrival>();
+    let mut per_relationship = vec![0usize; RELATIONSHIPS];
+    let mut tasks = Vec::with_capacity(n);
+    let started = Instant::now();
+    for c in 0..n {
+        let person = c % world.people.len();
+        per_relationship[world.people[person].relationship] += 1;
+        let task = open_stream(&clients[person], format!("{base}/api/sse"), None, tx.clone(), Arc::default());
+        tasks.push(
+            tokio::time::timeout(PHASE_LIMIT, task).await.map_err(|_| "opening streams timed out".to_string())??,
+        );
+        if started.elapsed() > PHASE_LIMIT * 3 {
+            return Err("opening streams took too long".into());
+        }
+    }
+    drop(tx);
+    // Let the server settle with every connection idle, then read its memory.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let rss_after = server.rss_kib();
+    let cpu_before = server.cpu_us();
+    let written = write_agreements(base, writers, world, WRITES_PER_STEP).await?;
+    let expected: usize = written.values().map(|(r, _)| per_relationship[*r]).sum();
+    let mut latencies = Vec::with_capacity(expected);
+    let deadline = Instant::now() + PHASE_LIMIT;
+    while latencies.len() < expected && Instant::now() < deadline {
+        match tokio::time::timeout(Duration::from_secs(5), rx.recv()).await {
+            Ok(Some((agreement, at, _))) => {
+                if let Some((_, answered)) = written.get(&agreement) {
+                    latencies.push(at.saturating_duration_since(*answered).as_secs_f64() * 1000.0);
+                }
+            }
+            _ => break,
+        }
+    }
+    let cpu_after = server.cpu_us();
+    for task in tasks {
+        task.abort();
+    }
+    latencies.sort_by(f64::total_cmp);
+    let delivered = latencies.len();
+    Ok(Step {
+        connections: n,
+        p50: percentile(&latencies, 50.0),
+        p95: percentile(&latencies, 95.0),
+        p99: percentile(&latencies, 99.0),
+        max: latencies.last().copied().unwrap_or(0.0),
+        lost: expected.saturating_sub(delivered),
+        rss_kib_per_idle_conn: rss_after.saturating_sub(rss_before) as f64 / n as f64,
+        cpu_us_per_event: cpu_after.saturating_sub(cpu_before) as f64 / delivered.max(1) as f64,
+    })
+}
+
+/// Waits for `expected` arrivals of the `wanted` agreements; returns how many came.
+async fn collect(
+    rx: &mut mpsc::UnboundedReceiver<Arrival>,
+    wanted: &HashMap<String, (usize, Instant)>,
+    expected: usize,
+) -> usize {
+    let deadline = Instant::now() + PHASE_LIMIT;
+    let mut received = 0;
+    while received < expected && Instant::now() < deadline {
+        match tokio::time::timeout(Duration::from_secs(5), rx.recv()).await {
+            Ok(Some((agreement, _, _))) if wanted.contains_key(&agreement) => received += 1,
+            Ok(Some(_)) => {}
+            _ => break,
+        }
+    }
+    received
+}
+
+async fn catchup(server: &Server, clients: &[Client], writers: &[Client], world: &World) -> BenchResult<Value> {
+    let base = &server.base;
+    let mut owners = Vec::with_capacity(CATCHUP_CLIENTS);
+    let mut per_relationship = vec![0usize; RELATIONSHIPS];
+    let (tx, mut rx) = mpsc::unbounded_channel::<Arrival>();
+    let mut tasks = Vec::new();
+    let mut last_seen = Vec::new();
+    for c in 0..CATCHUP_CLIENTS {
+        let person = c % world.people.len();
+        per_relationship[world.people[person].relationship] += 1;
+        owners.push(person);
+        let seen = Arc::new(AtomicU64::new(0));
+        tasks.push(open_stream(&clients[person], format!("{base}/api/sse"), None, tx.clone(), seen.clone()).await?);
+        last_seen.push(seen);
+    }
+    // One event for everyone, so every client holds a last id; then they all go away.
+    let warm = write_agreements(base, writers, world, RELATIONSHIPS).await?;
+    let expected_warm: usize = warm.values().map(|(r, _)| per_relationship[*r]).sum();
+    if collect(&mut rx, &warm, expected_warm).await < expected_warm {
+        return Err("the warm-up events did not all arrive".into());
+    }
+    for task in tasks {
+        task.abort();
+    }
+    drop((tx, rx));
+
+    let missed = write_agreements(base, writers, world, CATCHUP_WRITES).await?;
+    let expected: usize = missed.values().map(|(r, _)| per_relationship[*r]).sum();
+    let (tx, mut rx) = mpsc::unbounded_channel::<Arrival>();
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for (c, person) in owners.iter().enumerate() {
+        let last = last_seen[c].load(Ordering::Relaxed);
+        tasks.push(
+            open_stream(&clients[*person], format!("{base}/api/sse"), Some(last), tx.clone(), Arc::default()).await?,
+        );
+    }
+    drop(tx);
+    let received = collect(&mut rx, &missed, expected).await;
+    let all_caught_up_ms = started.elapsed().as_secs_f64() * 1000.0;
+    for task in tasks {
+        task.abort();
+    }
+    println!(
+        "catch-up: {CATCHUP_CLIENTS} clients, {CATCHUP_WRITES} writes while away: all caught up in {all_caught_up_ms:.1} ms, lost {}",
+        expected - received
+    );
+    Ok(
+        json!({"clients": CATCHUP_CLIENTS, "writes": CATCHUP_WRITES, "all_caught_up_ms": all_caught_up_ms, "lost": expected - received}),
+    )
+}
+
+#[tokio::main]
+async fn main() {
+    if let Err(error) = run().await {
+        eprintln!("bench failed: {error}");
+        std::process::exit(1);
+    }
+}
+
+async fn run() -> BenchResult<()> {
+    let fd_limit = raise_fd_limit();
+    // Cargo runs benches from the package folder; paths are taken from the workspace root.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let binary = std::env::var("TANDEM_SERVER_BIN")
+        .unwrap_or_else(|_| root.join("target/release/tandem-server").display().to_string());
+    let dir = std::env::temp_dir().join(format!("tandem-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let url = format!("sqlite://{}/tandem.db", dir.display());
+    let world = seed(&url).await?;
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+        listener.local_addr().map_err(|e| e.to_string())?.port()
+    };
+    let server = Server::start(&binary, &url, port)?;
+    wait_healthy(&server.base).await?;
+    let mut clients = Vec::new();
+    for person in &world.people {
+        clients.push(sign_in(&server.base, &person.email).await?);
+    }
+    // Writers: one more login per coach, so writes do not queue behind streams.
+    let mut writers = Vec::new();
+    for r in 0..RELATIONSHIPS {
+        writers.push(sign_in(&server.base, &format!("coach{r}@bench.test")).await?);
+    }
+    println!("fan-out (file limit {fd_limit}, {RELATIONSHIPS} relationships, {WRITES_PER_STEP} writes per step)");
+    let mut steps = Vec::new();
+    let mut stopped = None;
+    // BENCH_STEPS=100,1000 runs fewer steps (a quick check); the default is the full list.
+    let chosen: Vec<usize> = std::env::var("BENCH_STEPS")
+        .ok()
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| STEPS.to_vec());
+    for n in chosen {
+        match fanout_step(&server, &clients, &writers, &world, n).await {
+            Ok(step) => {
+                println!(
+                    "  {:>6} connections: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms, lost {}, {:.2} KiB/idle connection, {:.1} µs CPU/event",
+                    step.connections, step.p50, step.p95, step.p99, step.max, step.lost, step.rss_kib_per_idle_conn, step.cpu_us_per_event
+                );
+                let failed = step.lost > 0;
+                steps.push(step);
+                if failed {
+                    stopped = Some(format!("{n} connections lost events"));
+                    break;
+                }
+            }
+            Err(error) => {
+                println!("  {n:>6} connections: failed: {error}");
+                stopped = Some(format!("{n} connections: {error}"));
+                break;
+            }
+        }
+    }
+    let catchup = catchup(&server, &clients, &writers, &world).await.unwrap_or_else(|e| json!({"error": e}));
+    let report = json!({
+        "fanout": steps.iter().map(|s| json!({
+            "connections": s.connections, "p50_ms": s.p50, "p95_ms": s.p95, "p99_ms": s.p99, "max_ms": s.max,
+            "lost": s.lost, "rss_kib_per_idle_conn": s.rss_kib_per_idle_conn, "cpu_us_per_event": s.cpu_us_per_event,
+        })).collect::<Vec<_>>(),
+        "fanout_stopped": stopped,
+        "catchup": catchup,
+    });
+    let out = root.join("target/bench");
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    std::fs::write(out.join("fanout.json"), serde_json::to_string_pretty(&report).unwrap_or_default())
+        .map_err(|e| e.to_string())?;
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
