@@ -34,6 +34,7 @@ setup-test:
 web:
 	@trunk build --release --quiet 2>&1 | grep -vE '^\s*$$' || true
 	@test -f dist/index.html
+	@node scripts/precompress.mjs dist
 
 server:
 	@cargo build --release -p tandem-server --quiet

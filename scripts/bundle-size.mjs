@@ -8,6 +8,8 @@ const dir = process.argv[2] ?? 'dist';
 const kinds = { '.wasm': 'wasm', '.js': 'js', '.css': 'css', '.html': 'html' };
 const totals = {};
 for (const name of readdirSync(dir)) {
+  // Skip the precompressed copies: sizes are computed here from the originals.
+  if (name.endsWith('.br') || name.endsWith('.gz')) continue;
   const kind = kinds[extname(name)];
   if (!kind) continue;
   const bytes = readFileSync(join(dir, name));

@@ -149,3 +149,21 @@ async fn signed_out_requests_are_401() {
     let response = server.get(&client, &format!("/api/users/{}", uuid::Uuid::new_v4())).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn assets_are_cached_for_good_and_sent_precompressed_while_html_is_revalidated() {
+    let server = TestServer::start().await;
+    let dist = server.dir.join("dist");
+    std::fs::write(dist.join("app-0123abcd.js"), "console.log('tandem');").unwrap();
+    std::fs::write(dist.join("app-0123abcd.js.br"), b"pretend-brotli").unwrap();
+    let client = reqwest::Client::new();
+    let asset = client.get(server.url("/app-0123abcd.js")).header("accept-encoding", "br").send().await.unwrap();
+    assert_eq!(asset.status(), StatusCode::OK);
+    assert_eq!(asset.headers()["content-encoding"], "br");
+    assert_eq!(asset.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(asset.bytes().await.unwrap().as_ref(), b"pretend-brotli");
+    let html = client.get(server.url("/dashboard")).send().await.unwrap();
+    assert_eq!(html.headers()["cache-control"], "no-cache");
+    let api = client.get(server.url("/api/health")).send().await.unwrap();
+    assert!(api.headers().get("cache-control").is_none_or(|v| v != "public, max-age=31536000, immutable"));
+}
