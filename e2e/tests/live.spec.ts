@@ -1,6 +1,6 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { API_HEADERS, COACH, COACHEE, DEMO_PASSWORD, JORDAN, chooseRelationship, signIn, signInToDashboard } from '../fixtures';
-import { OwnServer } from '../server';
+import { OwnServer, freePort } from '../server';
 
 /** Coach and coachee, each in a browser of their own, on the same session page. */
 async function bothOnSession(browser: Browser, title: string, person = COACHEE): Promise<[Page, Page]> {
@@ -82,7 +82,7 @@ test('goals, links and the title follow from one screen to the other without rel
 });
 
 test('a server restart mid-session: the indicator says so, and changes made meanwhile appear', async ({ browser }) => {
-  const server = new OwnServer(Number(process.env.E2E_PORT ?? '18123') + 1);
+  const server = new OwnServer(await freePort());
   await server.start();
   try {
     const coachContext = await browser.newContext({ baseURL: server.base });
@@ -139,7 +139,7 @@ test('a password change signs the other session out and says why', async ({ brow
 
 test('the watchdog notices a connection that went silent and recovers when bytes flow again', async ({ browser }) => {
   // Heartbeats every second, and a watchdog of three seconds instead of 45.
-  const server = new OwnServer(Number(process.env.E2E_PORT ?? '18123') + 2, ['--sse-keepalive-secs', '1']);
+  const server = new OwnServer(await freePort(), ['--sse-keepalive-secs', '1']);
   await server.start();
   try {
     const context = await browser.newContext({ baseURL: server.base });
