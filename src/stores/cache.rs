@@ -96,6 +96,21 @@ impl Entry {
         self.data.clone().and_then(|data| data.downcast::<T>().ok())
     }
 
+    /// A change reached this entry: if a request is on its way, its answer may predate the
+    /// change. Returns whether that was news.
+    fn note_change_in_flight(&mut self) -> bool {
+        let news = self.in_flight && !self.changed_in_flight;
+        self.changed_in_flight |= self.in_flight;
+        news
+    }
+
+    /// The request ended: stale again only if something changed while it was on its way.
+    fn finish_request(&mut self) {
+        self.in_flight = false;
+        self.stale = self.changed_in_flight;
+        self.changed_in_flight = false;
+    }
+
     /// Whether a component showing this entry should start a fetch now.
     pub fn needs_fetch(&self) -> bool {
         !self.in_flight && (self.data.is_none() && self.error.is_none() || self.stale)
@@ -202,19 +217,15 @@ impl CacheStore {
                 entry.data = Some(data);
                 entry.error = None;
                 entry.fetched_at = Some(at);
-                entry.in_flight = false;
-                entry.stale = entry.changed_in_flight;
-                entry.changed_in_flight = false;
+                entry.finish_request();
                 true
             }
             CacheAction::Failed { key, error } => {
                 let entry = self.entries.entry(key).or_default();
                 entry.error = Some(error);
-                entry.in_flight = false;
                 // A failed revalidation is not retried in a loop; the next invalidation or
                 // an explicit refresh tries again (once more if a change came meanwhile).
-                entry.stale = entry.changed_in_flight;
-                entry.changed_in_flight = false;
+                entry.finish_request();
                 true
             }
             CacheAction::Invalidate(matches) => {
@@ -223,10 +234,7 @@ impl CacheStore {
                     if !matches(key) {
                         continue;
                     }
-                    if entry.in_flight && !entry.changed_in_flight {
-                        entry.changed_in_flight = true;
-                        changed = true;
-                    }
+                    changed |= entry.note_change_in_flight();
                     if !entry.stale {
                         entry.stale = true;
                         changed = true;
@@ -240,11 +248,7 @@ impl CacheStore {
                     if !matches(key) {
                         continue;
                     }
-                    if entry.in_flight && !entry.changed_in_flight {
-                        // The answer on its way may not hold this change yet.
-                        entry.changed_in_flight = true;
-                        changed = true;
-                    }
+                    changed |= entry.note_change_in_flight();
                     if let Some(new) = entry.data.as_ref().and_then(|data| update(key, data)) {
                         entry.data = Some(new);
                         changed = true;

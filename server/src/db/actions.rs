@@ -61,14 +61,20 @@ pub async fn insert(
     .bind(now)
     .execute(&mut *db)
     .await?;
-    for assignee in fields.assignee_ids {
+    add_assignees(db, action, fields.assignee_ids).await?;
+    Ok(action)
+}
+
+/// Assigns the action to each of `assignees` (repeats are ignored).
+async fn add_assignees(db: &mut SqliteConnection, action: ActionId, assignees: &[UserId]) -> Result<(), sqlx::Error> {
+    for assignee in assignees {
         sqlx::query("INSERT OR IGNORE INTO action_assignees (action_id, user_id) VALUES (?, ?)")
             .bind(action.to_string())
             .bind(assignee.to_string())
             .execute(&mut *db)
             .await?;
     }
-    Ok(action)
+    Ok(())
 }
 
 /// How a list of actions is ordered.
@@ -219,13 +225,7 @@ pub async fn update(
             .bind(action.to_string())
             .execute(&mut *db)
             .await?;
-        for assignee in fields.assignee_ids {
-            sqlx::query("INSERT OR IGNORE INTO action_assignees (action_id, user_id) VALUES (?, ?)")
-                .bind(action.to_string())
-                .bind(assignee.to_string())
-                .execute(&mut *db)
-                .await?;
-        }
+        add_assignees(db, action, fields.assignee_ids).await?;
     }
     Ok(true)
 }

@@ -1,11 +1,9 @@
 //! Database access: connection, migrations, and queries per entity.
 
 pub mod actions;
-pub mod agreements;
 pub mod coaching_sessions;
 pub mod goals;
 pub mod logins;
-pub mod notes;
 pub mod organizations;
 pub mod relationships;
 mod row;

@@ -5,10 +5,11 @@ use std::fmt::Display;
 
 use chrono::{DateTime, Utc};
 use sqlx::sqlite::SqliteRow;
-use sqlx::SqliteExecutor;
-use tandem_protocol::{CoachingSessionId, UserId};
+use sqlx::{Row, SqliteExecutor};
+use tandem_protocol::{Agreement, AgreementId, CoachingSessionId, Note, NoteId, UserId};
 
 use super::new_id;
+use super::row::id;
 
 /// An entity stored as `(id, coaching_session_id, body, user_id, created_at, updated_at)`.
 pub trait SessionText: Sized {
@@ -19,6 +20,28 @@ pub trait SessionText: Sized {
     /// Reads one row.
     fn from_row(row: &SqliteRow) -> Result<Self, sqlx::Error>;
 }
+
+macro_rules! session_text {
+    ($($entity:ident, $id:ident, $table:literal);* $(;)?) => {$(
+        impl SessionText for $entity {
+            const TABLE: &'static str = $table;
+            type Id = $id;
+
+            fn from_row(row: &SqliteRow) -> Result<Self, sqlx::Error> {
+                Ok($entity {
+                    id: id(row, "id")?,
+                    coaching_session_id: id(row, "coaching_session_id")?,
+                    body: row.try_get("body")?,
+                    user_id: id(row, "user_id")?,
+                    created_at: row.try_get("created_at")?,
+                    updated_at: row.try_get("updated_at")?,
+                })
+            }
+        }
+    )*};
+}
+
+session_text!(Agreement, AgreementId, "agreements"; Note, NoteId, "notes");
 
 /// Creates one.
 pub async fn insert<T: SessionText>(
