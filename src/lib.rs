@@ -9,6 +9,7 @@ pub mod components;
 pub mod config;
 pub mod hooks;
 pub mod pages;
+pub mod preload;
 pub mod realtime;
 pub mod routes;
 pub mod session;

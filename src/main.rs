@@ -1,5 +1,8 @@
-//! Entry point of the web app: mounts [`tandem::app::App`] on the page.
+//! Entry point of the web app: starts the current page's requests, then mounts
+//! [`tandem::app::App`] on the page (see [`tandem::preload`]).
 
 fn main() {
-    yew::Renderer::<tandem::app::App>::new().render();
+    tandem::preload::current_page_then(|| {
+        yew::Renderer::<tandem::app::App>::new().render();
+    });
 }

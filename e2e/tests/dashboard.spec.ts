@@ -62,3 +62,42 @@ test('the coachee sees the sessions but none of the coach-only controls', async 
   await expect(page).toHaveURL(/\/coaching-sessions\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId('session-title')).toHaveText('Handling questions');
 });
+
+test('a returning person’s dashboard asks for its data all at once, and each thing once', async ({ page }) => {
+  await signInToDashboard(page, COACH);
+  await chooseRelationship(page, 'Coaching Sam Rivera');
+  await expect(page.getByTestId('previous-sessions')).toBeVisible();
+  const started: string[] = [];
+  let startedBeforeFirstAnswer = -1;
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.startsWith('/api/') && !path.endsWith('/events')) started.push(path);
+  });
+  page.on('requestfinished', (request) => {
+    const isApi = new URL(request.url()).pathname.startsWith('/api/');
+    if (isApi && startedBeforeFirstAnswer < 0) startedBeforeFirstAnswer = started.length;
+  });
+  await page.reload();
+  await expect(page.getByTestId('previous-sessions')).toContainText('Handling questions');
+  expect(started.filter((p) => p.endsWith('/organizations'))).toHaveLength(1);
+  expect(started.filter((p) => p.endsWith('/coaching_relationships'))).toHaveLength(1);
+  expect(started.filter((p) => p.endsWith('/coaching_sessions'))).toHaveLength(1);
+  // The three went out together: none waited for another's answer.
+  expect(startedBeforeFirstAnswer).toBeGreaterThanOrEqual(3);
+});
+
+test('a remembered relationship that is no longer there falls back to one that is', async ({ page }) => {
+  const me = await signInToDashboard(page, COACH);
+  await chooseRelationship(page, 'Coaching Sam Rivera');
+  await expect(page.getByTestId('relationship-title')).toHaveText('Coaching Sam Rivera');
+  await page.evaluate((me) => {
+    const key = 'tandem::stores::preferences::Preferences';
+    const stored = JSON.parse(localStorage.getItem(key) ?? '{"chosen":{}}');
+    stored.chosen[me].relationship = '00000000-0000-4000-8000-000000000000';
+    localStorage.setItem(key, JSON.stringify(stored));
+  }, me);
+  await page.reload();
+  await expect(page.getByTestId('relationship-title')).toHaveText(/^Coaching /);
+  await expect(page.getByTestId('upcoming-sessions').or(page.getByText('No upcoming sessions.'))).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});

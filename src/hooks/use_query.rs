@@ -51,22 +51,48 @@ fn now_ms() -> f64 {
 /// than once per entity type (it keeps the web app small).
 type ErasedFetcher = Rc<dyn Fn(CacheKey) -> Pin<Box<dyn Future<Output = Result<Rc<dyn Any>, ApiError>>>>>;
 
-/// Starts the request for `key` unless one is on its way or the entry is fresh.
-fn fetch_if_needed(dispatch: &Dispatch<CacheStore>, key: &CacheKey, fetcher: &ErasedFetcher) {
+/// Wraps a typed fetcher as an [`ErasedFetcher`].
+fn erase<T, F, Fut>(fetcher: F) -> ErasedFetcher
+where
+    T: 'static,
+    F: Fn(CacheKey) -> Fut + 'static,
+    Fut: Future<Output = Result<T, ApiError>> + 'static,
+{
+    Rc::new(move |key| {
+        let answer = fetcher(key);
+        Box::pin(async move { answer.await.map(|data| Rc::new(data) as Rc<dyn Any>) })
+    })
+}
+
+/// Marks `key` as on its way and returns the request that fills it, unless a request is
+/// already on its way or the entry is fresh. The request must then be awaited or spawned,
+/// or the entry stays "on its way".
+fn start_fetch(
+    dispatch: &Dispatch<CacheStore>,
+    key: &CacheKey,
+    fetcher: &ErasedFetcher,
+) -> Option<Pin<Box<dyn Future<Output = ()>>>> {
     // Read the store as it is now: another component may have started this very request
     // since this one rendered.
     let needed = dispatch.get().entry(key).is_none_or(|entry| entry.needs_fetch());
     if !needed {
-        return;
+        return None;
     }
     dispatch.apply(CacheAction::Started(key.clone()));
     let (dispatch, key, fetcher) = (dispatch.clone(), key.clone(), fetcher.clone());
-    wasm_bindgen_futures::spawn_local(async move {
+    Some(Box::pin(async move {
         match fetcher(key.clone()).await {
             Ok(data) => dispatch.apply(CacheAction::Loaded { key, data, at: now_ms() }),
             Err(error) => dispatch.apply(CacheAction::Failed { key, error }),
         }
-    });
+    }))
+}
+
+/// Starts the request for `key` unless one is on its way or the entry is fresh.
+fn fetch_if_needed(dispatch: &Dispatch<CacheStore>, key: &CacheKey, fetcher: &ErasedFetcher) {
+    if let Some(request) = start_fetch(dispatch, key, fetcher) {
+        wasm_bindgen_futures::spawn_local(request);
+    }
 }
 
 /// The cached answer of `fetcher(key)`; see the module documentation.
@@ -89,12 +115,7 @@ where
     F: Fn(CacheKey) -> Fut + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
-    let fetcher = Rc::new(fetcher);
-    let erased: ErasedFetcher = Rc::new(move |key| {
-        let answer = fetcher(key);
-        Box::pin(async move { answer.await.map(|data| Rc::new(data) as Rc<dyn Any>) })
-    });
-    let (entry, refresh) = use_cache_entry(key, erased);
+    let (entry, refresh) = use_cache_entry(key, erase(fetcher));
     let data = entry.get::<T>();
     Query {
         is_loading: data.is_none() && entry.error.is_none(),
@@ -141,14 +162,45 @@ fn use_cache_entry(key: Option<CacheKey>, fetcher: ErasedFetcher) -> (Entry, Cal
     (entry, refresh)
 }
 
-/// [`use_query`] of a GET of the API, decoded from its envelope.
+/// A GET of the API for `key`, decoded from its envelope: the fetcher of [`use_api`] and
+/// [`prefetch`].
+async fn get_from_api<T: DeserializeOwned>(key: CacheKey) -> Result<T, ApiError> {
+    api::client::get::<T>(&key.url()).await
+}
+
+/// [`use_query`] of a GET of the API.
 #[hook]
 pub fn use_api<T: DeserializeOwned + 'static>(key: CacheKey) -> Query<T> {
-    use_query(key, |key: CacheKey| async move { api::client::get::<T>(&key.url()).await })
+    use_query(key, get_from_api::<T>)
 }
 
 /// [`use_api`] for a key that may not be known yet.
 #[hook]
 pub fn use_api_when<T: DeserializeOwned + 'static>(key: Option<CacheKey>) -> Query<T> {
-    use_query_when(key, |key: CacheKey| async move { api::client::get::<T>(&key.url()).await })
+    use_query_when(key, get_from_api::<T>)
+}
+
+/// A GET of the API to load into the cache before any component asks for it (see
+/// [`crate::preload`]): a component that asks later finds it on its way or loaded.
+pub struct Prefetch {
+    key: CacheKey,
+    fetcher: ErasedFetcher,
+}
+
+impl Prefetch {
+    /// The GET of `key`, decoded as `T`: the type the component showing it reads it as.
+    pub fn of<T: DeserializeOwned + 'static>(key: CacheKey) -> Self {
+        Prefetch { key, fetcher: erase(get_from_api::<T>) }
+    }
+
+    /// The key it loads.
+    pub fn key(&self) -> &CacheKey {
+        &self.key
+    }
+
+    /// Starts the request; `None` when one is on its way or the entry is fresh. The request
+    /// must be awaited or spawned.
+    pub fn start(&self) -> Option<Pin<Box<dyn Future<Output = ()>>>> {
+        start_fetch(&crate::stores::dispatch::<CacheStore>(), &self.key, &self.fetcher)
+    }
 }

@@ -11,7 +11,7 @@ use yewdux::{use_store, use_store_value};
 use super::use_api_when;
 use crate::api::{keys, ApiError};
 use crate::stores::auth::AuthStore;
-use crate::stores::preferences::Preferences;
+use crate::stores::preferences::{Choice, Preferences};
 
 /// Where the person works right now.
 #[derive(Clone, PartialEq)]
@@ -64,6 +64,23 @@ pub fn WorkspaceProvider(props: &WorkspaceProviderProps) -> Html {
         .as_ref()
         .and_then(|list| list.iter().find(|r| Some(r.id) == choice.relationship).or_else(|| list.first()).cloned());
     let user = me.as_ref().map(|me| me.id);
+    {
+        // Remember what the person works in, chosen or defaulted, so the next start can
+        // request it before the lists arrive (see `crate::preload`).
+        let dispatch = preferences_dispatch.clone();
+        let resolved = (organization.as_ref().map(|o| o.id), relationship.as_ref().map(|r| r.id));
+        use_effect_with((user, resolved), move |(user, (organization, relationship))| {
+            if let (Some(user), Some(organization)) = (*user, *organization) {
+                let resolved = Choice { organization: Some(organization), relationship: *relationship };
+                let known = dispatch.get().of(user);
+                if known.organization != resolved.organization
+                    || (resolved.relationship.is_some() && known.relationship != resolved.relationship)
+                {
+                    dispatch.reduce_mut(|p| *p.chosen.entry(user).or_default() = resolved);
+                }
+            }
+        });
+    }
     let choose_organization = {
         let dispatch = preferences_dispatch.clone();
         Callback::from(move |organization: OrganizationId| {

@@ -3,8 +3,8 @@
 
 use chrono::Duration;
 use tandem_protocol::{
-    CoachingRelationship, CoachingSession, CoachingSessionsQuery, LoginUser, NewCoachingSession, SessionSortField,
-    SortOrder, UpdateCoachingSession,
+    CoachingRelationship, CoachingRelationshipId, CoachingSession, CoachingSessionsQuery, LoginUser,
+    NewCoachingSession, SessionSortField, SortOrder, UpdateCoachingSession,
 };
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -64,17 +64,21 @@ fn has_ended(session: &CoachingSession, now: chrono::NaiveDateTime) -> bool {
     session.date + Duration::minutes(session.duration_minutes.into()) <= now
 }
 
-#[component]
-fn Sessions(props: &SessionsProps) -> Html {
+/// The sessions the dashboard lists: a year back and a year ahead of today, oldest first.
+pub fn sessions_query(relationship: CoachingRelationshipId) -> CoachingSessionsQuery {
     let today = time::now().date_naive();
-    let query = CoachingSessionsQuery {
-        coaching_relationship_id: props.relationship.id,
+    CoachingSessionsQuery {
+        coaching_relationship_id: relationship,
         from_date: today - Duration::days(365),
         to_date: today + Duration::days(365),
         sort_by: Some(SessionSortField::Date),
         sort_order: Some(SortOrder::Asc),
-    };
-    let sessions = use_sessions(&query);
+    }
+}
+
+#[component]
+fn Sessions(props: &SessionsProps) -> Html {
+    let sessions = use_sessions(&sessions_query(props.relationship.id));
     let is_coach = props.relationship.coach_id == props.me.id;
     let now = time::now().naive_utc();
     let lists = match (&sessions.data, &sessions.error) {

@@ -1,0 +1,130 @@
+//! Render-as-you-fetch: before the app draws anything, start the requests the page in the
+//! address bar will make, so they travel together instead of one after another as each
+//! component appears (organizations → relationships → sessions), and draw the page once
+//! they have answered, with its content, instead of a loading state first.
+//!
+//! Only what the browser already knows is used: the signed-in person and their remembered
+//! organization and relationship. A guess that turns out wrong (a relationship no longer
+//! theirs) costs one unused request; the page then asks for the right data itself.
+
+use futures::future::{join_all, select, Either};
+use gloo::timers::future::TimeoutFuture;
+use tandem_protocol::{Action, Agreement, CoachingRelationship, CoachingSession, Goal, Note, Organization, UserId};
+use yew_router::Routable;
+
+use crate::api::keys;
+use crate::hooks::Prefetch;
+use crate::pages::dashboard;
+use crate::routes::Route;
+use crate::stores::auth::AuthStore;
+use crate::stores::dispatch;
+use crate::stores::preferences::{Choice, Preferences};
+
+/// How long the first drawing waits for the page's data. A slow answer is not worth a blank
+/// page: after this the page draws its loading state and the data follows.
+const WAIT_AT_MOST_MS: u32 = 100;
+
+/// The requests of `route` for the person `me`, who last worked in `choice`.
+pub fn plan(route: &Route, me: UserId, choice: Choice) -> Vec<Prefetch> {
+    let mut requests = Vec::new();
+    let workspace = |requests: &mut Vec<Prefetch>| {
+        requests.push(Prefetch::of::<Vec<Organization>>(keys::organizations(me)));
+        if let Some(organization) = choice.organization {
+            requests.push(Prefetch::of::<Vec<CoachingRelationship>>(keys::relationships(organization)));
+        }
+    };
+    match route {
+        Route::Dashboard => {
+            workspace(&mut requests);
+            if let Some(relationship) = choice.relationship {
+                let query = dashboard::sessions_query(relationship);
+                requests.push(Prefetch::of::<Vec<CoachingSession>>(keys::sessions(&query)));
+            }
+        }
+        Route::CoachingSession { id } => {
+            workspace(&mut requests);
+            requests.push(Prefetch::of::<CoachingSession>(keys::session(*id)));
+            requests.push(Prefetch::of::<Vec<Agreement>>(keys::agreements(*id)));
+            requests.push(Prefetch::of::<Vec<Action>>(keys::actions(*id)));
+            requests.push(Prefetch::of::<Vec<Goal>>(keys::session_goals(*id)));
+            requests.push(Prefetch::of::<Vec<Note>>(keys::notes(*id)));
+        }
+        Route::Actions => workspace(&mut requests),
+        Route::Home | Route::Login | Route::NotFound => {}
+    }
+    requests
+}
+
+/// The requests of the page at `path`, when someone is signed in.
+fn plan_for(path: &str) -> Vec<Prefetch> {
+    let Some(me) = dispatch::<AuthStore>().get().user.as_ref().map(|user| user.id) else { return Vec::new() };
+    let Some(route) = Route::recognize(path) else { return Vec::new() };
+    plan(&route, me, dispatch::<Preferences>().get().of(me))
+}
+
+/// Starts the requests of the page the browser is on, then calls `draw` when they have
+/// answered or after [`WAIT_AT_MOST_MS`]; requests still on their way carry on.
+pub fn current_page_then(draw: impl FnOnce() + 'static) {
+    let path = web_sys::window().and_then(|window| window.location().pathname().ok()).unwrap_or_default();
+    let requests: Vec<_> = plan_for(&path).iter().filter_map(Prefetch::start).collect();
+    if requests.is_empty() {
+        draw();
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let answered = join_all(requests);
+        if let Either::Right(((), still_on_their_way)) = select(answered, TimeoutFuture::new(WAIT_AT_MOST_MS)).await {
+            wasm_bindgen_futures::spawn_local(async move {
+                still_on_their_way.await;
+            });
+        }
+        draw();
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tandem_protocol::{CoachingRelationshipId, CoachingSessionId, OrganizationId};
+    use uuid::Uuid;
+
+    fn urls(route: Route, choice: Choice) -> Vec<String> {
+        plan(&route, UserId::from_uuid(Uuid::nil()), choice).iter().map(|p| p.key().url()).collect()
+    }
+
+    #[test]
+    fn the_dashboard_asks_for_the_remembered_workspace_and_its_sessions_at_once() {
+        let organization = OrganizationId::from_uuid(Uuid::from_u128(1));
+        let relationship = CoachingRelationshipId::from_uuid(Uuid::from_u128(2));
+        let choice = Choice { organization: Some(organization), relationship: Some(relationship) };
+        let urls = urls(Route::Dashboard, choice);
+        assert_eq!(urls.len(), 3);
+        assert_eq!(urls[0], keys::organizations(UserId::from_uuid(Uuid::nil())).url());
+        assert_eq!(urls[1], keys::relationships(organization).url());
+        assert_eq!(urls[2], keys::sessions(&dashboard::sessions_query(relationship)).url());
+    }
+
+    #[test]
+    fn without_a_remembered_choice_only_the_organizations_are_asked_for() {
+        assert_eq!(urls(Route::Dashboard, Choice::default()).len(), 1);
+        assert_eq!(urls(Route::Actions, Choice::default()).len(), 1);
+    }
+
+    #[test]
+    fn a_session_page_asks_for_the_session_and_everything_on_it() {
+        let id = CoachingSessionId::from_uuid(Uuid::from_u128(3));
+        let urls = urls(Route::CoachingSession { id }, Choice::default());
+        for key in
+            [keys::session(id), keys::agreements(id), keys::actions(id), keys::session_goals(id), keys::notes(id)]
+        {
+            assert!(urls.contains(&key.url()), "{key} missing from {urls:?}");
+        }
+    }
+
+    #[test]
+    fn public_pages_ask_for_nothing() {
+        for route in [Route::Home, Route::Login, Route::NotFound] {
+            assert!(urls(route, Choice::default()).is_empty());
+        }
+    }
+}
