@@ -7,8 +7,10 @@
 //! organization and relationship. A guess that turns out wrong (a relationship no longer
 //! theirs) costs one unused request; the page then asks for the right data itself.
 
-use futures::future::{join_all, select, Either};
-use gloo::timers::future::TimeoutFuture;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use gloo::timers::callback::Timeout;
 use tandem_protocol::{Action, Agreement, CoachingRelationship, CoachingSession, Goal, Note, Organization, UserId};
 use yew_router::Routable;
 
@@ -63,7 +65,8 @@ fn plan_for(path: &str) -> Vec<Prefetch> {
 }
 
 /// Starts the requests of the page the browser is on, then calls `draw` when they have
-/// answered or after [`WAIT_AT_MOST_MS`]; requests still on their way carry on.
+/// answered or after [`WAIT_AT_MOST_MS`], whichever comes first; requests still on their
+/// way carry on.
 pub fn current_page_then(draw: impl FnOnce() + 'static) {
     let path = web_sys::window().and_then(|window| window.location().pathname().ok()).unwrap_or_default();
     let requests: Vec<_> = plan_for(&path).iter().filter_map(Prefetch::start).collect();
@@ -71,15 +74,38 @@ pub fn current_page_then(draw: impl FnOnce() + 'static) {
         draw();
         return;
     }
-    wasm_bindgen_futures::spawn_local(async move {
-        let answered = join_all(requests);
-        if let Either::Right(((), still_on_their_way)) = select(answered, TimeoutFuture::new(WAIT_AT_MOST_MS)).await {
-            wasm_bindgen_futures::spawn_local(async move {
-                still_on_their_way.await;
-            });
+    let draw = DrawOnce::new(draw);
+    let waiting = Rc::new(Cell::new(requests.len()));
+    for request in requests {
+        let (draw, waiting) = (draw.clone(), waiting.clone());
+        wasm_bindgen_futures::spawn_local(async move {
+            request.await;
+            waiting.set(waiting.get() - 1);
+            if waiting.get() == 0 {
+                draw.now();
+            }
+        });
+    }
+    Timeout::new(WAIT_AT_MOST_MS, move || draw.now()).forget();
+}
+
+/// The first drawing, done by whichever comes first: the last answer or the time limit.
+#[derive(Clone)]
+struct DrawOnce(Rc<RefCell<Option<Draw>>>);
+
+type Draw = Box<dyn FnOnce()>;
+
+impl DrawOnce {
+    fn new(draw: impl FnOnce() + 'static) -> Self {
+        DrawOnce(Rc::new(RefCell::new(Some(Box::new(draw)))))
+    }
+
+    fn now(&self) {
+        let draw = self.0.borrow_mut().take();
+        if let Some(draw) = draw {
+            draw();
         }
-        draw();
-    });
+    }
 }
 
 #[cfg(test)]

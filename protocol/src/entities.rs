@@ -73,7 +73,9 @@ pub struct UserRole {
     pub role: Role,
     pub organization_id: Option<OrganizationId>,
     pub user_id: UserId,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub created_at: DateTime<Utc>,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -90,7 +92,9 @@ pub struct User {
     pub timezone: String,
     pub default_coaching_session_duration_minutes: i32,
     pub roles: Vec<UserRole>,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub created_at: DateTime<Utc>,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -134,8 +138,11 @@ pub struct Organization {
     pub name: String,
     pub logo: Option<String>,
     pub slug: String,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub created_at: DateTime<Utc>,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub updated_at: DateTime<Utc>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     pub archived_at: Option<DateTime<Utc>>,
     pub archived_by: Option<UserId>,
 }
@@ -150,7 +157,9 @@ pub struct CoachingRelationship {
     pub coach_last_name: String,
     pub coachee_first_name: String,
     pub coachee_last_name: String,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub created_at: DateTime<Utc>,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -170,14 +179,19 @@ pub struct CoachingSession {
     pub ical_sequence: i32,
     pub ical_recurrence_id: Option<String>,
     pub collab_document_name: Option<String>,
+    #[serde(deserialize_with = "crate::wire_time::naive_date_time")]
     pub date: NaiveDateTime,
     pub duration_minutes: i32,
     pub title: Option<String>,
     pub meeting_url: Option<String>,
     pub provider: Option<Provider>,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub created_at: DateTime<Utc>,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub updated_at: DateTime<Utc>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     pub hydrated_at: Option<DateTime<Utc>>,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub notice_given_at: DateTime<Utc>,
     /// Present on list routes only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -193,10 +207,14 @@ pub struct Action {
     /// The creator.
     pub user_id: UserId,
     pub body: Option<String>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     pub due_by: Option<DateTime<Utc>>,
     pub status: Status,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub status_changed_at: DateTime<Utc>,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub created_at: DateTime<Utc>,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub updated_at: DateTime<Utc>,
     #[serde(default)]
     pub assignee_ids: Vec<UserId>,
@@ -209,7 +227,9 @@ pub struct Agreement {
     pub coaching_session_id: CoachingSessionId,
     pub body: Option<String>,
     pub user_id: UserId,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub created_at: DateTime<Utc>,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -220,7 +240,9 @@ pub struct Note {
     pub coaching_session_id: CoachingSessionId,
     pub body: Option<String>,
     pub user_id: UserId,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub created_at: DateTime<Utc>,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -234,10 +256,15 @@ pub struct Goal {
     pub title: Option<String>,
     pub body: Option<String>,
     pub status: Status,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     pub status_changed_at: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     pub completed_at: Option<DateTime<Utc>>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_date")]
     pub target_date: Option<NaiveDate>,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub created_at: DateTime<Utc>,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -250,7 +277,9 @@ pub struct CoachingSessionGoal {
     pub id: CoachingSessionGoalId,
     pub coaching_session_id: CoachingSessionId,
     pub goal_id: GoalId,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub created_at: DateTime<Utc>,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub updated_at: DateTime<Utc>,
 }
 

@@ -5,7 +5,7 @@
 //! [`decode_event`] turns an `(event name, data)` pair into it without ever panicking.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::entities::{Action, Agreement, Goal, Note};
 use crate::ids::*;
@@ -222,20 +222,30 @@ pub const HEARTBEAT_EVENT: &str = "heartbeat";
 /// The name a browser gives an event that came without an `event:` line.
 pub const UNNAMED_EVENT: &str = "message";
 
+/// The outside of an event's data: its type, and its payload left as raw JSON.
+#[derive(Deserialize)]
+struct RawEvent<'a> {
+    #[serde(rename = "type", borrow, default)]
+    event_type: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    data: Option<&'a RawValue>,
+}
+
 /// Decodes one received event. `name` is the `event:` line (or [`UNNAMED_EVENT`]), `data`
 /// the `data:` line. Never panics: anything unexpected is an [`EventDecodeError`].
 ///
-/// The payload is decoded by the type name into its own struct rather than through the
-/// enum's adjacently tagged `Deserialize`, whose buffering machinery is large in wasm.
+/// The payload is decoded by the type name into its own struct, straight from the text:
+/// not through the enum's adjacently tagged `Deserialize` nor a `serde_json::Value`, whose
+/// machinery and second copy of every entity's decoder are large in wasm.
 pub fn decode_event(name: &str, data: &str) -> Result<Event, EventDecodeError> {
-    let mut value: Value = serde_json::from_str(data).map_err(|e| EventDecodeError::NotJson(e.to_string()))?;
-    let event_type = value.get("type").and_then(Value::as_str).ok_or(EventDecodeError::MissingType)?.to_owned();
+    let raw: RawEvent = serde_json::from_str(data).map_err(|e| EventDecodeError::NotJson(e.to_string()))?;
+    let event_type: String =
+        raw.event_type.and_then(|t| serde_json::from_str(t.get()).ok()).ok_or(EventDecodeError::MissingType)?;
     if name != UNNAMED_EVENT && name != event_type {
         return Err(EventDecodeError::NameMismatch { name: name.to_owned(), event_type });
     }
-    let payload = value.get_mut("data").map(Value::take);
     let malformed = |reason: String| EventDecodeError::Malformed { event_type: event_type.clone(), reason };
-    let Some(payload) = payload else {
+    let Some(payload) = raw.data.map(RawValue::get) else {
         return if Event::TYPES.contains(&event_type.as_str()) {
             Err(malformed("missing field `data`".into()))
         } else {
@@ -245,7 +255,7 @@ pub fn decode_event(name: &str, data: &str) -> Result<Event, EventDecodeError> {
     macro_rules! decode {
         ($($name:literal => $variant:ident),* $(,)?) => {
             match event_type.as_str() {
-                $($name => serde_json::from_value(payload).map(Event::$variant).map_err(|e| malformed(e.to_string())),)*
+                $($name => serde_json::from_str(payload).map(Event::$variant).map_err(|e| malformed(e.to_string())),)*
                 _ => Err(EventDecodeError::Unknown(event_type.clone())),
             }
         };

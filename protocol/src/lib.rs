@@ -9,6 +9,7 @@ pub mod envelope;
 pub mod events;
 pub mod ids;
 pub mod requests;
+pub mod wire_time;
 
 pub use entities::*;
 pub use envelope::*;

@@ -71,7 +71,9 @@ fn push_opt(pairs: &mut QueryPairs, name: &'static str, value: Option<&str>) {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CoachingSessionsQuery {
     pub coaching_relationship_id: CoachingRelationshipId,
+    #[serde(deserialize_with = "crate::wire_time::date")]
     pub from_date: NaiveDate,
+    #[serde(deserialize_with = "crate::wire_time::date")]
     pub to_date: NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<SessionSortField>,
@@ -97,6 +99,7 @@ impl CoachingSessionsQuery {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NewCoachingSession {
     pub coaching_relationship_id: CoachingRelationshipId,
+    #[serde(deserialize_with = "crate::wire_time::naive_date_time")]
     pub date: NaiveDateTime,
     #[serde(default)]
     pub duration_minutes: Option<i32>,
@@ -111,6 +114,7 @@ pub struct NewCoachingSession {
 /// `PUT /coaching_sessions/{id}` (coach only).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UpdateCoachingSession {
+    #[serde(deserialize_with = "crate::wire_time::naive_date_time")]
     pub date: NaiveDateTime,
     #[serde(default)]
     pub duration_minutes: Option<i32>,
@@ -188,6 +192,7 @@ pub struct ActionInput {
     #[serde(default)]
     pub body: Option<String>,
     #[serde(default)]
+    #[serde(deserialize_with = "crate::wire_time::optional_instant")]
     pub due_by: Option<DateTime<Utc>>,
     #[serde(default)]
     pub goal_id: Option<GoalId>,
@@ -238,6 +243,7 @@ pub struct GoalInput {
     #[serde(default)]
     pub body: Option<String>,
     #[serde(default)]
+    #[serde(deserialize_with = "crate::wire_time::optional_date")]
     pub target_date: Option<NaiveDate>,
     #[serde(default)]
     pub created_in_session_id: Option<CoachingSessionId>,

@@ -44,7 +44,7 @@ pub fn ConnectionIndicator() -> Html {
                 <button type="button" class="button-quiet button-small" onclick={retry}>{ "Retry" }</button>
             }
             if debug_requested() {
-                <pre class="debug-panel" data-testid="sse-debug">{ serde_json::to_string_pretty(&*store).unwrap_or_default() }</pre>
+                <pre class="debug-panel" data-testid="sse-debug">{ store.debug_text() }</pre>
             }
         </div>
     }

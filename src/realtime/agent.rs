@@ -206,7 +206,7 @@ impl SseAgent {
     fn check_session(&self) {
         if let Some(user) = self.user {
             wasm_bindgen_futures::spawn_local(async move {
-                let _ = crate::api::client::get::<serde_json::Value>(&format!("/users/{user}")).await;
+                let _ = crate::api::client::get::<serde::de::IgnoredAny>(&format!("/users/{user}")).await;
             });
         }
     }
