@@ -94,7 +94,10 @@ pub async fn serve(
             tracing::warn!("cannot set TCP_NODELAY: {error}");
         }
     });
-    let result = axum::serve(listener, app(state))
+    // `into_make_service`: each connection gets a clone of the router (an `Arc`). Served as a
+    // plain `Router`, axum rebuilds its route table for every connection, 4–9 KiB that an
+    // open event stream would hold for hours.
+    let result = axum::serve(listener, app(state).into_make_service())
         .with_graceful_shutdown(async move {
             shutdown.await;
             hub.close_all();
