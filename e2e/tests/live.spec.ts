@@ -75,10 +75,16 @@ test('goals, links and the title follow from one screen to the other without rel
   await coachGoal.getByRole('button', { name: 'Yes, delete' }).click();
   await expect(goal).toHaveCount(0);
 
+  const coachRequests: string[] = [];
+  coach.on('request', (request) => {
+    if (!request.url().includes('/api/sse')) coachRequests.push(request.url());
+  });
   await coachee.getByRole('button', { name: 'Edit title' }).click();
   await coachee.getByLabel('Session title').fill('Feedback, live');
   await coachee.getByLabel('Session title').press('Enter');
   await expect(coach.getByTestId('session-title')).toHaveText('Feedback, live');
+  // The event carries the session [extension]: the coach's page asks the server for nothing.
+  expect(coachRequests).toEqual([]);
 });
 
 test('a server restart mid-session: the indicator says so, and changes made meanwhile appear', async ({ browser }) => {

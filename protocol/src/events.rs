@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::entities::{Action, Agreement, Goal, Note};
+use crate::entities::{Action, Agreement, CoachingSession, Goal, Note};
 use crate::ids::*;
 
 /// `action_created`, `action_updated`.
@@ -60,10 +60,20 @@ pub struct SessionGoalChanged {
     pub goal_id: GoalId,
 }
 
-/// Events that only name a session: title updates and the reference-only features.
+/// Events that only name a session: the reference-only features.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SessionRef {
     pub coaching_session_id: CoachingSessionId,
+}
+
+/// `coaching_session_title_updated`: names the session. Tandem's server also sends the
+/// session as it now is [extension], so a client can show the new title without a request;
+/// from the reference backend it is `None`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SessionRetitled {
+    pub coaching_session_id: CoachingSessionId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coaching_session: Option<CoachingSession>,
 }
 
 /// `coaching_session_created|updated|deleted` [extension].
@@ -105,7 +115,7 @@ pub enum Event {
     GoalDeleted(GoalDeleted),
     CoachingSessionGoalCreated(SessionGoalChanged),
     CoachingSessionGoalDeleted(SessionGoalChanged),
-    CoachingSessionTitleUpdated(SessionRef),
+    CoachingSessionTitleUpdated(SessionRetitled),
     TopicsChanged(SessionRef),
     MeetingRecordingUpdated(SessionRef),
     TranscriptionUpdated(SessionRef),

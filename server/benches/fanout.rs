@@ -1,7 +1,7 @@
 //! `make bench` part 1: the event stream's fan-out and catch-up, against the release server
 //! binary on loopback, with a fresh database of its own. Writes `target/bench/fanout.json`.
 //!
-//! For each step N (100, 1 000, 5 000, 10 000 connections) it opens N streams spread over
+//! For each step N (100, 1 000, 5 000, 10 000 connections), on a fresh server, it opens N streams spread over
 //! the 2·R people of R relationships, has the coaches make W writes, and records for every
 //! delivered event the time from the write's response to its arrival, events lost, server
 //! memory per idle connection (VmRSS from /proc) and server CPU per delivered event. It stops
@@ -148,6 +148,35 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// A server that is up, with every person signed in.
+struct Running {
+    server: Server,
+    /// One signed-in client per person, for the streams.
+    clients: Vec<Client>,
+    /// One more login per coach, so writes do not queue behind streams.
+    writers: Vec<Client>,
+}
+
+impl Running {
+    async fn start(binary: &str, url: &str, world: &World) -> BenchResult<Running> {
+        let port = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+            listener.local_addr().map_err(|e| e.to_string())?.port()
+        };
+        let server = Server::start(binary, url, port)?;
+        wait_healthy(&server.base).await?;
+        let mut clients = Vec::new();
+        for person in &world.people {
+            clients.push(sign_in(&server.base, &person.email).await?);
+        }
+        let mut writers = Vec::new();
+        for r in 0..RELATIONSHIPS {
+            writers.push(sign_in(&server.base, &format!("coach{r}@bench.test")).await?);
+        }
+        Ok(Running { server, clients, writers })
     }
 }
 
@@ -419,21 +448,9 @@ async fn run() -> BenchResult<()> {
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let url = format!("sqlite://{}/tandem.db", dir.display());
     let world = seed(&url).await?;
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-        listener.local_addr().map_err(|e| e.to_string())?.port()
-    };
-    let server = Server::start(&binary, &url, port)?;
-    wait_healthy(&server.base).await?;
-    let mut clients = Vec::new();
-    for person in &world.people {
-        clients.push(sign_in(&server.base, &person.email).await?);
-    }
-    // Writers: one more login per coach, so writes do not queue behind streams.
-    let mut writers = Vec::new();
-    for r in 0..RELATIONSHIPS {
-        writers.push(sign_in(&server.base, &format!("coach{r}@bench.test")).await?);
-    }
+    // Every step and the catch-up get a server of their own, so none measures what an
+    // earlier one left behind (memory its allocator kept, connections still closing).
+    let start = || Running::start(&binary, &url, &world);
     println!("fan-out (file limit {fd_limit}, {RELATIONSHIPS} relationships, {WRITES_PER_STEP} writes per step)");
     let mut steps = Vec::new();
     let mut stopped = None;
@@ -443,7 +460,11 @@ async fn run() -> BenchResult<()> {
         .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
         .unwrap_or_else(|| STEPS.to_vec());
     for n in chosen {
-        match fanout_step(&server, &clients, &writers, &world, n).await {
+        let step = match start().await {
+            Ok(running) => fanout_step(&running.server, &running.clients, &running.writers, &world, n).await,
+            Err(error) => Err(error),
+        };
+        match step {
             Ok(step) => {
                 println!(
                     "  {:>6} connections: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms, lost {}, {:.2} KiB/idle connection, {:.1} µs CPU/event",
@@ -463,7 +484,11 @@ async fn run() -> BenchResult<()> {
             }
         }
     }
-    let catchup = catchup(&server, &clients, &writers, &world).await.unwrap_or_else(|e| json!({"error": e}));
+    let catchup = match start().await {
+        Ok(running) => catchup(&running.server, &running.clients, &running.writers, &world).await,
+        Err(error) => Err(error),
+    }
+    .unwrap_or_else(|e| json!({"error": e}));
     let report = json!({
         "fanout": steps.iter().map(|s| json!({
             "connections": s.connections, "p50_ms": s.p50, "p95_ms": s.p95, "p99_ms": s.p99, "max_ms": s.max,
@@ -476,7 +501,6 @@ async fn run() -> BenchResult<()> {
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     std::fs::write(out.join("fanout.json"), serde_json::to_string_pretty(&report).unwrap_or_default())
         .map_err(|e| e.to_string())?;
-    drop(server);
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }

@@ -67,7 +67,12 @@ async fn every_write_reaches_both_participants_and_no_one_else() {
     server
         .ok(&sam, Method::PATCH, &format!("/api/coaching_sessions/{session}/title"), Some(json!({"title": "Renamed"})))
         .await;
-    expect_both("coaching_session_title_updated", &|d| assert_eq!(d["coaching_session_id"], session.as_str())).await;
+    expect_both("coaching_session_title_updated", &|d| {
+        assert_eq!(d["coaching_session_id"], session.as_str());
+        // [extension] The session as it now is, so clients need no request.
+        assert_eq!(d["coaching_session"]["title"], "Renamed");
+    })
+    .await;
 
     let action = server
         .ok(&sam, Method::POST, "/api/actions", Some(json!({"coaching_session_id": session, "status": "NotStarted", "body": "Call Kim", "assignee_ids": [world.sam_id]})))

@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use tandem_protocol::{
     ActionId, AgreementId, CoachingRelationshipId, CoachingSession, CoachingSessionId, Event, GoalId, NoteId,
+    SessionRetitled,
 };
 
 use crate::stores::cache::{CacheKey, CacheStore, Predicate};
@@ -164,6 +165,10 @@ pub fn apply(event: &Event) -> String {
         Event::NoteCreated(e) | Event::NoteUpdated(e) => {
             writes::note_saved(&e.note);
             format!("wrote note {} into session {}", e.note.id, e.coaching_session_id)
+        }
+        Event::CoachingSessionTitleUpdated(SessionRetitled { coaching_session: Some(session), .. }) => {
+            writes::session_retitled(session);
+            format!("wrote the new title of session {}", session.id)
         }
         other => {
             let table = scopes(other);

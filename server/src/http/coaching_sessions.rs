@@ -6,7 +6,7 @@ use axum::Router;
 use chrono::Utc;
 use tandem_protocol::{
     CoachingSession, CoachingSessionId, CoachingSessionsQuery, Envelope, Event, NewCoachingSession, SessionChanged,
-    SessionRef, SortOrder, TitleUpdate, UpdateCoachingSession,
+    SessionRetitled, SortOrder, TitleUpdate, UpdateCoachingSession,
 };
 
 use super::{validate, Json, Path, Query};
@@ -141,7 +141,10 @@ async fn retitle(
     let session = coaching_sessions::by_id(&state.db, id).await?.ok_or(Error::NotFound)?;
     state.hub.publish(
         &participants.recipients(),
-        &Event::CoachingSessionTitleUpdated(SessionRef { coaching_session_id: id }),
+        &Event::CoachingSessionTitleUpdated(SessionRetitled {
+            coaching_session_id: id,
+            coaching_session: Some(session.clone()),
+        }),
     );
     Ok(Json(Envelope::ok(session)))
 }

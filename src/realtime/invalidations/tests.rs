@@ -168,3 +168,36 @@ fn goal_events_reach_the_linked_goal_lists_of_the_relationships_sessions() {
     assert!(title(&key("/coaching_sessions", &[("coaching_relationship_id", R)])));
     assert!(!title(&key("/coaching_sessions", &[("coaching_relationship_id", X)])));
 }
+
+fn session_json(title: &str) -> serde_json::Value {
+    json!({
+        "id": S, "coaching_relationship_id": R, "coaching_session_series_id": null, "ical_sequence": 0,
+        "ical_recurrence_id": null, "collab_document_name": null, "date": "2026-12-03T15:30:00", "duration_minutes": 60,
+        "title": title, "meeting_url": null, "provider": null, "created_at": stamp(), "updated_at": stamp(),
+        "hydrated_at": null, "notice_given_at": stamp()})
+}
+
+#[test]
+fn a_title_event_with_its_session_is_written_in_and_one_without_revalidates() {
+    let store = dispatch::<CacheStore>();
+    let key = CacheKey::path_only(format!("/coaching_sessions/{S}"));
+    let loaded = |title: &str| crate::stores::cache::CacheAction::Loaded {
+        key: key.clone(),
+        data: Rc::new(serde_json::from_value::<CoachingSession>(session_json(title)).unwrap()),
+        at: 1.0,
+    };
+    store.apply(loaded("Before"));
+
+    // Tandem's server sends the session: it goes straight into the cache, nothing refetches.
+    apply(&event(
+        "coaching_session_title_updated",
+        json!({"coaching_session_id": S, "coaching_session": session_json("Renamed")}),
+    ));
+    let entry = store.get().entry(&key).cloned().expect("still cached");
+    assert_eq!(entry.get::<CoachingSession>().and_then(|s| s.title.clone()).as_deref(), Some("Renamed"));
+    assert!(!entry.stale, "written in, not revalidated");
+
+    // The reference backend names the session only: it is revalidated.
+    apply(&event("coaching_session_title_updated", json!({"coaching_session_id": S})));
+    assert!(store.get().entry(&key).is_some_and(|entry| entry.stale));
+}

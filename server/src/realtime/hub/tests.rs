@@ -1,4 +1,4 @@
-use tandem_protocol::{CoachingSessionId, Resync, SessionRef};
+use tandem_protocol::{CoachingSessionId, Resync, SessionRetitled};
 use uuid::Uuid;
 
 use super::*;
@@ -12,7 +12,10 @@ fn login(name: &str) -> LoginId {
 }
 
 fn title_event() -> Event {
-    Event::CoachingSessionTitleUpdated(SessionRef { coaching_session_id: CoachingSessionId(Uuid::new_v4()) })
+    Event::CoachingSessionTitleUpdated(SessionRetitled {
+        coaching_session_id: CoachingSessionId(Uuid::new_v4()),
+        coaching_session: None,
+    })
 }
 
 fn hub_with(buffer: usize, replay_size: usize) -> Hub {
