@@ -20,24 +20,39 @@ const report = {
   fanout: fan.fanout,
   fanout_stopped: fan.fanout_stopped ?? null,
   catchup: fan.catchup,
-  event_to_screen: screen && { changes: screen.changes, p50_ms: screen.p50_ms, p95_ms: screen.p95_ms, requests_per_event: screen.requests_per_event, max_ms: screen.max_ms, median_ms_by_kind: screen.median_ms_by_kind },
+  event_to_screen: screen && { changes: screen.changes, p50_ms: screen.p50_ms, p95_ms: screen.p95_ms, p99_ms: screen.p99_ms, max_ms: screen.max_ms, requests_per_event: screen.requests_per_event, median_ms_by_kind: screen.median_ms_by_kind },
   bundle: { wasm_raw: sizes.wasm.raw, wasm_br: sizes.wasm.br, js_raw: sizes.js.raw, js_br: sizes.js.br, css_raw: sizes.css.raw, css_br: sizes.css.br, total_br: sizes.total.br },
-  start: start && { cold_ms: start.cold_ms, warm_ms: start.warm_ms },
+  start: start && { runs: start.runs, cold_ms: start.cold_ms, warm_ms: start.warm_ms, cold: start.cold, warm: start.warm },
 };
 writeFileSync(`${dir}/report.json`, JSON.stringify(report, null, 2));
 
 const step = (n) => report.fanout.find((s) => s.connections === n);
-const check = (label, ok, value) => `| ${label} | ${value} | ${ok === null ? 'not measured' : ok ? 'met' : '**missed**'} |`;
+// What holds each target back when it is missed: the known limits, from docs/performance.md.
+const limits = {
+  screen: 'two Chromium renderers, the Playwright driver and the server share the cores; an event without its entity costs the receiving page a request',
+  requests: 'events that name an entity without carrying it make the receiving page refetch it',
+  fanout: 'every write is serialised per person and fanned out from one process; on 2 cores the load generator competes with the server',
+  memory: "hyper keeps an 8 KiB read and an 8 KiB write buffer per connection (not configurable), plus the connection's task and channel",
+  lost: 'a client whose buffer overflowed was closed and had to catch up',
+  bundle: "the components' own code, serde's decoders for every entity, yew, yewdux and the router",
+  cold: 'download and compile of the wasm and the first drawing, which V8 compiles function by function on first use',
+  warm: "V8's compiled-code cache is written only after the code settles; reloads within seconds compile again",
+};
+const missed = [];
+const check = (label, ok, value, limit) => {
+  if (ok === false) missed.push(`- **${label}**: ${limits[limit]}.`);
+  return `| ${label} | ${value} | ${ok === null ? 'not measured' : ok ? 'met' : '**missed**'} |`;
+};
 const targets = [
-  check('event to screen p95 < 50 ms', screen ? screen.p95_ms < 50 : null, screen ? `${screen.p95_ms} ms` : '-'),
-  check('≤ 1 request per event on the receiving page', screen ? screen.requests_per_event <= 1 : null, screen ? `${screen.requests_per_event}` : '-'),
-  check('fan-out p95 < 50 ms at 1,000 connections', step(1000) ? step(1000).p95_ms < 50 : null, step(1000) ? `${step(1000).p95_ms.toFixed(2)} ms` : '-'),
-  check('fan-out p95 < 250 ms at 10,000 connections', step(10000) ? step(10000).p95_ms < 250 : null, step(10000) ? `${step(10000).p95_ms.toFixed(2)} ms` : '-'),
-  check('< 10 KiB server memory per idle connection (at the largest step)', report.fanout.length ? report.fanout.at(-1).rss_kib_per_idle_conn < 10 : null, report.fanout.length ? `${report.fanout.at(-1).rss_kib_per_idle_conn.toFixed(2)} KiB` : '-'),
-  check('0 events lost', report.fanout.every((s) => s.lost === 0) && (report.catchup?.lost ?? 0) === 0, `${report.fanout.reduce((a, s) => a + s.lost, 0) + (report.catchup?.lost ?? 0)}`),
-  check('wasm + JS + CSS < 250 KB brotli', sizes.total.br < 250_000, `${(sizes.total.br / 1000).toFixed(1)} KB`),
-  check('dashboard visible < 300 ms cold', start ? start.cold_ms < 300 : null, start ? `${start.cold_ms} ms` : '-'),
-  check('dashboard visible < 150 ms warm', start ? start.warm_ms < 150 : null, start ? `${start.warm_ms} ms` : '-'),
+  check('event to screen p95 < 50 ms', screen ? screen.p95_ms < 50 : null, screen ? `${screen.p95_ms} ms` : '-', 'screen'),
+  check('≤ 1 request per event on the receiving page', screen ? screen.requests_per_event <= 1 : null, screen ? `${screen.requests_per_event}` : '-', 'requests'),
+  check('fan-out p95 < 50 ms at 1,000 connections', step(1000) ? step(1000).p95_ms < 50 : null, step(1000) ? `${step(1000).p95_ms.toFixed(2)} ms` : '-', 'fanout'),
+  check('fan-out p95 < 250 ms at 10,000 connections', step(10000) ? step(10000).p95_ms < 250 : null, step(10000) ? `${step(10000).p95_ms.toFixed(2)} ms` : '-', 'fanout'),
+  check('< 10 KiB server memory per idle connection (at the largest step)', report.fanout.length ? report.fanout.at(-1).rss_kib_per_idle_conn < 10 : null, report.fanout.length ? `${report.fanout.at(-1).rss_kib_per_idle_conn.toFixed(2)} KiB` : '-', 'memory'),
+  check('0 events lost', report.fanout.every((s) => s.lost === 0) && (report.catchup?.lost ?? 0) === 0, `${report.fanout.reduce((a, s) => a + s.lost, 0) + (report.catchup?.lost ?? 0)}`, 'lost'),
+  check('wasm + JS + CSS < 250 KB brotli', sizes.total.br < 250_000, `${(sizes.total.br / 1000).toFixed(1)} KB`, 'bundle'),
+  check('dashboard visible < 300 ms cold', start ? start.cold_ms < 300 : null, start ? `${start.cold_ms} ms` : '-', 'cold'),
+  check('dashboard visible < 150 ms warm', start ? start.warm_ms < 150 : null, start ? `${start.warm_ms} ms` : '-', 'warm'),
 ];
 
 // A small line chart: x = connections (log scale), y = value.
@@ -74,7 +89,7 @@ Reproduce with \`make bench\`; everything runs on 127.0.0.1 against release buil
 | target | measured | |
 |---|---:|---|
 ${targets.join('\n')}
-
+${missed.length ? `\nWhat holds the missed targets back:\n${missed.join('\n')}\n` : '\nEvery target is met.\n'}
 ## Fan-out of the event stream
 
 | connections | p50 ms | p95 ms | p99 ms | max ms | lost | KiB per idle connection | µs CPU per event |
@@ -89,12 +104,12 @@ ${report.catchup?.error ? `Failed: ${report.catchup.error}` : `${report.catchup?
 
 ## Event to screen
 
-${screen ? `${screen.changes} changes by the coach (agreement, action, goal, title in turn): median ${screen.p50_ms} ms, p95 ${screen.p95_ms} ms, max ${screen.max_ms} ms from click to the coachee's DOM; ${screen.requests_per_event} requests per event on the coachee's page. Median by kind: ${JSON.stringify(screen.median_ms_by_kind)}.` : 'Not measured.'}
+${screen ? `${screen.changes} changes by the coach (agreement, action, goal, title in turn): median ${screen.p50_ms} ms, p95 ${screen.p95_ms} ms, p99 ${screen.p99_ms} ms, max ${screen.max_ms} ms from click to the coachee's DOM; ${screen.requests_per_event} requests per event on the coachee's page. Median by kind: ${JSON.stringify(screen.median_ms_by_kind)}.` : 'Not measured.'}
 
 ## Web app weight and start
 
 wasm ${(sizes.wasm.raw / 1000).toFixed(1)} KB raw / ${(sizes.wasm.br / 1000).toFixed(1)} KB brotli; JS ${(sizes.js.raw / 1000).toFixed(1)} / ${(sizes.js.br / 1000).toFixed(1)} KB; CSS ${(sizes.css.raw / 1000).toFixed(1)} / ${(sizes.css.br / 1000).toFixed(1)} KB; total ${(sizes.total.br / 1000).toFixed(1)} KB brotli.
-${start ? `Dashboard sessions visible after navigation: ${start.cold_ms} ms cold, ${start.warm_ms} ms warm (median of ${start.runs ?? 10}).` : ''}
+${start ? `Dashboard sessions visible after navigation, over ${start.runs} runs: cold (new browser context) median ${start.cold_ms} ms, p95 ${start.cold?.p95_ms} ms, max ${start.cold?.max_ms} ms; warm (the same context back after its page rested) median ${start.warm_ms} ms, p95 ${start.warm?.p95_ms} ms, max ${start.warm?.max_ms} ms.` : ''}
 `;
 writeFileSync(`${dir}/report.md`, md);
 console.log(`bench: report in ${dir}/report.md`);
