@@ -100,7 +100,7 @@ ${report.fanout_stopped ? `\nStopped: ${report.fanout_stopped}.\n` : ''}
 
 ## Catch-up
 
-${report.catchup?.error ? `Failed: ${report.catchup.error}` : `${report.catchup?.clients} clients away during ${report.catchup?.writes} writes, back with Last-Event-ID: all held every missed event after ${report.catchup?.all_caught_up_ms?.toFixed(1)} ms; lost ${report.catchup?.lost}.`}
+${report.catchup?.error ? `Failed: ${report.catchup.error}` : `${report.catchup?.clients} clients away during ${report.catchup?.writes} writes, back with Last-Event-ID, ${report.catchup?.rounds ?? 1} rounds: all held every missed event after ${report.catchup?.all_caught_up_ms?.toFixed(1)} ms (median; p95 ${report.catchup?.p95_ms?.toFixed(1)} ms, max ${report.catchup?.max_ms?.toFixed(1)} ms); lost ${report.catchup?.lost}.`}
 
 ## Event to screen
 
