@@ -101,3 +101,22 @@ test('a remembered relationship that is no longer there falls back to one that i
   await expect(page.getByTestId('upcoming-sessions').or(page.getByText('No upcoming sessions.'))).toBeVisible();
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
+
+test('a slow answer does not hold the page blank: it draws its loading state, then the data', async ({ page }) => {
+  await signInToDashboard(page, COACH);
+  await chooseRelationship(page, 'Coaching Sam Rivera');
+  await expect(page.getByTestId('previous-sessions')).toBeVisible();
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  // The organizations answer is held back until the test lets it go (a slow network).
+  await page.route('**/api/users/*/organizations', async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.reload();
+  // The app draws without it: the header and the welcome, and the page says what it waits for.
+  await expect(page.getByTestId('welcome')).toHaveText(`Welcome, ${COACH.name}`);
+  await expect(page.getByText('Loading your coaching relationships…')).toBeVisible();
+  release();
+  await expect(page.getByTestId('previous-sessions')).toContainText('Handling questions');
+});
