@@ -65,7 +65,7 @@ fn plan_for(path: &str) -> Vec<Prefetch> {
 }
 
 /// Starts the requests of the page the browser is on, then calls `draw` when they have
-/// answered or after [`WAIT_AT_MOST_MS`], whichever comes first; requests still on their
+/// answered or after `WAIT_AT_MOST_MS` (100 ms), whichever comes first; requests still on their
 /// way carry on.
 pub fn current_page_then(draw: impl FnOnce() + 'static) {
     let path = web_sys::window().and_then(|window| window.location().pathname().ok()).unwrap_or_default();

@@ -17,7 +17,7 @@ pub struct ConfirmButtonProps {
     pub disabled: bool,
 }
 
-/// "Delete" → "Delete this action? [Yes, delete] [Cancel]".
+/// "Delete" → "Delete this action? (Yes, delete) (Cancel)".
 #[component]
 pub fn ConfirmButton(props: &ConfirmButtonProps) -> Html {
     let asking = use_state(|| false);

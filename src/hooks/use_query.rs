@@ -163,7 +163,7 @@ fn use_cache_entry(key: Option<CacheKey>, fetcher: ErasedFetcher) -> (Entry, Cal
 }
 
 /// A GET of the API for `key`, decoded from its envelope: the fetcher of [`use_api`] and
-/// [`prefetch`].
+/// [`Prefetch`].
 async fn get_from_api<T: DeserializeOwned>(key: CacheKey) -> Result<T, ApiError> {
     api::client::get::<T>(&key.url()).await
 }
