@@ -88,11 +88,9 @@ pub fn date_input(date: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
 }
 
-/// Parses "2026-12-03".
+/// Parses "2026-12-03" (the wire's date reader: inputs and `Intl` write the same shape).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let mut parts = text.trim().splitn(3, '-').map(|p| p.parse::<u32>().ok());
-    let (year, month, day) = (parts.next()??, parts.next()??, parts.next()??);
-    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+    tandem_protocol::wire_time::parse_date(text.trim())
 }
 
 /// Parses "15:30" or "15:30:00".
