@@ -48,6 +48,18 @@ pub struct ErrorBody {
 pub const ERROR_VALIDATION: &str = "validation_error";
 /// Error kind of a JSON conflict (409).
 pub const ERROR_CONFLICT: &str = "conflict";
+/// Error kind of a refusal for sending too much too fast (429) [extension]. The answer's
+/// `Retry-After` header, and `details`, say when to try again.
+pub const ERROR_TOO_MANY_REQUESTS: &str = "too_many_requests";
+/// Error kind of a request body over the server's limit (413) [extension].
+pub const ERROR_PAYLOAD_TOO_LARGE: &str = "payload_too_large";
+
+/// `details` of a 429 [extension].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RetryDetails {
+    /// Whole seconds to wait before trying again.
+    pub retry_after_secs: u64,
+}
 
 /// `details` of the 409 answered when a fourth goal of a relationship would go in progress.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

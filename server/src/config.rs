@@ -21,21 +21,72 @@ pub struct Config {
     #[arg(long, env = "TANDEM_DATABASE_URL", default_value = "sqlite://data/tandem.db")]
     pub database_url: String,
 
-    /// Seed demo people and sessions into an empty database, and print their logins.
-    #[arg(long, env = "TANDEM_DEMO", default_value_t = true, action = ArgAction::Set)]
+    /// Seed demo people and sessions into an empty database, and print their logins. Off
+    /// unless asked for: the demo password is published.
+    #[arg(long, env = "TANDEM_DEMO", default_value_t = false, action = ArgAction::Set)]
     pub demo: bool,
 
     /// Password of the demo people.
-    #[arg(long, env = "TANDEM_DEMO_PASSWORD", default_value = "tandem-demo")]
+    #[arg(long, env = "TANDEM_DEMO_PASSWORD", default_value = crate::demo::PUBLISHED_PASSWORD)]
     pub demo_password: String,
 
     /// Log filter, e.g. `info` or `info,tandem_server=debug`.
     #[arg(long, env = "TANDEM_LOG", default_value = "info")]
     pub log_level: String,
 
-    /// Production mode: the session cookie is marked `Secure` (needs HTTPS in front).
+    /// Production mode: the session cookie is marked `Secure` and HSTS is sent (needs HTTPS
+    /// in front); refuses to start while demo people have the published password.
     #[arg(long, env = "TANDEM_PRODUCTION", default_value_t = false)]
     pub production: bool,
+
+    /// Most open connections at once (0: the process's file limit less a reserve). Beyond it,
+    /// new connections are closed at once and a warning is logged.
+    #[arg(long, env = "TANDEM_MAX_CONNECTIONS", default_value_t = 0)]
+    pub max_connections: usize,
+
+    /// Seconds a connection may take to send a request's headers, counted from its opening or
+    /// from its previous answer (so also the idle keep-alive timeout).
+    #[arg(long, env = "TANDEM_HEADER_TIMEOUT_SECS", default_value_t = 10)]
+    pub header_timeout_secs: u64,
+
+    /// Seconds a request may take until its answer starts (a slowly sent body included).
+    #[arg(long, env = "TANDEM_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
+    pub request_timeout_secs: u64,
+
+    /// Largest request body, in bytes; larger ones answer 413.
+    #[arg(long, env = "TANDEM_BODY_LIMIT", default_value_t = 1024 * 1024)]
+    pub body_limit: usize,
+
+    /// Event streams one sign-in may hold at once; more answer 429 (the open ones are kept).
+    #[arg(long, env = "TANDEM_SSE_STREAMS_PER_LOGIN", default_value_t = 10)]
+    pub sse_streams_per_login: usize,
+
+    /// Failed sign-ins allowed per client address within ten minutes (0: no limit).
+    #[arg(long, env = "TANDEM_LOGIN_FAILURES_PER_ADDRESS", default_value_t = 30)]
+    pub login_failures_per_address: u32,
+
+    /// Failed sign-ins allowed per account within ten minutes (0: no limit).
+    #[arg(long, env = "TANDEM_LOGIN_FAILURES_PER_ACCOUNT", default_value_t = 10)]
+    pub login_failures_per_account: u32,
+
+    /// Writes (POST, PUT, PATCH, DELETE) one person may make in a burst; they come back at
+    /// a tenth of this per second (0: no limit).
+    #[arg(long, env = "TANDEM_WRITE_BURST", default_value_t = 100)]
+    pub write_burst: u32,
+
+    /// Password checks at once (0: one per core). More wait briefly, then answer 429.
+    #[arg(long, env = "TANDEM_PASSWORD_CHECKS", default_value_t = 0)]
+    pub password_checks: usize,
+
+    /// Another origin the web app may call (its API base when built with `TANDEM_API_BASE`),
+    /// added to the Content-Security-Policy's `connect-src`; may be repeated.
+    #[arg(long, env = "TANDEM_CSP_CONNECT_SRC", value_delimiter = ',')]
+    pub csp_connect_src: Vec<String>,
+
+    /// Take the client's address from the last `X-Forwarded-For` entry (set this only behind
+    /// a proxy that appends it, such as nginx with `$proxy_add_x_forwarded_for`).
+    #[arg(long, env = "TANDEM_TRUST_FORWARDED_FOR", default_value_t = false)]
+    pub trust_forwarded_for: bool,
 
     /// Events kept per person for replay after a reconnect.
     #[arg(long, env = "TANDEM_SSE_REPLAY_SIZE", default_value_t = 1000)]
@@ -69,6 +120,7 @@ impl Config {
             replay_size: self.sse_replay_size,
             replay_age: std::time::Duration::from_secs(self.sse_replay_secs),
             buffer: self.sse_buffer,
+            streams_per_login: self.sse_streams_per_login,
         }
     }
 
@@ -82,6 +134,17 @@ impl Config {
             demo_password: "tandem-demo".into(),
             log_level: "warn".into(),
             production: false,
+            max_connections: 0,
+            header_timeout_secs: 10,
+            request_timeout_secs: 30,
+            body_limit: 1024 * 1024,
+            sse_streams_per_login: 10,
+            login_failures_per_address: 30,
+            login_failures_per_account: 10,
+            write_burst: 100,
+            password_checks: 0,
+            trust_forwarded_for: false,
+            csp_connect_src: Vec::new(),
             static_dir: PathBuf::from("dist"),
             sse_replay_size: 1000,
             sse_replay_secs: 600,

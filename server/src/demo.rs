@@ -21,6 +21,24 @@ pub enum DemoError {
     Hash(String),
 }
 
+/// The demo password printed in the README and by `make run`: anyone may know it.
+pub const PUBLISHED_PASSWORD: &str = "tandem-demo";
+
+/// The first demo person whose password is still the published one, if any.
+pub async fn person_with_published_password(db: &SqlitePool) -> Result<Option<String>, DemoError> {
+    for person in &PEOPLE {
+        let Some(stored) = users::by_email(db, person.email).await? else { continue };
+        let hash = stored.password_hash.clone();
+        let published = tokio::task::spawn_blocking(move || password::verify(PUBLISHED_PASSWORD, &hash))
+            .await
+            .map_err(|e| DemoError::Hash(e.to_string()))?;
+        if published {
+            return Ok(Some(person.email.to_owned()));
+        }
+    }
+    Ok(None)
+}
+
 /// One demo person.
 pub struct DemoPerson {
     /// "coach" or "coachee": what they are in the demo relationships.

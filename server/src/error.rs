@@ -6,7 +6,11 @@ use axum::extract::rejection::{FormRejection, JsonRejection, PathRejection, Quer
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value;
-use tandem_protocol::{ErrorBody, ERROR_CONFLICT, ERROR_VALIDATION};
+use std::time::Duration;
+
+use tandem_protocol::{
+    ErrorBody, RetryDetails, ERROR_CONFLICT, ERROR_PAYLOAD_TOO_LARGE, ERROR_TOO_MANY_REQUESTS, ERROR_VALIDATION,
+};
 
 /// Result of a handler or a query.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -20,6 +24,9 @@ pub enum Error {
     /// Signed in, but not allowed.
     #[error("FORBIDDEN")]
     Forbidden,
+    /// A write another site's page made the browser send.
+    #[error("FORBIDDEN: cross-site requests are not accepted")]
+    CrossSite,
     /// No such thing.
     #[error("NOT FOUND")]
     NotFound,
@@ -32,6 +39,16 @@ pub enum Error {
     /// Conflicts with the current state (409, JSON body).
     #[error("{message}")]
     Conflict { message: String, details: Option<Value> },
+    /// Too much too fast (429, JSON body, `Retry-After`): a rate limit, a busy password
+    /// check, or too many open streams.
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after: Duration },
+    /// The body is over the limit (413, JSON body).
+    #[error("The request is too large{}.", limit.map(|l| format!(": at most {l} bytes")).unwrap_or_default())]
+    PayloadTooLarge { limit: Option<usize> },
+    /// The client took too long to send its request (408).
+    #[error("The request took too long to arrive.")]
+    RequestTimeout,
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("session store: {0}")]
@@ -46,15 +63,23 @@ impl Error {
         Error::Validation { message: message.into(), details: None }
     }
 
+    /// A 429 that asks to come back after `retry_after` (at least a second).
+    pub fn too_many(message: impl Into<String>, retry_after: Duration) -> Self {
+        Error::TooManyRequests { message: message.into(), retry_after }
+    }
+
     /// The HTTP status of this error.
     pub fn status_code(&self) -> StatusCode {
         match self {
             Error::Unauthorized => StatusCode::UNAUTHORIZED,
-            Error::Forbidden => StatusCode::FORBIDDEN,
+            Error::Forbidden | Error::CrossSite => StatusCode::FORBIDDEN,
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Conflict { .. } => StatusCode::CONFLICT,
+            Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Error::Database(_) | Error::Session(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -75,6 +100,19 @@ impl IntoResponse for Error {
         match self {
             Error::Validation { message, details } => json_error(status, ERROR_VALIDATION, message, details),
             Error::Conflict { message, details } => json_error(status, ERROR_CONFLICT, message, details),
+            Error::TooManyRequests { message, retry_after } => {
+                // Round up: a client that waits the whole seconds it is told is never early.
+                let secs = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+                let secs = secs.max(1);
+                let details = serde_json::to_value(RetryDetails { retry_after_secs: secs }).ok();
+                let mut response = json_error(status, ERROR_TOO_MANY_REQUESTS, message, details);
+                response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+                response
+            }
+            error @ Error::PayloadTooLarge { .. } => {
+                let message = error.to_string();
+                json_error(status, ERROR_PAYLOAD_TOO_LARGE, message, None)
+            }
             Error::Database(_) | Error::Session(_) | Error::Internal(_) => {
                 tracing::error!(error = %self, "request failed");
                 plain_text(status, "INTERNAL SERVER ERROR".into())
@@ -87,6 +125,7 @@ impl IntoResponse for Error {
 impl From<JsonRejection> for Error {
     fn from(rejection: JsonRejection) -> Self {
         match rejection {
+            _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => Error::PayloadTooLarge { limit: None },
             JsonRejection::JsonDataError(e) => Error::validation(format!("Invalid request body: {}", e.body_text())),
             other => Error::BadRequest(format!("Invalid request body: {}", other.body_text())),
         }
@@ -95,6 +134,9 @@ impl From<JsonRejection> for Error {
 
 impl From<FormRejection> for Error {
     fn from(rejection: FormRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return Error::PayloadTooLarge { limit: None };
+        }
         Error::BadRequest(format!("Invalid form: {}", rejection.body_text()))
     }
 }

@@ -5,18 +5,24 @@
 
 pub mod auth;
 pub mod config;
+pub mod connections;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod http;
+pub mod limits;
 pub mod realtime;
+pub mod security_headers;
 pub mod state;
 pub mod static_files;
 
 use std::future::Future;
 use std::sync::Arc;
 
-use axum::serve::ListenerExt;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
@@ -38,6 +44,11 @@ pub enum StartError {
     Demo(#[from] demo::DemoError),
     #[error("cannot listen: {0}")]
     Listen(#[from] std::io::Error),
+    #[error(
+        "refusing to start in production: {0} has the published demo password. \
+         Change it, or start without --production."
+    )]
+    DemoPasswordInProduction(String),
 }
 
 /// Opens the database, migrates it and the session store, and seeds demo data when asked.
@@ -46,10 +57,19 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     let sessions = SqliteStore::new(db.clone());
     sessions.migrate().await?;
     if config.demo {
+        if config.production && config.demo_password == demo::PUBLISHED_PASSWORD {
+            return Err(StartError::DemoPasswordInProduction("--demo".into()));
+        }
         demo::seed_if_empty(&db, &config.demo_password).await?;
     }
+    if config.production {
+        if let Some(email) = demo::person_with_published_password(&db).await? {
+            return Err(StartError::DemoPasswordInProduction(email));
+        }
+    }
     let hub = Arc::new(realtime::Hub::new(config.hub_settings()));
-    Ok(AppState { db, sessions, hub, config: Arc::new(config) })
+    let limits = Arc::new(limits::Limits::new(&config));
+    Ok(AppState { db, sessions, hub, limits, config: Arc::new(config) })
 }
 
 /// The whole application: the API under `/api`, the web app everywhere else.
@@ -61,10 +81,25 @@ pub fn app(state: AppState) -> Router {
         .with_secure(state.config.production)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(24)));
-    let static_dir = state.config.static_dir.clone();
+    let config = state.config.clone();
+    let security = Arc::new(security_headers::SecurityHeaders::for_app(
+        &config.static_dir,
+        &config.csp_connect_src,
+        config.production,
+    ));
+    // Outermost last: every API answer is `no-store` and timed; writes are checked for their
+    // site and size before the session is even loaded.
+    let api = http::router(&state)
+        .layer(sessions)
+        .layer(DefaultBodyLimit::max(config.body_limit))
+        .layer(from_fn_with_state(state.clone(), http::guards::limit_body))
+        .layer(from_fn(http::guards::refuse_cross_site_writes))
+        .layer(from_fn_with_state(state.clone(), http::guards::time_out))
+        .layer(from_fn(http::guards::no_store));
     Router::new()
-        .nest("/api", http::router().layer(sessions))
-        .merge(static_files::router(&static_dir))
+        .nest("/api", api)
+        .merge(static_files::router(&config.static_dir))
+        .layer(from_fn_with_state(security, security_headers::add))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
@@ -77,32 +112,30 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let hub = state.hub.clone();
+    let admission = connections::ConnectionLimits {
+        budget: connections::budget(state.config.max_connections),
+        header_timeout: Duration::from_secs(state.config.header_timeout_secs.max(1)),
+    };
+    tracing::info!("accepting at most {} connections at once", admission.budget);
     let sweeper = tokio::spawn({
         let hub = hub.clone();
+        let limits = state.limits.clone();
         async move {
             let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
             loop {
                 every_minute.tick().await;
                 hub.sweep();
+                limits.sweep();
             }
         }
     });
-    // Events are small writes: without TCP_NODELAY, Nagle's algorithm and delayed ACKs can
-    // hold one back for 40 ms.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(error) = tcp.set_nodelay(true) {
-            tracing::warn!("cannot set TCP_NODELAY: {error}");
-        }
-    });
-    // `into_make_service`: each connection gets a clone of the router (an `Arc`). Served as a
-    // plain `Router`, axum rebuilds its route table for every connection, 4–9 KiB that an
-    // open event stream would hold for hours.
-    let result = axum::serve(listener, app(state).into_make_service())
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            hub.close_all();
-        })
-        .await;
+    let trimmer = tokio::spawn(connections::give_back_freed_memory());
+    let shutdown = async move {
+        shutdown.await;
+        hub.close_all();
+    };
+    let result = connections::serve(listener, app(state), admission, shutdown, Duration::from_secs(10)).await;
     sweeper.abort();
+    trimmer.abort();
     result
 }

@@ -9,7 +9,7 @@ use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
-    limit_malloc_arenas();
+    tune_allocator();
     let config = Config::parse();
     let filter = EnvFilter::try_new(&config.log_level).unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt().with_env_filter(filter).init();
@@ -34,13 +34,23 @@ fn main() -> ExitCode {
 /// glibc opens up to eight per core, one for each thread that meets a busy one; memory freed
 /// in one arena cannot serve another, and with thousands of idle event streams most of it
 /// ends up stranded: 19 KiB of resident memory per idle stream instead of 9 (`make bench`).
+///
+/// Also fixes the size from which blocks are mapped from the kernel on their own (and given
+/// back when freed) at 1 MiB. glibc otherwise raises that size to the largest block freed so
+/// far, so after the first password check its 19 MiB block and every later one came from
+/// the arenas, which keep freed memory: a flood of sign-ins left gigabytes resident.
 /// Must run before any thread starts.
-fn limit_malloc_arenas() {
+fn tune_allocator() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
-        // SAFETY: mallopt only sets an allocator parameter; no thread exists yet.
+    {
+        // SAFETY: mallopt only sets allocator parameters; no thread exists yet.
         unsafe {
-            libc::mallopt(libc::M_ARENA_MAX, 2);
+            if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+                libc::mallopt(libc::M_ARENA_MAX, 2);
+            }
+            if std::env::var_os("MALLOC_MMAP_THRESHOLD_").is_none() {
+                libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+            }
         }
     }
 }

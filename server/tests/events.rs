@@ -321,7 +321,8 @@ async fn the_stream_needs_a_session_but_no_version_header() {
     let (sam, _) = server.sign_in(SAM).await;
     let response = sam.get(server.url("/api/sse")).send().await.unwrap();
     assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()["cache-control"], "no-cache");
+    // The contract's `no-cache`, plus the `no-store` every personal answer carries.
+    assert_eq!(response.headers()["cache-control"], "no-cache, no-store");
 }
 
 #[tokio::test]

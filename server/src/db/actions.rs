@@ -180,8 +180,10 @@ pub async fn of_user(db: &mut SqliteConnection, filter: &UserActionFilter) -> Re
            AND EXISTS (SELECT 1 FROM organization_members m WHERE m.organization_id = r.organization_id AND m.user_id = ?2)
            AND (?4 IS NULL OR r.id = ?4)
            AND (?5 IS NULL OR a.status = ?5)
-         ORDER BY {}",
-        filter.order.sql()
+         ORDER BY {}
+         LIMIT {}",
+        filter.order.sql(),
+        super::LIST_MAX
     ))
     .bind(filter.assignee.to_string())
     .bind(filter.viewer.to_string())

@@ -99,7 +99,9 @@ pub async fn list(
          JOIN users coach ON coach.id = r.coach_id
          JOIN users coachee ON coachee.id = r.coachee_id
          WHERE s.coaching_relationship_id = ? AND s.date >= ? AND s.date < ?
-         ORDER BY s.date {order}, s.created_at {order}"
+         ORDER BY s.date {order}, s.created_at {order}
+         LIMIT {}",
+        super::LIST_MAX
     ))
     .bind(relationship.to_string())
     .bind(start)

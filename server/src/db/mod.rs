@@ -51,6 +51,24 @@ pub async fn connect(url: &str) -> Result<SqlitePool, DbError> {
     Ok(pool)
 }
 
+/// Most rows any list answer holds (the contract has no pagination). Creation quotas keep
+/// the lists of one session or relationship below it; lists across them stop here.
+pub const LIST_MAX: usize = 1_000;
+
+/// How many rows of `table` have `column` = `id` (for creation quotas).
+pub async fn count_where(
+    db: impl sqlx::SqliteExecutor<'_>,
+    table: &str,
+    column: &str,
+    id: impl std::fmt::Display,
+) -> Result<usize, sqlx::Error> {
+    let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE {column} = ?"))
+        .bind(id.to_string())
+        .fetch_one(db)
+        .await?;
+    Ok(usize::try_from(count).unwrap_or(usize::MAX))
+}
+
 /// A fresh id for a new row.
 pub fn new_id<T: From<uuid::Uuid>>() -> T {
     T::from(uuid::Uuid::new_v4())

@@ -11,8 +11,8 @@ use tandem_protocol::{
 use super::{validate, Json, Path, Query};
 use crate::auth::{access, CurrentUser};
 use crate::db::actions::{self, ActionFields, Order};
-use crate::db::goals;
 use crate::db::relationships::Participants;
+use crate::db::{self, goals};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 
@@ -78,7 +78,9 @@ async fn create(
     let (_, participants) = access::session(&state.db, me.id, input.coaching_session_id).await?;
     input.assignee_ids = input.assignee_ids.as_deref().map(dedup);
     let fields = checked_fields(&state, &input, &participants).await?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let count = db::count_where(&mut *tx, "actions", "coaching_session_id", input.coaching_session_id).await?;
+    validate::quota("actions", "session", count, validate::ACTIONS_PER_SESSION)?;
     let id = actions::insert(&mut tx, input.coaching_session_id, me.id, &fields, Utc::now()).await?;
     let action = actions::by_id(&mut tx, id).await?.ok_or(Error::NotFound)?;
     tx.commit().await?;

@@ -12,7 +12,7 @@ use tandem_protocol::{
 use super::{validate, Json, Path, Query};
 use crate::auth::{access, CurrentUser};
 use crate::db::coaching_sessions::{self, SessionFields};
-use crate::db::users;
+use crate::db::{self, users};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 
@@ -67,8 +67,14 @@ async fn create(
         meeting_url: validate::meeting_url(input.meeting_url.as_deref())?,
         provider: input.provider,
     };
-    let id = coaching_sessions::insert(&state.db, input.coaching_relationship_id, &fields, Utc::now()).await?;
-    let session = coaching_sessions::by_id(&state.db, id).await?.ok_or(Error::NotFound)?;
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let count =
+        db::count_where(&mut *tx, "coaching_sessions", "coaching_relationship_id", input.coaching_relationship_id)
+            .await?;
+    validate::quota("sessions", "coaching relationship", count, validate::SESSIONS_PER_RELATIONSHIP)?;
+    let id = coaching_sessions::insert(&mut *tx, input.coaching_relationship_id, &fields, Utc::now()).await?;
+    let session = coaching_sessions::by_id(&mut *tx, id).await?.ok_or(Error::NotFound)?;
+    tx.commit().await?;
     state.hub.publish(
         &participants.recipients(),
         &Event::CoachingSessionCreated(SessionChanged {

@@ -12,9 +12,9 @@ use tandem_protocol::{
 
 use super::{validate, Json, Path, Query};
 use crate::auth::{access, CurrentUser};
-use crate::db::coaching_sessions;
 use crate::db::goals::{self, GoalFields};
 use crate::db::relationships::Participants;
+use crate::db::{self, coaching_sessions};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 
@@ -70,6 +70,8 @@ async fn create(
     // IMMEDIATE: the cap check and the write must not interleave with another writer's.
     let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
     let fields = checked_fields(&mut tx, &input, &participants, None).await?;
+    let count = db::count_where(&mut *tx, "goals", "coaching_relationship_id", participants.relationship_id).await?;
+    validate::quota("goals", "coaching relationship", count, validate::GOALS_PER_RELATIONSHIP)?;
     let id = goals::insert(&mut *tx, participants.relationship_id, me.id, &fields, Utc::now()).await?;
     let goal = goals::by_id(&mut *tx, id).await?.ok_or(Error::NotFound)?;
     tx.commit().await?;

@@ -5,6 +5,7 @@ mod agreements;
 mod coaching_sessions;
 mod extract;
 mod goals;
+pub mod guards;
 mod health;
 mod notes;
 mod organizations;
@@ -15,7 +16,7 @@ mod users;
 mod validate;
 mod version;
 
-use axum::middleware;
+use axum::middleware::{self, from_fn_with_state};
 use axum::Router;
 
 use crate::error::Error;
@@ -24,7 +25,8 @@ use crate::state::AppState;
 pub use extract::{Form, Json, Path, Query};
 
 /// Every API route. JSON routes require `X-Version`; login, logout, sse and health do not.
-pub fn router() -> Router<AppState> {
+/// Writes of JSON routes count against the person's write allowance.
+pub fn router(state: &AppState) -> Router<AppState> {
     let versioned = Router::new()
         .merge(users::router())
         .merge(organizations::router())
@@ -34,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .merge(agreements::router())
         .merge(goals::router())
         .merge(notes::router())
+        .route_layer(from_fn_with_state(state.clone(), guards::limit_writes))
         .route_layer(middleware::from_fn(version::require_api_version));
     Router::new()
         .merge(health::router())

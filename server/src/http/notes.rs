@@ -9,7 +9,7 @@ use tandem_protocol::{Envelope, Event, Note, NoteChanged, NoteId, NoteInput, Ses
 use super::{validate, Json, Path, Query};
 use crate::auth::{access, CurrentUser};
 use crate::db::relationships::Participants;
-use crate::db::session_texts;
+use crate::db::{self, session_texts};
 use crate::error::{Error, Result};
 use crate::state::AppState;
 
@@ -33,8 +33,13 @@ async fn create(
 ) -> Result<Json<Envelope<Note>>> {
     let (_, participants) = access::session(&state.db, me.id, input.coaching_session_id).await?;
     let body = validate::text("note", input.body.as_deref(), validate::NOTE_MAX)?;
-    let id = session_texts::insert::<Note>(&state.db, input.coaching_session_id, me.id, body, Utc::now()).await?;
-    let note = session_texts::by_id::<Note>(&state.db, &id).await?.ok_or(Error::NotFound)?;
+    // IMMEDIATE: the quota check and the write must not interleave with another writer's.
+    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
+    let count = db::count_where(&mut *tx, "notes", "coaching_session_id", input.coaching_session_id).await?;
+    validate::quota("notes", "session", count, validate::NOTES_PER_SESSION)?;
+    let id = session_texts::insert::<Note>(&mut *tx, input.coaching_session_id, me.id, body, Utc::now()).await?;
+    let note = session_texts::by_id::<Note>(&mut *tx, &id).await?.ok_or(Error::NotFound)?;
+    tx.commit().await?;
     state.hub.publish(
         &participants.recipients(),
         &Event::NoteCreated(NoteChanged { coaching_session_id: note.coaching_session_id, note: note.clone() }),

@@ -7,36 +7,45 @@ use chrono::Utc;
 use tandem_protocol::{Envelope, LoginForm, LoginUser};
 use tower_sessions::Session;
 
-use super::{Form, Json};
+use super::{validate, Form, Json};
 use crate::auth::{password, SessionAuth, AUTH_KEY};
 use crate::db::{logins, users};
 use crate::error::{Error, Result};
+use crate::limits::ClientAddress;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/login", post(login)).route("/delete", delete(logout))
 }
 
-/// Checks the password, starts a login and a fresh cookie session.
+/// Checks the password, starts a login and a fresh cookie session. Failed tries are
+/// throttled per address and per account; password checks run a few at a time.
 async fn login(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     session: Session,
     Form(form): Form<LoginForm>,
 ) -> Result<Json<Envelope<LoginUser>>> {
+    validate::text("email", Some(&form.email), validate::EMAIL_MAX)?;
+    validate::text("password", Some(&form.password), validate::PASSWORD_MAX)?;
+    state.limits.login.check(address, &form.email)?;
     let stored = users::by_email(&state.db, &form.email).await?;
     let password = form.password.clone();
-    let verified = tokio::task::spawn_blocking(move || match stored {
-        Some(stored) if password::verify(&password, &stored.password_hash) => Some(stored),
-        Some(_) => None,
-        None => {
-            password::verify_nothing(&password);
-            None
-        }
-    })
-    .await
-    .map_err(|e| Error::Internal(format!("password check: {e}")))?;
+    let verified = state
+        .limits
+        .password_checks
+        .run(move || match stored {
+            Some(stored) if password::verify(&password, &stored.password_hash) => Some(stored),
+            Some(_) => None,
+            None => {
+                password::verify_nothing(&password);
+                None
+            }
+        })
+        .await?;
     let Some(stored) = verified else {
-        tracing::info!("failed sign-in");
+        tracing::info!(%address, "failed sign-in");
+        state.limits.login.failed(address, &form.email);
         return Err(Error::Unauthorized);
     };
 

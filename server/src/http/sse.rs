@@ -20,6 +20,7 @@ use tokio_stream::wrappers::ReceiverStream;
 
 use super::Query;
 use crate::auth::CurrentUser;
+use crate::error::Error;
 use crate::realtime::{Catchup, Frame, Hub};
 use crate::state::AppState;
 
@@ -70,8 +71,18 @@ async fn stream_events(
     me: CurrentUser,
     headers: HeaderMap,
     Query(query): Query<SseQuery>,
-) -> impl IntoResponse {
-    let subscription = state.hub.subscribe(me.id, me.login_id.clone(), last_event_id(&headers, &query));
+) -> Result<impl IntoResponse, Error> {
+    let subscription =
+        state.hub.subscribe(me.id, me.login_id.clone(), last_event_id(&headers, &query)).map_err(|refused| {
+            tracing::warn!(user = %me.id, "refused an event stream: {refused}");
+            Error::too_many(
+                format!(
+                    "This sign-in already has {} live connections open. Close a tab, or try again later.",
+                    refused.open
+                ),
+                Duration::from_secs(30),
+            )
+        })?;
     tracing::debug!(user = %me.id, connection = subscription.connection, "event stream opened");
     let config = &state.config;
     let mut first = vec![SseEvent::default().retry(Duration::from_millis(config.sse_retry_ms))];
@@ -97,5 +108,5 @@ async fn stream_events(
     let keep_alive = KeepAlive::new().interval(Duration::from_secs(config.sse_keepalive_secs.max(1))).event(heartbeat);
     // Proxies such as nginx must pass events through at once.
     let no_buffering = (header::HeaderName::from_static("x-accel-buffering"), HeaderValue::from_static("no"));
-    ([no_buffering], Sse::new(events).keep_alive(keep_alive))
+    Ok(([no_buffering], Sse::new(events).keep_alive(keep_alive)))
 }

@@ -100,15 +100,18 @@ async fn change_password(
     }
     let stored = users::by_id(&state.db, user_id).await?.ok_or(Error::NotFound)?;
     let PasswordChange { current_password, new_password, .. } = input;
-    let hash = tokio::task::spawn_blocking(move || {
-        if password::verify(&current_password, &stored.password_hash) {
-            password::hash(&new_password).map(Some).map_err(|e| Error::Internal(format!("hashing: {e}")))
-        } else {
-            Ok(None)
-        }
-    })
-    .await
-    .map_err(|e| Error::Internal(format!("password check: {e}")))??;
+    super::validate::text("current password", Some(&current_password), super::validate::PASSWORD_MAX)?;
+    let hash = state
+        .limits
+        .password_checks
+        .run(move || {
+            if password::verify(&current_password, &stored.password_hash) {
+                password::hash(&new_password).map(Some).map_err(|e| Error::Internal(format!("hashing: {e}")))
+            } else {
+                Ok(None)
+            }
+        })
+        .await??;
     // A wrong current password is a 422, not a 401: it must not sign this session out.
     let hash = hash.ok_or_else(|| Error::validation("The current password is not correct."))?;
 

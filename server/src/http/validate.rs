@@ -10,8 +10,22 @@ pub const TITLE_MAX: usize = 255;
 pub const BODY_MAX: usize = 10_000;
 /// Longest note.
 pub const NOTE_MAX: usize = 100_000;
+/// Longest email address (RFC 5321's path limit).
+pub const EMAIL_MAX: usize = 254;
+/// Longest password a sign-in may send.
+pub const PASSWORD_MAX: usize = 1_024;
 /// Longest meeting URL.
 pub const URL_MAX: usize = 2_048;
+/// Most notes in one session.
+pub const NOTES_PER_SESSION: usize = 20;
+/// Most agreements in one session.
+pub const AGREEMENTS_PER_SESSION: usize = 200;
+/// Most actions in one session.
+pub const ACTIONS_PER_SESSION: usize = 200;
+/// Most goals in one relationship, whatever their status.
+pub const GOALS_PER_RELATIONSHIP: usize = 100;
+/// Most sessions in one relationship (weekly for nineteen years).
+pub const SESSIONS_PER_RELATIONSHIP: usize = 1_000;
 /// Shortest and longest session, in minutes.
 pub const DURATION_RANGE: std::ops::RangeInclusive<i32> = 1..=480;
 
@@ -54,6 +68,18 @@ pub fn meeting_url(value: Option<&str>) -> Result<Option<&str>> {
         }
         other => Ok(other),
     }
+}
+
+/// The 409 answered when a session or relationship already holds `max` of a kind: `what`
+/// names the kind ("notes"), `holder` what holds them ("session").
+pub fn quota(what: &str, holder: &str, count: usize, max: usize) -> Result<()> {
+    if count < max {
+        return Ok(());
+    }
+    Err(Error::Conflict {
+        message: format!("This {holder} already has {max} {what}, the most it can hold. Delete one first."),
+        details: Some(serde_json::json!({ "limit": max })),
+    })
 }
 
 /// The 409 answered when one more goal would exceed the in-progress cap.

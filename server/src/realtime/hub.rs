@@ -20,12 +20,21 @@ pub struct HubSettings {
     pub replay_age: Duration,
     /// Events buffered per connection before it counts as stuck and is closed.
     pub buffer: usize,
+    /// Open connections one login may hold; more are refused (0: no limit).
+    pub streams_per_login: usize,
 }
 
 impl Default for HubSettings {
     fn default() -> Self {
-        HubSettings { replay_size: 1000, replay_age: Duration::from_secs(600), buffer: 256 }
+        HubSettings { replay_size: 1000, replay_age: Duration::from_secs(600), buffer: 256, streams_per_login: 10 }
     }
+}
+
+/// A login already holds as many streams as it may.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("this sign-in already has {open} live connections open, the most it may hold")]
+pub struct TooManyStreams {
+    pub open: usize,
 }
 
 /// One event as sent on the stream: `id:` (absent for per-login system events), `event:`
@@ -141,16 +150,29 @@ impl Hub {
     }
 
     /// Registers a connection of `user` signed in as `login`. The catch-up and the
-    /// registration happen under one lock, so no event falls between them.
-    pub fn subscribe(&self, user: UserId, login: LoginId, last_event_id: Option<u64>) -> Subscription {
-        let (tx, live) = mpsc::channel(self.settings.buffer.max(1));
-        let connection = self.next_connection.fetch_add(1, Ordering::Relaxed);
+    /// registration happen under one lock, so no event falls between them. A login that
+    /// already holds `streams_per_login` connections is refused; its open ones are kept.
+    pub fn subscribe(
+        &self,
+        user: UserId,
+        login: LoginId,
+        last_event_id: Option<u64>,
+    ) -> Result<Subscription, TooManyStreams> {
         let mut users = self.users();
         let channel = users.entry(user).or_insert_with(UserChannel::new);
+        // Streams whose client left but whose sender has not been dropped yet do not count.
+        channel.connections.retain(|c| !c.tx.is_closed());
+        let cap = self.settings.streams_per_login;
+        let open = channel.connections.iter().filter(|c| c.login == login).count();
+        if cap > 0 && open >= cap {
+            return Err(TooManyStreams { open });
+        }
+        let (tx, live) = mpsc::channel(self.settings.buffer.max(1));
+        let connection = self.next_connection.fetch_add(1, Ordering::Relaxed);
         channel.trim(&self.settings, Instant::now());
         let catchup = channel.catchup(last_event_id);
         channel.connections.push(Connection { id: connection, login, tx });
-        Subscription { user, connection, catchup, live }
+        Ok(Subscription { user, connection, catchup, live })
     }
 
     /// Forgets a connection (its client went away).

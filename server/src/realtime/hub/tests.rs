@@ -19,7 +19,7 @@ fn title_event() -> Event {
 }
 
 fn hub_with(buffer: usize, replay_size: usize) -> Hub {
-    Hub::new(HubSettings { buffer, replay_size, replay_age: Duration::from_secs(600) })
+    Hub::new(HubSettings { buffer, replay_size, replay_age: Duration::from_secs(600), streams_per_login: 0 })
 }
 
 fn drain(sub: &mut Subscription) -> Vec<Arc<Frame>> {
@@ -34,10 +34,10 @@ fn drain(sub: &mut Subscription) -> Vec<Arc<Frame>> {
 fn an_event_reaches_every_tab_of_each_recipient_and_no_one_else() {
     let hub = hub_with(16, 100);
     let (alex, sam, jordan) = (user(), user(), user());
-    let mut alex_tab1 = hub.subscribe(alex, login("a"), None);
-    let mut alex_tab2 = hub.subscribe(alex, login("a"), None);
-    let mut sam_tab = hub.subscribe(sam, login("s"), None);
-    let mut jordan_tab = hub.subscribe(jordan, login("j"), None);
+    let mut alex_tab1 = hub.subscribe(alex, login("a"), None).unwrap();
+    let mut alex_tab2 = hub.subscribe(alex, login("a"), None).unwrap();
+    let mut sam_tab = hub.subscribe(sam, login("s"), None).unwrap();
+    let mut jordan_tab = hub.subscribe(jordan, login("j"), None).unwrap();
     hub.publish(&[alex, sam, alex], &title_event());
     assert_eq!(drain(&mut alex_tab1).len(), 1, "duplicates in the recipient list send once");
     assert_eq!(drain(&mut alex_tab2).len(), 1);
@@ -51,7 +51,7 @@ fn an_event_reaches_every_tab_of_each_recipient_and_no_one_else() {
 fn ids_increase_per_user_and_replay_is_exact() {
     let hub = hub_with(16, 100);
     let sam = user();
-    let mut first = hub.subscribe(sam, login("s"), None);
+    let mut first = hub.subscribe(sam, login("s"), None).unwrap();
     for _ in 0..5 {
         hub.publish(&[sam], &title_event());
     }
@@ -59,40 +59,43 @@ fn ids_increase_per_user_and_replay_is_exact() {
     assert!(ids.windows(2).all(|w| w[1] == w[0] + 1), "{ids:?}");
     hub.unsubscribe(sam, first.connection);
 
-    let again = hub.subscribe(sam, login("s"), Some(ids[1]));
+    let again = hub.subscribe(sam, login("s"), Some(ids[1])).unwrap();
     let Catchup::Replay(missed) = again.catchup else { panic!("expected a replay") };
     assert_eq!(missed.iter().map(|f| f.id.unwrap()).collect::<Vec<_>>(), ids[2..].to_vec());
 
-    let up_to_date = hub.subscribe(sam, login("s"), Some(ids[4]));
+    let up_to_date = hub.subscribe(sam, login("s"), Some(ids[4])).unwrap();
     assert!(matches!(up_to_date.catchup, Catchup::Replay(ref v) if v.is_empty()));
-    assert!(matches!(hub.subscribe(sam, login("s"), None).catchup, Catchup::Nothing));
+    assert!(matches!(hub.subscribe(sam, login("s"), None).unwrap().catchup, Catchup::Nothing));
 }
 
 #[test]
 fn a_gap_older_than_the_ring_or_an_unknown_id_means_resync() {
     let hub = hub_with(16, 3);
     let sam = user();
-    let mut tab = hub.subscribe(sam, login("s"), None);
+    let mut tab = hub.subscribe(sam, login("s"), None).unwrap();
     for _ in 0..6 {
         hub.publish(&[sam], &title_event());
     }
     let ids: Vec<u64> = drain(&mut tab).iter().map(|f| f.id.unwrap()).collect();
     // The ring keeps the last 3: replay from ids[2] works, from ids[1] it does not.
-    assert!(matches!(hub.subscribe(sam, login("s"), Some(ids[2])).catchup, Catchup::Replay(ref v) if v.len() == 3));
-    match hub.subscribe(sam, login("s"), Some(ids[1])).catchup {
+    assert!(
+        matches!(hub.subscribe(sam, login("s"), Some(ids[2])).unwrap().catchup, Catchup::Replay(ref v) if v.len() == 3)
+    );
+    match hub.subscribe(sam, login("s"), Some(ids[1])).unwrap().catchup {
         Catchup::Resync { current_id } => assert_eq!(current_id, ids[5]),
         other => panic!("expected resync, got {other:?}"),
     }
     // An id from the future (another server run) and one from long ago.
-    assert!(matches!(hub.subscribe(sam, login("s"), Some(ids[5] + 10)).catchup, Catchup::Resync { .. }));
-    assert!(matches!(hub.subscribe(sam, login("s"), Some(1)).catchup, Catchup::Resync { .. }));
+    assert!(matches!(hub.subscribe(sam, login("s"), Some(ids[5] + 10)).unwrap().catchup, Catchup::Resync { .. }));
+    assert!(matches!(hub.subscribe(sam, login("s"), Some(1)).unwrap().catchup, Catchup::Resync { .. }));
     // A user the hub has never seen, reconnecting with an id: nothing is known, resync.
-    assert!(matches!(hub.subscribe(user(), login("x"), Some(42)).catchup, Catchup::Resync { .. }));
+    assert!(matches!(hub.subscribe(user(), login("x"), Some(42)).unwrap().catchup, Catchup::Resync { .. }));
 }
 
 #[test]
 fn events_older_than_the_age_limit_are_not_replayed() {
-    let settings = HubSettings { buffer: 4, replay_size: 100, replay_age: Duration::from_secs(60) };
+    let settings =
+        HubSettings { buffer: 4, replay_size: 100, replay_age: Duration::from_secs(60), streams_per_login: 0 };
     let mut channel = UserChannel::new();
     let start = Instant::now();
     for offset in [0, 30, 90] {
@@ -110,8 +113,8 @@ fn events_older_than_the_age_limit_are_not_replayed() {
 fn a_stuck_connection_is_closed_and_never_delays_the_others() {
     let hub = hub_with(4, 1000);
     let sam = user();
-    let mut stuck = hub.subscribe(sam, login("stuck"), None);
-    let mut live = hub.subscribe(sam, login("live"), None);
+    let mut stuck = hub.subscribe(sam, login("stuck"), None).unwrap();
+    let mut live = hub.subscribe(sam, login("live"), None).unwrap();
     let mut received = 0;
     for _ in 0..100 {
         hub.publish(&[sam], &title_event());
@@ -128,8 +131,8 @@ fn a_stuck_connection_is_closed_and_never_delays_the_others() {
 fn force_logout_reaches_only_the_chosen_logins_and_closes_them() {
     let hub = hub_with(8, 100);
     let sam = user();
-    let mut ended = hub.subscribe(sam, login("old"), None);
-    let mut kept = hub.subscribe(sam, login("current"), None);
+    let mut ended = hub.subscribe(sam, login("old"), None).unwrap();
+    let mut kept = hub.subscribe(sam, login("current"), None).unwrap();
     hub.force_logout(sam, |l| l.0 == "old", "Your password was changed");
     let frames = drain(&mut ended);
     assert_eq!(frames.len(), 1);
@@ -140,7 +143,7 @@ fn force_logout_reaches_only_the_chosen_logins_and_closes_them() {
     assert_eq!(hub.connections_of(sam), 1);
     // Not kept for replay.
     assert!(
-        matches!(hub.subscribe(sam, login("current"), Some(hub_next_id(&hub, sam) - 1)).catchup, Catchup::Replay(ref v) if v.is_empty())
+        matches!(hub.subscribe(sam, login("current"), Some(hub_next_id(&hub, sam) - 1)).unwrap().catchup, Catchup::Replay(ref v) if v.is_empty())
     );
 }
 
@@ -152,7 +155,7 @@ fn hub_next_id(hub: &Hub, user: UserId) -> u64 {
 fn closed_connections_and_idle_users_are_swept() {
     let hub = hub_with(8, 100);
     let sam = user();
-    let tab = hub.subscribe(sam, login("s"), None);
+    let tab = hub.subscribe(sam, login("s"), None).unwrap();
     drop(tab);
     hub.sweep();
     assert_eq!(hub.connection_count(), 0);
@@ -160,4 +163,20 @@ fn closed_connections_and_idle_users_are_swept() {
     hub.publish(&[sam], &Event::Resync(Resync {}));
     hub.close_all();
     assert_eq!(hub.connection_count(), 0);
+}
+
+#[test]
+fn a_login_holds_at_most_its_cap_of_streams_and_keeps_the_open_ones() {
+    let hub = Hub::new(HubSettings { streams_per_login: 3, ..HubSettings::default() });
+    let sam = user();
+    let mut open: Vec<Subscription> = (0..3).map(|_| hub.subscribe(sam, login("s"), None).unwrap()).collect();
+    assert_eq!(hub.subscribe(sam, login("s"), None).unwrap_err(), TooManyStreams { open: 3 });
+    // Another login of the same person has a cap of its own.
+    let _other_device = hub.subscribe(sam, login("phone"), None).unwrap();
+    // The refused one took nothing from the open ones: they still get events.
+    hub.publish(&[sam], &title_event());
+    assert!(open.iter_mut().all(|tab| drain(tab).len() == 1));
+    // A stream whose client left frees its place.
+    drop(open.pop());
+    assert!(hub.subscribe(sam, login("s"), None).is_ok());
 }

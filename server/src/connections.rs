@@ -1,0 +1,170 @@
+//! Accepting connections within a budget, and timing out those that send nothing.
+//!
+//! `axum::serve` accepts without limit and never times a connection out: 1,100 idle TCP
+//! connections used up the process's file descriptors and every other request failed. Here
+//! a connection is accepted only while fewer than the budget are open (otherwise it is
+//! closed at once and a warning logged), and one that does not send a complete request head
+//! within the header timeout, counted from its opening or its previous answer, is closed.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::extract::ConnectInfo;
+use axum::Router;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+use tower::ServiceExt;
+
+/// How connections are admitted and timed out.
+#[derive(Clone, Debug)]
+pub struct ConnectionLimits {
+    /// Most connections open at once.
+    pub budget: usize,
+    /// Time a connection has to send a complete request head (also its idle time).
+    pub header_timeout: Duration,
+}
+
+/// Raises the soft limit of open files to the hard limit (the kernel's default soft limit of
+/// 1024 is far below what a server of event streams needs); returns the soft limit now set.
+pub fn raise_file_limit() -> Option<u64> {
+    #[cfg(unix)]
+    {
+        let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        // SAFETY: getrlimit and setrlimit only read and write the struct we pass.
+        unsafe {
+            if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+                return None;
+            }
+            if limit.rlim_cur < limit.rlim_max {
+                let raised = libc::rlimit { rlim_cur: limit.rlim_max, rlim_max: limit.rlim_max };
+                if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                    limit = raised;
+                }
+            }
+        }
+        #[allow(clippy::unnecessary_cast)] // rlim_t is not u64 on every unix
+        Some(limit.rlim_cur as u64)
+    }
+    #[cfg(not(unix))]
+    None
+}
+
+/// The connection budget: `configured`, or when 0, the file limit less a reserve for the
+/// database, the session store, static files and the listener itself.
+pub fn budget(configured: usize) -> usize {
+    if configured > 0 {
+        return configured;
+    }
+    let files = raise_file_limit().unwrap_or(1024).min(1 << 20) as usize;
+    files.saturating_sub(128 + files / 10).max(16)
+}
+
+/// Logs shed connections at most once a second, with how many since the last line.
+struct ShedLog {
+    last: Option<Instant>,
+    unreported: u64,
+}
+
+impl ShedLog {
+    fn shed(&mut self, budget: usize) {
+        self.unreported += 1;
+        if self.last.is_none_or(|last| last.elapsed() >= Duration::from_secs(1)) {
+            tracing::warn!(
+                budget,
+                shed = self.unreported,
+                "shedding load: {budget} connections are open, the budget; closing new ones"
+            );
+            self.last = Some(Instant::now());
+            self.unreported = 0;
+        }
+    }
+}
+
+/// Serves `router` on `listener` within `limits` until `shutdown` completes, then lets
+/// open requests finish (at most `drain`), closing idle connections at once.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    limits: ConnectionLimits,
+    shutdown: impl Future<Output = ()>,
+    drain: Duration,
+) -> std::io::Result<()> {
+    let permits = Arc::new(Semaphore::new(limits.budget));
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
+    let graceful = GracefulShutdown::new();
+    let mut shed_log = ShedLog { last: None, unreported: 0 };
+    tokio::pin!(shutdown);
+    loop {
+        let (tcp, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    on_accept_error(error).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let Ok(permit) = permits.clone().try_acquire_owned() else {
+            shed_log.shed(limits.budget);
+            drop(tcp);
+            continue;
+        };
+        // Events are small writes: without TCP_NODELAY, Nagle's algorithm and delayed ACKs
+        // can hold one back for 40 ms.
+        if let Err(error) = tcp.set_nodelay(true) {
+            tracing::warn!("cannot set TCP_NODELAY: {error}");
+        }
+        let router = router.clone();
+        let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+            request.extensions_mut().insert(ConnectInfo(peer));
+            router.clone().oneshot(request)
+        });
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(tcp), service));
+        tokio::spawn(async move {
+            if let Err(error) = connection.await {
+                tracing::debug!(%peer, "connection ended: {error}");
+            }
+            drop(permit);
+        });
+    }
+    drop(listener);
+    if tokio::time::timeout(drain, graceful.shutdown()).await.is_err() {
+        tracing::warn!("some connections were still open after {drain:?}; stopping anyway");
+    }
+    Ok(())
+}
+
+/// Errors of one incoming connection are its own; others (out of files, say) are logged,
+/// and accepting pauses briefly so the loop does not spin.
+async fn on_accept_error(error: std::io::Error) {
+    use std::io::ErrorKind::{ConnectionAborted, ConnectionRefused, ConnectionReset};
+    if matches!(error.kind(), ConnectionAborted | ConnectionRefused | ConnectionReset) {
+        return;
+    }
+    tracing::error!("accept error: {error}");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+}
+
+/// Every few seconds, hands the allocator's free pages back to the kernel. After a burst
+/// (a flood of requests, many connections closing) glibc keeps the freed memory inside its
+/// arenas, where fragmentation stops it from shrinking on its own; `malloc_trim` releases
+/// the free pages wherever they lie. It takes well under a millisecond on a quiet heap.
+pub async fn give_back_freed_memory() {
+    let mut every = tokio::time::interval(Duration::from_secs(3));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    loop {
+        every.tick().await;
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        // SAFETY: malloc_trim only returns free memory to the kernel.
+        unsafe {
+            libc::malloc_trim(0);
+        }
+    }
+}

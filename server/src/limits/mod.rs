@@ -1,0 +1,63 @@
+//! What keeps one careless or hostile client from taking the server from everyone else:
+//! bounded password checks, sign-in throttling, per-person write limits, and the client
+//! address they are keyed by.
+
+mod client_address;
+mod login_throttle;
+mod password_checks;
+mod write_limit;
+
+use std::num::NonZeroU32;
+use std::time::Duration;
+
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+
+pub use client_address::ClientAddress;
+pub use login_throttle::LoginThrottle;
+pub use password_checks::PasswordChecks;
+pub use write_limit::WriteLimit;
+
+/// Every limit of the server, shared by the handlers.
+pub struct Limits {
+    pub password_checks: PasswordChecks,
+    pub login: LoginThrottle,
+    pub writes: WriteLimit,
+}
+
+impl Limits {
+    /// The limits the configuration asks for.
+    pub fn new(config: &crate::Config) -> Self {
+        Limits {
+            password_checks: PasswordChecks::new(config.password_checks),
+            login: LoginThrottle::new(config.login_failures_per_address, config.login_failures_per_account),
+            writes: WriteLimit::new(config.write_burst),
+        }
+    }
+
+    /// Forgets keys that no longer matter; run now and then.
+    pub fn sweep(&self) {
+        self.login.sweep();
+        self.writes.sweep();
+    }
+}
+
+/// A keyed limiter allowing `burst` at once, refilled evenly over `window`; `None` when
+/// `burst` is 0 (no limit).
+fn keyed<K: std::hash::Hash + Eq + Clone>(burst: u32, window: Duration) -> Option<DefaultKeyedRateLimiter<K>> {
+    let burst = NonZeroU32::new(burst)?;
+    let period = (window / burst.get()).max(Duration::from_millis(1));
+    let quota = Quota::with_period(period)?.allow_burst(burst);
+    Some(RateLimiter::keyed(quota))
+}
+
+/// Takes one from `key`'s allowance; on refusal, how long until one is back.
+fn take<K: std::hash::Hash + Eq + Clone>(limiter: &DefaultKeyedRateLimiter<K>, key: &K) -> Result<(), Duration> {
+    limiter.check_key(key).map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
+}
+
+/// Forgets keys whose allowance is full again, so the maps do not grow without end.
+fn forget_idle<K: std::hash::Hash + Eq + Clone>(limiter: &DefaultKeyedRateLimiter<K>) {
+    limiter.retain_recent();
+    limiter.shrink_to_fit();
+}
