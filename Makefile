@@ -19,8 +19,10 @@ help:
 	@echo "make bench         measure speed and size (fan-out, catch-up, event to screen, start, bundle)"
 	@echo "make bench-events  measure coach click -> coachee screen over 100 live changes"
 
+# Demo people are off by default in the server; `make run` asks for them. A web app built for
+# another API origin (TANDEM_API_BASE) needs that origin in the Content-Security-Policy.
 run: setup web server
-	./target/release/tandem-server --static-dir dist $(ARGS)
+	./target/release/tandem-server --static-dir dist --demo true $(if $(TANDEM_API_BASE),--csp-connect-src $(TANDEM_API_BASE)) $(ARGS)
 
 test: setup-test
 	@scripts/test.sh

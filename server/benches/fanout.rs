@@ -7,7 +7,8 @@
 //! memory per idle connection (VmRSS from /proc) and server CPU per delivered event. It stops
 //! at the first step that fails and says why. Then catch-up: 1 000 clients go away, 100
 //! writes happen, the clients come back with `Last-Event-ID`; time until all hold all, over
-//! five rounds.
+//! five rounds. Last, under attack: the p95 of an ordinary signed-in request, quiet and
+//! then while 200 failed sign-ins (20 at a time) and 2,000 idle connections hit the server.
 //!
 //! Everything stays on 127.0.0.1, every loop is bounded, and the run stops by itself.
 
@@ -33,6 +34,9 @@ const WRITES_PER_STEP: usize = 200;
 const CATCHUP_CLIENTS: usize = 1_000;
 const CATCHUP_WRITES: usize = 100;
 const CATCHUP_ROUNDS: usize = 5;
+const ATTACK_IDLE_CONNECTIONS: usize = 2_000;
+const ATTACK_FAILED_LOGINS: usize = 200;
+const ATTACK_SAMPLES: usize = 400;
 /// Longest wait for any single phase: the run always ends.
 const PHASE_LIMIT: Duration = Duration::from_secs(60);
 
@@ -109,7 +113,9 @@ struct Server {
 impl Server {
     fn start(binary: &str, url: &str, port: u16) -> BenchResult<Server> {
         let child = Command::new(binary)
-            .args(["--port", &port.to_string(), "--database-url", url, "--demo", "false", "--log-level", "warn"])
+            .args(["--port", &port.to_string(), "--database-url", url, "--demo", "false", "--log-level", "error"])
+            // The load generator holds up to 50 streams per login, as no browser does.
+            .args(["--sse-streams-per-login", "0"])
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -454,6 +460,121 @@ async fn catchup(server: &Server, clients: &[Client], writers: &[Client], world:
     }))
 }
 
+/// Times `samples` ordinary signed-in requests one after another; (sorted ms, errors).
+async fn ordinary_requests(server: &Server, client: &Client, world: &World, samples: usize) -> (Vec<f64>, usize) {
+    let url = format!("{}/api/agreements?coaching_session_id={}", server.base, world.sessions[0]);
+    let mut times = Vec::with_capacity(samples);
+    let mut errors = 0;
+    for _ in 0..samples {
+        let started = Instant::now();
+        let answer =
+            tokio::time::timeout(Duration::from_secs(10), client.get(&url).header("x-version", API_VERSION).send())
+                .await;
+        let ok = match answer {
+            Ok(Ok(response)) => response.status().is_success() && response.bytes().await.is_ok(),
+            _ => false,
+        };
+        if ok {
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+        } else {
+            errors += 1;
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    (times, errors)
+}
+
+/// Keeps `count` connections open that never send a byte, reopening those the server
+/// closes, until `stop` flips.
+async fn idle_flood(address: String, count: usize, stop: Arc<std::sync::atomic::AtomicBool>) -> usize {
+    let opened = Arc::new(AtomicU64::new(0));
+    let holders: Vec<_> = (0..count)
+        .map(|_| {
+            let (address, stop, opened) = (address.clone(), stop.clone(), opened.clone());
+            tokio::spawn(async move {
+                while !stop.load(Ordering::Relaxed) {
+                    let Ok(mut tcp) = tokio::net::TcpStream::connect(&address).await else {
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        continue;
+                    };
+                    opened.fetch_add(1, Ordering::Relaxed);
+                    let mut byte = [0u8; 1];
+                    // Returns when the server closes it (or every second, to look at `stop`).
+                    while !stop.load(Ordering::Relaxed) {
+                        use tokio::io::AsyncReadExt;
+                        match tokio::time::timeout(Duration::from_secs(1), tcp.read(&mut byte)).await {
+                            Err(_) => continue,
+                            Ok(_) => break,
+                        }
+                    }
+                }
+            })
+        })
+        .collect();
+    for holder in holders {
+        let _ = holder.await;
+    }
+    opened.load(Ordering::Relaxed) as usize
+}
+
+/// The ordinary request's p95, quiet and under attack.
+async fn under_attack(server: &Server, client: &Client, world: &World) -> BenchResult<Value> {
+    // Warm up the connection path and the database pool before measuring.
+    ordinary_requests(server, client, world, 50).await;
+    let (quiet, quiet_errors) = ordinary_requests(server, client, world, ATTACK_SAMPLES).await;
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let address = server.base.trim_start_matches("http://").to_owned();
+    let flood = tokio::spawn(idle_flood(address, ATTACK_IDLE_CONNECTIONS, stop.clone()));
+    let base = server.base.clone();
+    let logins = tokio::spawn(async move {
+        let guesser = Client::builder().build().map_err(|e| e.to_string())?;
+        let statuses: Vec<u16> = futures_util::stream::iter(0..ATTACK_FAILED_LOGINS)
+            .map(|n| {
+                let (guesser, base) = (guesser.clone(), base.clone());
+                async move {
+                    let form = [("email", "coach0@bench.test".to_owned()), ("password", format!("guess-{n}"))];
+                    guesser
+                        .post(format!("{base}/api/login"))
+                        .form(&form)
+                        .send()
+                        .await
+                        .map_or(0, |r| r.status().as_u16())
+                }
+            })
+            .buffer_unordered(20)
+            .collect()
+            .await;
+        BenchResult::Ok(statuses)
+    });
+    // Let the idle connections pile up before sampling.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let rss_under_attack = server.rss_kib();
+    let (attacked, attacked_errors) = ordinary_requests(server, client, world, ATTACK_SAMPLES).await;
+    let statuses = logins.await.map_err(|e| e.to_string())??;
+    stop.store(true, Ordering::Relaxed);
+    let idle_opened = flood.await.map_err(|e| e.to_string())?;
+    let count = |code: u16| statuses.iter().filter(|s| **s == code).count();
+    let (quiet_p95, attacked_p95) = (percentile(&quiet, 95.0), percentile(&attacked, 95.0));
+    println!(
+        "under attack: ordinary request p95 {quiet_p95:.2} ms quiet, {attacked_p95:.2} ms under attack ({:.2}x), errors {}; failed sign-ins {} x 401, {} x 429; {idle_opened} idle connections opened",
+        attacked_p95 / quiet_p95.max(1e-9),
+        quiet_errors + attacked_errors,
+        count(401),
+        count(429)
+    );
+    Ok(json!({
+        "samples": ATTACK_SAMPLES,
+        "quiet_p50_ms": percentile(&quiet, 50.0), "quiet_p95_ms": quiet_p95,
+        "attack_p50_ms": percentile(&attacked, 50.0), "attack_p95_ms": attacked_p95,
+        "ratio": attacked_p95 / quiet_p95.max(1e-9),
+        "errors": quiet_errors + attacked_errors,
+        "failed_logins": ATTACK_FAILED_LOGINS, "logins_401": count(401), "logins_429": count(429),
+        "logins_other": statuses.len() - count(401) - count(429),
+        "idle_connections": ATTACK_IDLE_CONNECTIONS, "idle_connections_opened": idle_opened,
+        "server_rss_mib_under_attack": rss_under_attack as f64 / 1024.0,
+    }))
+}
+
 #[tokio::main]
 async fn main() {
     if let Err(error) = run().await {
@@ -513,6 +634,11 @@ async fn run() -> BenchResult<()> {
         Err(error) => Err(error),
     }
     .unwrap_or_else(|e| json!({"error": e}));
+    let attack = match start().await {
+        Ok(running) => under_attack(&running.server, &running.writers[0], &world).await,
+        Err(error) => Err(error),
+    }
+    .unwrap_or_else(|e| json!({"error": e}));
     let report = json!({
         "fanout": steps.iter().map(|s| json!({
             "connections": s.connections, "p50_ms": s.p50, "p95_ms": s.p95, "p99_ms": s.p99, "max_ms": s.max,
@@ -520,6 +646,7 @@ async fn run() -> BenchResult<()> {
         })).collect::<Vec<_>>(),
         "fanout_stopped": stopped,
         "catchup": catchup,
+        "under_attack": attack,
     });
     let out = root.join("target/bench");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;

@@ -1,7 +1,7 @@
 //! `ApiError`: every way a call can fail, from status and body, with words for a person.
 
 use serde_json::Value;
-use tandem_protocol::{ErrorBody, GoalLimitDetails};
+use tandem_protocol::{ErrorBody, GoalLimitDetails, RetryDetails};
 
 /// A failed API call.
 #[derive(Clone, Debug, PartialEq)]
@@ -18,6 +18,10 @@ pub enum ApiError {
     Validation(String),
     /// 409: conflicts with the current state, with the server's details.
     Conflict { message: String, details: Option<Value> },
+    /// 429 [extension]: too much too fast; try again after the seconds given, when known.
+    TooManyRequests { message: String, retry_after_secs: Option<u64> },
+    /// 413: the request was too large for the server.
+    TooLarge,
     /// 5xx: the server failed.
     Server(u16),
     /// Any other status.
@@ -41,6 +45,14 @@ impl ApiError {
             400 => ApiError::BadRequest(message),
             409 => ApiError::Conflict { message, details: json.and_then(|b| b.details) },
             422 => ApiError::Validation(message),
+            413 => ApiError::TooLarge,
+            429 => ApiError::TooManyRequests {
+                retry_after_secs: json
+                    .and_then(|b| b.details)
+                    .and_then(|d| serde_json::from_value::<RetryDetails>(d).ok())
+                    .map(|d| d.retry_after_secs),
+                message,
+            },
             500..=599 => ApiError::Server(status),
             _ => ApiError::Unexpected { status, message },
         }
@@ -60,6 +72,12 @@ impl ApiError {
                 }
             }
             ApiError::Conflict { message, details } => conflict_message(message, details.as_ref()),
+            ApiError::TooManyRequests { message, retry_after_secs } => match retry_after_secs {
+                _ if !message.is_empty() && message != "Too Many Requests" => message.clone(),
+                Some(secs) => format!("Too many requests. Please wait {secs} seconds and try again."),
+                None => "Too many requests. Please wait a moment and try again.".into(),
+            },
+            ApiError::TooLarge => "That is too long to save. Please shorten it and try again.".into(),
             ApiError::Server(_) => "Something went wrong on the server. Please try again in a moment.".into(),
             ApiError::Unexpected { status, .. } => {
                 format!("The server answered unexpectedly ({status}). Please try again.")
@@ -135,6 +153,25 @@ mod tests {
         let message = ApiError::from_response(409, body).message();
         assert!(message.starts_with("Only 3 goals can be in progress at once"), "{message}");
         assert!(message.contains("“Speak”") && message.contains("“Untitled goal”"), "{message}");
+    }
+
+    #[test]
+    fn refusals_for_too_much_say_what_to_do() {
+        let body = r#"{"status_code":429,"error":"too_many_requests","message":"Too many failed sign-ins. Please wait 60 seconds before trying again.","details":{"retry_after_secs":60}}"#;
+        let error = ApiError::from_response(429, body);
+        assert_eq!(
+            error,
+            ApiError::TooManyRequests {
+                message: "Too many failed sign-ins. Please wait 60 seconds before trying again.".into(),
+                retry_after_secs: Some(60)
+            }
+        );
+        assert_eq!(error.message(), "Too many failed sign-ins. Please wait 60 seconds before trying again.");
+        assert_eq!(
+            ApiError::from_response(429, "").message(),
+            "Too many requests. Please wait a moment and try again."
+        );
+        assert!(ApiError::from_response(413, "Payload Too Large").message().contains("too long"));
     }
 
     #[test]
