@@ -278,6 +278,8 @@ struct Step {
     max: f64,
     lost: usize,
     rss_kib_per_idle_conn: f64,
+    /// Server resident memory before the streams opened and with all of them idle.
+    rss_mib: (f64, f64),
     cpu_us_per_event: f64,
 }
 
@@ -364,6 +366,7 @@ async fn fanout_step(
         max: latencies.last().copied().unwrap_or(0.0),
         lost: expected.saturating_sub(delivered),
         rss_kib_per_idle_conn: rss_after.saturating_sub(rss_before) as f64 / n as f64,
+        rss_mib: (rss_before as f64 / 1024.0, rss_after as f64 / 1024.0),
         cpu_us_per_event: cpu_after.saturating_sub(cpu_before) as f64 / delivered.max(1) as f64,
     })
 }
@@ -612,8 +615,8 @@ async fn run() -> BenchResult<()> {
         match step {
             Ok(step) => {
                 println!(
-                    "  {:>6} connections: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms, lost {}, {:.2} KiB/idle connection, {:.1} µs CPU/event",
-                    step.connections, step.p50, step.p95, step.p99, step.max, step.lost, step.rss_kib_per_idle_conn, step.cpu_us_per_event
+                    "  {:>6} connections: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms, lost {}, {:.2} KiB/idle connection ({:.1} → {:.1} MiB), {:.1} µs CPU/event",
+                    step.connections, step.p50, step.p95, step.p99, step.max, step.lost, step.rss_kib_per_idle_conn, step.rss_mib.0, step.rss_mib.1, step.cpu_us_per_event
                 );
                 let failed = step.lost > 0;
                 steps.push(step);
@@ -642,7 +645,8 @@ async fn run() -> BenchResult<()> {
     let report = json!({
         "fanout": steps.iter().map(|s| json!({
             "connections": s.connections, "p50_ms": s.p50, "p95_ms": s.p95, "p99_ms": s.p99, "max_ms": s.max,
-            "lost": s.lost, "rss_kib_per_idle_conn": s.rss_kib_per_idle_conn, "cpu_us_per_event": s.cpu_us_per_event,
+            "lost": s.lost, "rss_kib_per_idle_conn": s.rss_kib_per_idle_conn,
+            "rss_mib_before": s.rss_mib.0, "rss_mib_after": s.rss_mib.1, "cpu_us_per_event": s.cpu_us_per_event,
         })).collect::<Vec<_>>(),
         "fanout_stopped": stopped,
         "catchup": catchup,

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderName, HeaderValue};
+use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine;
@@ -82,7 +82,6 @@ pub async fn add(State(headers): State<Arc<SecurityHeaders>>, request: Request, 
     out.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     out.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     out.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
-    out.insert(HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin"));
     if headers.hsts {
         out.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     }

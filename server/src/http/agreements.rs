@@ -9,10 +9,10 @@ use tandem_protocol::{
     SessionItemsQuery, UserId,
 };
 
-use super::{validate, Json, Path, Query};
+use super::{session_texts as writes, validate, Json, Path, Query};
 use crate::auth::{access, CurrentUser};
 use crate::db::relationships::Participants;
-use crate::db::{self, session_texts};
+use crate::db::session_texts;
 use crate::error::{Error, Result};
 use crate::state::AppState;
 
@@ -38,13 +38,14 @@ async fn create(
 ) -> Result<Json<Envelope<Agreement>>> {
     let (_, participants) = access::session(&state.db, me.id, input.coaching_session_id).await?;
     let body = validate::text("agreement", input.body.as_deref(), validate::BODY_MAX)?;
-    // IMMEDIATE: the quota check and the write must not interleave with another writer's.
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let count = db::count_where(&mut *tx, "agreements", "coaching_session_id", input.coaching_session_id).await?;
-    validate::quota("agreements", "session", count, validate::AGREEMENTS_PER_SESSION)?;
-    let id = session_texts::insert::<Agreement>(&mut *tx, input.coaching_session_id, me.id, body, Utc::now()).await?;
-    let agreement = session_texts::by_id::<Agreement>(&mut *tx, &id).await?.ok_or(Error::NotFound)?;
-    tx.commit().await?;
+    let agreement: Agreement = writes::create_within_quota(
+        &state.db,
+        input.coaching_session_id,
+        me.id,
+        body,
+        ("agreements", validate::AGREEMENTS_PER_SESSION),
+    )
+    .await?;
     state.hub.publish(
         &participants.recipients(),
         &Event::AgreementCreated(AgreementChanged {

@@ -11,6 +11,7 @@ mod notes;
 mod organizations;
 mod session;
 mod session_goals;
+mod session_texts;
 mod sse;
 mod users;
 mod validate;

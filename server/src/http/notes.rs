@@ -6,10 +6,10 @@ use axum::Router;
 use chrono::Utc;
 use tandem_protocol::{Envelope, Event, Note, NoteChanged, NoteId, NoteInput, SessionItemsQuery, UserId};
 
-use super::{validate, Json, Path, Query};
+use super::{session_texts as writes, validate, Json, Path, Query};
 use crate::auth::{access, CurrentUser};
 use crate::db::relationships::Participants;
-use crate::db::{self, session_texts};
+use crate::db::session_texts;
 use crate::error::{Error, Result};
 use crate::state::AppState;
 
@@ -33,13 +33,14 @@ async fn create(
 ) -> Result<Json<Envelope<Note>>> {
     let (_, participants) = access::session(&state.db, me.id, input.coaching_session_id).await?;
     let body = validate::text("note", input.body.as_deref(), validate::NOTE_MAX)?;
-    // IMMEDIATE: the quota check and the write must not interleave with another writer's.
-    let mut tx = state.db.begin_with("BEGIN IMMEDIATE").await?;
-    let count = db::count_where(&mut *tx, "notes", "coaching_session_id", input.coaching_session_id).await?;
-    validate::quota("notes", "session", count, validate::NOTES_PER_SESSION)?;
-    let id = session_texts::insert::<Note>(&mut *tx, input.coaching_session_id, me.id, body, Utc::now()).await?;
-    let note = session_texts::by_id::<Note>(&mut *tx, &id).await?.ok_or(Error::NotFound)?;
-    tx.commit().await?;
+    let note: Note = writes::create_within_quota(
+        &state.db,
+        input.coaching_session_id,
+        me.id,
+        body,
+        ("notes", validate::NOTES_PER_SESSION),
+    )
+    .await?;
     state.hub.publish(
         &participants.recipients(),
         &Event::NoteCreated(NoteChanged { coaching_session_id: note.coaching_session_id, note: note.clone() }),
