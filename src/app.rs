@@ -10,6 +10,7 @@ use crate::stores::StoreRoot;
 /// The whole app.
 #[component]
 pub fn App() -> Html {
+    crate::render_count::count_render();
     html! {
         <StoreRoot>
             <BrowserRouter>

@@ -11,6 +11,7 @@ pub mod hooks;
 pub mod pages;
 pub mod preload;
 pub mod realtime;
+pub mod render_count;
 pub mod routes;
 pub mod session;
 pub mod stores;

@@ -2,6 +2,7 @@
 //! [`tandem::app::App`] on the page (see [`tandem::preload`]).
 
 fn main() {
+    tandem::render_count::expose();
     tandem::preload::current_page_then(|| {
         yew::Renderer::<tandem::app::App>::new().render();
     });

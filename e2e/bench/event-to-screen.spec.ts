@@ -4,6 +4,9 @@ import { COACH, COACHEE, chooseRelationship, signInToDashboard } from '../fixtur
 
 // How long a change made by the coach takes to show on the coachee's screen, over many
 // changes of mixed kinds, and how many HTTP requests the coachee's page makes per change.
+// It also counts the components the coachee's page renders per change (the app's
+// `window.tandemRenders()`): everything from just before the click to just before the next
+// one, so re-renders caused by refetches count too.
 // Run with `make bench-events`; results go to ../target/bench/event-to-screen.json.
 
 const CHANGES = Number(process.env.CHANGES ?? '100');
@@ -42,11 +45,22 @@ test('event to screen', async ({ browser }) => {
     document.addEventListener('click', () => ((window as any).__clickedAt = performance.timeOrigin + performance.now()), true);
   });
   let requests = 0;
+  let inFlight = 0;
+  const isApi = (url: string) => url.includes('/api/') && !url.includes('/api/sse');
   coachee.on('request', (request) => {
-    if (!request.url().includes('/api/sse')) requests += 1;
+    if (isApi(request.url())) (requests += 1), (inFlight += 1);
   });
+  const done = (request: { url(): string }) => {
+    if (isApi(request.url())) inFlight -= 1;
+  };
+  coachee.on('requestfinished', done);
+  coachee.on('requestfailed', done);
 
   const latencies: { kind: string; ms: number }[] = [];
+  const renders: { kind: string; count: number }[] = [];
+  const renderCount = (): Promise<number> => coachee.evaluate(() => (window as any).tandemRenders());
+  /** Two frames of the coachee's page: what a change set off has been drawn. */
+  const settle = () => coachee.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   for (let n = 0; n < CHANGES; n++) {
     const marker = `mark-${n}`;
     const kind = ['agreement', 'action', 'goal', 'title'][n % 4];
@@ -67,11 +81,16 @@ test('event to screen', async ({ browser }) => {
       await coach.getByLabel('Session title').fill(`Title ${marker}`);
       click = () => coach.getByRole('button', { name: 'Save title' }).click();
     }
+    await settle();
+    const rendersBefore = await renderCount();
     await click();
     const clickedAt: number = await coach.evaluate(() => (window as any).__clickedAt);
     await coachee.waitForFunction((m) => m in (window as any).__seen, marker, { timeout: 10_000 });
     const seenAt: number = await coachee.evaluate((m) => (window as any).__seen[m], marker);
     latencies.push({ kind, ms: seenAt - clickedAt });
+    await expect.poll(() => inFlight).toBe(0);
+    await settle();
+    renders.push({ kind, count: (await renderCount()) - rendersBefore });
   }
 
   const sorted = latencies.map((l) => l.ms).sort((a, b) => a - b);
@@ -89,6 +108,13 @@ test('event to screen', async ({ browser }) => {
       Object.entries(byKind).map(([k, v]) => [k, +v.sort((a, b) => a - b)[Math.floor(v.length / 2)].toFixed(1)]),
     ),
   };
+  const rendersByKind: Record<string, number[]> = {};
+  for (const r of renders) (rendersByKind[r.kind] ??= []).push(r.count);
+  const median = (v: number[]) => v.sort((a, b) => a - b)[Math.floor(v.length / 2)];
+  Object.assign(result, {
+    renders_per_event: +(renders.reduce((sum, r) => sum + r.count, 0) / CHANGES).toFixed(1),
+    median_renders_by_kind: Object.fromEntries(Object.entries(rendersByKind).map(([k, v]) => [k, median(v)])),
+  });
   console.log(JSON.stringify(result));
   writeFileSync('../target/bench/event-to-screen.json', JSON.stringify(result, null, 2));
 });

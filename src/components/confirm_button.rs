@@ -20,6 +20,7 @@ pub struct ConfirmButtonProps {
 /// "Delete" → "Delete this action? (Yes, delete) (Cancel)".
 #[component]
 pub fn ConfirmButton(props: &ConfirmButtonProps) -> Html {
+    crate::render_count::count_render();
     let asking = use_state(|| false);
     if *asking {
         let yes = {

@@ -28,6 +28,7 @@ fn debug_requested() -> bool {
 /// The indicator.
 #[component]
 pub fn ConnectionIndicator() -> Html {
+    crate::render_count::count_render();
     let store = use_store_value::<ConnectionStore>();
     let busy = matches!(store.state, ConnectionState::Connecting | ConnectionState::Reconnecting);
     let retry = Callback::from(|_: MouseEvent| send(AgentInput::RetryNow));

@@ -29,6 +29,7 @@ fn selected_value(event: &Event) -> String {
 /// The app header.
 #[component]
 pub fn Header() -> Html {
+    crate::render_count::count_render();
     let workspace = use_workspace();
     let menu_open = use_state(|| false);
     let signing_out = use_state(|| false);

@@ -17,6 +17,7 @@ pub struct RequireAuthProps {
 /// Renders its children only while someone is signed in.
 #[component]
 pub fn RequireAuth(props: &RequireAuthProps) -> Html {
+    crate::render_count::count_render();
     let auth = use_store_value::<AuthStore>();
     let navigator = use_navigator();
     let location = use_location();

@@ -14,6 +14,7 @@ pub struct ShellProps {
 /// Workspace, header and main content.
 #[component]
 pub fn Shell(props: &ShellProps) -> Html {
+    crate::render_count::count_render();
     html! {
         <WorkspaceProvider>
             <Header />

@@ -7,6 +7,7 @@ use crate::api::ApiError;
 /// "Loading …" for a screen reader and the eye.
 #[component]
 pub fn Loading(props: &LoadingProps) -> Html {
+    crate::render_count::count_render();
     html! { <p class="muted" role="status">{ format!("Loading {}…", props.what) }</p> }
 }
 
@@ -19,6 +20,7 @@ pub struct LoadingProps {
 /// An error in words, announced.
 #[component]
 pub fn ErrorMessage(props: &ErrorMessageProps) -> Html {
+    crate::render_count::count_render();
     html! { <p class="alert" role="alert">{ props.error.message() }</p> }
 }
 

@@ -48,6 +48,7 @@ pub struct WorkspaceProviderProps {
 /// Loads and provides the [`Workspace`].
 #[component]
 pub fn WorkspaceProvider(props: &WorkspaceProviderProps) -> Html {
+    crate::render_count::count_render();
     let auth = use_store_value::<AuthStore>();
     let (preferences, preferences_dispatch) = use_store::<Preferences>();
     let me = auth.user.clone();

@@ -17,6 +17,7 @@ use crate::time;
 /// The actions page.
 #[component]
 pub fn ActionsPage() -> Html {
+    crate::render_count::count_render();
     html! { <Shell><MyActions /></Shell> }
 }
 
@@ -26,6 +27,7 @@ fn selected(e: &Event) -> String {
 
 #[component]
 fn MyActions() -> Html {
+    crate::render_count::count_render();
     let workspace = use_workspace();
     let status = use_state(|| None::<Status>);
     let relationship = use_state(|| None::<tandem_protocol::CoachingRelationshipId>);
@@ -118,6 +120,7 @@ struct ActionLineProps {
 
 #[component]
 fn ActionLine(props: &ActionLineProps) -> Html {
+    crate::render_count::count_render();
     let action = &props.action;
     html! {
         <li class={classes!("item", props.overdue.then_some("item-overdue"))} data-testid="my-action">

@@ -27,11 +27,13 @@ pub struct CoachingSessionPageProps {
 /// The session page.
 #[component]
 pub fn CoachingSessionPage(props: &CoachingSessionPageProps) -> Html {
+    crate::render_count::count_render();
     html! { <Shell><SessionView id={props.id} /></Shell> }
 }
 
 #[component]
 fn SessionView(props: &CoachingSessionPageProps) -> Html {
+    crate::render_count::count_render();
     let workspace = use_workspace();
     let session = use_session(props.id);
     let relationship_id = session.data.as_ref().map(|s| s.coaching_relationship_id);

@@ -25,11 +25,13 @@ use crate::time;
 /// The dashboard.
 #[component]
 pub fn DashboardPage() -> Html {
+    crate::render_count::count_render();
     html! { <Shell><Dashboard /></Shell> }
 }
 
 #[component]
 fn Dashboard() -> Html {
+    crate::render_count::count_render();
     let Some(workspace) = use_workspace() else { return Html::default() };
     let Some(me) = workspace.me.clone() else { return Html::default() };
     let body = match (&workspace.relationship, &workspace.error, &workspace.relationships) {
@@ -78,6 +80,7 @@ pub fn sessions_query(relationship: CoachingRelationshipId) -> CoachingSessionsQ
 
 #[component]
 fn Sessions(props: &SessionsProps) -> Html {
+    crate::render_count::count_render();
     let sessions = use_sessions(&sessions_query(props.relationship.id));
     let is_coach = props.relationship.coach_id == props.me.id;
     let now = time::now().naive_utc();
@@ -152,6 +155,7 @@ struct NewSessionProps {
 /// The coach's form to schedule a session.
 #[component]
 fn NewSession(props: &NewSessionProps) -> Html {
+    crate::render_count::count_render();
     let date = use_state(String::new);
     let duration = use_state(|| "60".to_owned());
     let title = use_state(String::new);
@@ -233,6 +237,7 @@ struct SessionRowProps {
 
 #[component]
 fn SessionRow(props: &SessionRowProps) -> Html {
+    crate::render_count::count_render();
     let session = &props.session;
     let local = time::session_local(session.date, &props.me.timezone);
     let rescheduling = use_state(|| false);

@@ -10,6 +10,7 @@ use crate::stores::auth::AuthStore;
 /// Redirects to the dashboard when signed in, else to the login page.
 #[component]
 pub fn HomePage() -> Html {
+    crate::render_count::count_render();
     let auth = use_store_value::<AuthStore>();
     let to = if auth.is_signed_in() { Route::Dashboard } else { Route::Login };
     html! { <Redirect<Route> {to} /> }

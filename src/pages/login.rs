@@ -62,6 +62,7 @@ fn input_value(event: &InputEvent) -> String {
 /// The login page.
 #[component]
 pub fn LoginPage() -> Html {
+    crate::render_count::count_render();
     let auth = use_store_value::<AuthStore>();
     let navigator = use_navigator();
     let query = use_location().and_then(|l| l.query::<LoginQuery>().ok()).unwrap_or_default();

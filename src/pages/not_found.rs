@@ -8,6 +8,7 @@ use crate::routes::Route;
 /// "Page not found", with a way back.
 #[component]
 pub fn NotFoundPage() -> Html {
+    crate::render_count::count_render();
     html! {
         <main class="page page-narrow" id="main">
             <h1>{ "Page not found" }</h1>

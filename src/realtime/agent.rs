@@ -414,6 +414,7 @@ impl Component for SseAgent {
     }
 
     fn view(&self, _ctx: &Context<Self>) -> Html {
+        crate::render_count::count_render();
         Html::default()
     }
 

@@ -42,6 +42,7 @@ pub struct StoreRootProps {
 /// Provides the store context to everything below it.
 #[component]
 pub fn StoreRoot(props: &StoreRootProps) -> Html {
+    crate::render_count::count_render();
     let context = use_memo((), |_| root_context());
     html! {
         <ContextProvider<Context> context={(*context).clone()}>

@@ -69,6 +69,7 @@ pub struct ActionsProps {
 /// The actions section.
 #[component]
 pub fn Actions(props: &ActionsProps) -> Html {
+    crate::render_count::count_render();
     let actions = use_actions(props.session);
     let (session, zone) = (props.session, props.me.timezone.clone());
     let form_key = use_state(|| 0u32);
@@ -125,6 +126,7 @@ struct ActionRowProps {
 
 #[component]
 fn ActionRow(props: &ActionRowProps) -> Html {
+    crate::render_count::count_render();
     let action = &props.action;
     let editing = use_state(|| false);
     let (id, session, zone) = (action.id, action.coaching_session_id, props.me.timezone.clone());
@@ -242,6 +244,7 @@ pub struct ActionFormProps {
 /// The fields of an action.
 #[component]
 pub fn ActionForm(props: &ActionFormProps) -> Html {
+    crate::render_count::count_render();
     let initial = props.initial.clone();
     let zone = props.me.timezone.clone();
     let body = use_state(|| initial.as_ref().and_then(|a| a.body.clone()).unwrap_or_default());

@@ -20,6 +20,7 @@ pub struct AgreementsProps {
 /// The agreements section.
 #[component]
 pub fn Agreements(props: &AgreementsProps) -> Html {
+    crate::render_count::count_render();
     let agreements = use_agreements(props.session);
     let draft = use_state(String::new);
     let session = props.session;
@@ -79,6 +80,7 @@ struct AgreementRowProps {
 
 #[component]
 fn AgreementRow(props: &AgreementRowProps) -> Html {
+    crate::render_count::count_render();
     let editing = use_state(|| false);
     let draft = use_state(String::new);
     let (id, session) = (props.agreement.id, props.agreement.coaching_session_id);

@@ -39,6 +39,7 @@ fn goal_input(goal: &Goal, status: Status) -> GoalInput {
 /// The goals section.
 #[component]
 pub fn Goals(props: &GoalsProps) -> Html {
+    crate::render_count::count_render();
     let linked: Query<Vec<Goal>> = use_session_goals(props.session);
     let title = use_state(String::new);
     let status = use_state(|| Status::NotStarted);
@@ -128,6 +129,7 @@ struct GoalRowProps {
 
 #[component]
 fn GoalRow(props: &GoalRowProps) -> Html {
+    crate::render_count::count_render();
     let goal = &props.goal;
     let (id, session, relationship) = (goal.id, props.session, goal.coaching_relationship_id);
     let editing = use_state(|| false);

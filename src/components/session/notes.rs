@@ -20,6 +20,7 @@ pub struct NotesProps {
 /// The notes section.
 #[component]
 pub fn Notes(props: &NotesProps) -> Html {
+    crate::render_count::count_render();
     let notes = use_notes(props.session);
     // The text being typed; None while it equals what the server has.
     let draft = use_state(|| None::<String>);

@@ -20,6 +20,7 @@ pub struct SessionTitleProps {
 /// The heading of a session page.
 #[component]
 pub fn SessionTitle(props: &SessionTitleProps) -> Html {
+    crate::render_count::count_render();
     let editing = use_state(|| false);
     let draft = use_state(String::new);
     let id = props.session.id;
