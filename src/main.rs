@@ -3,6 +3,7 @@
 
 fn main() {
     tandem::render_count::expose();
+    tandem::session::install();
     tandem::preload::current_page_then(|| {
         yew::Renderer::<tandem::app::App>::new().render();
     });

@@ -11,10 +11,10 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
-use tandem_protocol::{Action, Agreement, CoachingRelationship, CoachingSession, Goal, Note, Organization, UserId};
+use tandem_protocol::UserId;
 use yew_router::Routable;
 
-use crate::api::keys;
+use crate::api::resources;
 use crate::hooks::Prefetch;
 use crate::pages::dashboard;
 use crate::routes::Route;
@@ -30,9 +30,9 @@ const WAIT_AT_MOST_MS: u32 = 100;
 pub fn plan(route: &Route, me: UserId, choice: Choice) -> Vec<Prefetch> {
     let mut requests = Vec::new();
     let workspace = |requests: &mut Vec<Prefetch>| {
-        requests.push(Prefetch::of::<Vec<Organization>>(keys::organizations(me)));
+        requests.push(Prefetch::of(resources::organizations(me)));
         if let Some(organization) = choice.organization {
-            requests.push(Prefetch::of::<Vec<CoachingRelationship>>(keys::relationships(organization)));
+            requests.push(Prefetch::of(resources::relationships(organization)));
         }
     };
     match route {
@@ -40,16 +40,16 @@ pub fn plan(route: &Route, me: UserId, choice: Choice) -> Vec<Prefetch> {
             workspace(&mut requests);
             if let Some(relationship) = choice.relationship {
                 let query = dashboard::sessions_query(relationship);
-                requests.push(Prefetch::of::<Vec<CoachingSession>>(keys::sessions(&query)));
+                requests.push(Prefetch::of(resources::sessions(query)));
             }
         }
         Route::CoachingSession { id } => {
             workspace(&mut requests);
-            requests.push(Prefetch::of::<CoachingSession>(keys::session(*id)));
-            requests.push(Prefetch::of::<Vec<Agreement>>(keys::agreements(*id)));
-            requests.push(Prefetch::of::<Vec<Action>>(keys::actions(*id)));
-            requests.push(Prefetch::of::<Vec<Goal>>(keys::session_goals(*id)));
-            requests.push(Prefetch::of::<Vec<Note>>(keys::notes(*id)));
+            requests.push(Prefetch::of(resources::session(*id)));
+            requests.push(Prefetch::of(resources::agreements(*id)));
+            requests.push(Prefetch::of(resources::actions(*id)));
+            requests.push(Prefetch::of(resources::session_goals(*id)));
+            requests.push(Prefetch::of(resources::notes(*id)));
         }
         Route::Actions => workspace(&mut requests),
         Route::Home | Route::Login | Route::NotFound => {}
@@ -125,9 +125,9 @@ mod tests {
         let choice = Choice { organization: Some(organization), relationship: Some(relationship) };
         let urls = urls(Route::Dashboard, choice);
         assert_eq!(urls.len(), 3);
-        assert_eq!(urls[0], keys::organizations(UserId::from_uuid(Uuid::nil())).url());
-        assert_eq!(urls[1], keys::relationships(organization).url());
-        assert_eq!(urls[2], keys::sessions(&dashboard::sessions_query(relationship)).url());
+        assert_eq!(urls[0], resources::organizations(UserId::from_uuid(Uuid::nil())).key().url());
+        assert_eq!(urls[1], resources::relationships(organization).key().url());
+        assert_eq!(urls[2], resources::sessions(dashboard::sessions_query(relationship)).key().url());
     }
 
     #[test]
@@ -140,10 +140,15 @@ mod tests {
     fn a_session_page_asks_for_the_session_and_everything_on_it() {
         let id = CoachingSessionId::from_uuid(Uuid::from_u128(3));
         let urls = urls(Route::CoachingSession { id }, Choice::default());
-        for key in
-            [keys::session(id), keys::agreements(id), keys::actions(id), keys::session_goals(id), keys::notes(id)]
-        {
-            assert!(urls.contains(&key.url()), "{key} missing from {urls:?}");
+        let expected = [
+            resources::session(id).key().url(),
+            resources::agreements(id).key().url(),
+            resources::actions(id).key().url(),
+            resources::session_goals(id).key().url(),
+            resources::notes(id).key().url(),
+        ];
+        for url in expected {
+            assert!(urls.contains(&url), "{url} missing from {urls:?}");
         }
     }
 

@@ -1,5 +1,5 @@
 //! Signing in and out, the one path every way of ending a session takes (the sign-out
-//! button, a 401 from any call, and later a `force_logout` event).
+//! button, a 401 from any call, a `force_logout` event).
 
 use tandem_protocol::LoginUser;
 
@@ -7,6 +7,11 @@ use crate::api;
 use crate::stores::auth::{AuthStore, SignOutReason};
 use crate::stores::cache::{CacheAction, CacheStore};
 use crate::stores::dispatch;
+
+/// Makes a 401 from any API call end the session (called once at start).
+pub fn install() {
+    api::client::on_session_ended(|| end(SignOutReason::SessionExpired));
+}
 
 /// Records a successful sign-in.
 pub fn signed_in(user: LoginUser) {
@@ -31,8 +36,8 @@ pub fn end(reason: SignOutReason) {
 /// "you have signed out"), then the server ends the session; when the server cannot be
 /// reached the browser has still signed out.
 pub async fn sign_out() {
-    // This tab's own stream would otherwise hear the server's force_logout for this login.
-    crate::realtime::send(crate::realtime::AgentInput::Disconnect);
+    // The SSE agent follows the auth store: it closes this tab's stream before the request
+    // below leaves, so the server's force_logout for this login is not heard here.
     end(SignOutReason::SignedOut);
     if let Err(error) = api::session::logout().await {
         gloo::console::warn!(format!("sign-out request failed: {error:?}"));

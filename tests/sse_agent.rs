@@ -8,13 +8,14 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use common::*;
-use tandem::hooks::use_query;
+use tandem::api::resources;
+use tandem::hooks::use_query_when;
 use tandem::realtime::SseAgent;
 use tandem::stores::auth::AuthStore;
-use tandem::stores::cache::{CacheKey, CacheStore};
+use tandem::stores::cache::CacheStore;
 use tandem::stores::connection::{ConnectionState, ConnectionStore};
 use tandem::stores::dispatch;
-use tandem_protocol::{Agreement, LoginUser};
+use tandem_protocol::{Agreement, CoachingSessionId, LoginUser, Note};
 use wasm_bindgen_test::*;
 use yew::prelude::*;
 
@@ -65,8 +66,8 @@ struct PageProps {
 #[component]
 fn Page(props: &PageProps) -> Html {
     let requests = props.requests.clone();
-    let key = CacheKey::new("/agreements", [("coaching_session_id", props.session.to_string())]);
-    let agreements = use_query(key, move |_| {
+    let session: Option<CoachingSessionId> = props.session.parse().ok();
+    let agreements = use_query_when(session.map(resources::agreements), move |_| {
         let requests = requests.clone();
         async move {
             requests.set(requests.get() + 1);
@@ -115,10 +116,10 @@ async fn events_reach_the_screen_and_bad_ones_are_ignored() {
 async fn a_resync_refetches_what_is_on_screen() {
     sign_in_someone();
     // Something cached but not on screen: it is only marked stale.
-    let hidden = CacheKey::path_only("/not-on-screen");
+    let hidden = resources::notes(RESYNC_SESSION.parse().unwrap()).key().clone();
     dispatch::<CacheStore>().apply(tandem::stores::cache::CacheAction::Loaded {
         key: hidden.clone(),
-        data: Rc::new(1u8),
+        data: Rc::new(Vec::<Note>::new()),
         at: 0.0,
     });
     let url = stream_url(&[("resync", r#"{"type":"resync","data":{}}"#.into(), "9")]);
@@ -145,15 +146,30 @@ fn Listener(props: &ListenerProps) -> Html {
 }
 
 #[wasm_bindgen_test]
-async fn decoded_events_are_an_output_of_the_agent() {
+async fn decoded_events_are_an_output_of_the_agent_and_unknown_ones_are_not() {
     sign_in_someone();
+    let topics = |id: &str| {
+        (
+            "topics_changed",
+            format!(r#"{{"type":"topics_changed","data":{{"coaching_session_id":"{SESSION}"}}}}"#),
+            id.to_owned(),
+        )
+    };
+    let (first, last) = (topics("1"), topics("3"));
     let url = stream_url(&[
-        ("topics_changed", format!(r#"{{"type":"topics_changed","data":{{"coaching_session_id":"{SESSION}"}}}}"#), "1"),
+        (first.0, first.1, &first.2),
         ("no_such_event", r#"{"type":"no_such_event","data":{}}"#.into(), "2"),
+        (last.0, last.1, &last.2),
     ]);
     let seen = Rc::new(Cell::new(0));
     let mounted = mount("/", html! { <Listener url={url} seen={seen.clone()} /> }).await;
-    wait_for(|| seen.get() == 1).await;
+    // Events are handled in order: once the last one is in, the unknown one has been handled.
+    wait_for(|| dispatch::<ConnectionStore>().get().last_event_id.as_deref() == Some("3")).await;
+    assert_eq!(seen.get(), 2, "the unknown event is not passed on");
+    assert!(matches!(
+        dispatch::<ConnectionStore>().get().state,
+        ConnectionState::Connected | ConnectionState::Reconnecting
+    ));
     mounted.app.destroy();
 }
 

@@ -76,11 +76,15 @@ pub struct SessionRetitled {
     pub coaching_session: Option<CoachingSession>,
 }
 
-/// `coaching_session_created|updated|deleted` [extension].
+/// `coaching_session_created|updated|deleted` [extension]. Created and updated also carry the
+/// session as it now is, so a client can show it without a request; a client must not rely
+/// on it (an older server sends only the ids).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SessionChanged {
     pub coaching_relationship_id: CoachingRelationshipId,
     pub coaching_session_id: CoachingSessionId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coaching_session: Option<CoachingSession>,
 }
 
 /// `note_created`, `note_updated` [extension].

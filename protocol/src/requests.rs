@@ -14,7 +14,7 @@ pub struct LoginForm {
 }
 
 /// `sort_order` of list routes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SortOrder {
     Asc,
@@ -32,14 +32,14 @@ impl SortOrder {
 }
 
 /// `sort_by` of `GET /coaching_sessions`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SessionSortField {
     Date,
 }
 
 /// `sort_by` of the action lists.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionSortField {
     DueBy,
@@ -68,7 +68,7 @@ fn push_opt(pairs: &mut QueryPairs, name: &'static str, value: Option<&str>) {
 }
 
 /// `GET /coaching_sessions`: all three filters are required.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CoachingSessionsQuery {
     pub coaching_relationship_id: CoachingRelationshipId,
     #[serde(deserialize_with = "crate::wire_time::date")]
@@ -133,7 +133,7 @@ pub struct TitleUpdate {
 }
 
 /// `GET /actions`, `GET /agreements`, `GET /notes`: the session whose items to list.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SessionItemsQuery {
     pub coaching_session_id: CoachingSessionId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -158,7 +158,7 @@ impl SessionItemsQuery {
 }
 
 /// `GET /users/{id}/actions`: every filter optional.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct UserActionsQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coaching_relationship_id: Option<CoachingRelationshipId>,
@@ -217,7 +217,7 @@ pub struct NoteInput {
 }
 
 /// `GET /goals`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct GoalsQuery {
     pub coaching_relationship_id: CoachingRelationshipId,
     #[serde(default, skip_serializing_if = "Option::is_none")]

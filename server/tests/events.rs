@@ -53,6 +53,8 @@ async fn every_write_reaches_both_participants_and_no_one_else() {
     expect_both("coaching_session_created", &|d| {
         assert_eq!(d["coaching_session_id"], new_session.as_str());
         assert_eq!(d["coaching_relationship_id"], rel.as_str());
+        // [extension] The session as it now is, so clients need no request.
+        assert_eq!(d["coaching_session"]["date"], "2030-01-02T10:00:00");
     })
     .await;
     server
@@ -63,7 +65,12 @@ async fn every_write_reaches_both_participants_and_no_one_else() {
             Some(json!({"date": "2030-01-03T10:00:00", "duration_minutes": 30})),
         )
         .await;
-    expect_both("coaching_session_updated", &|d| assert_eq!(d["coaching_session_id"], new_session.as_str())).await;
+    expect_both("coaching_session_updated", &|d| {
+        assert_eq!(d["coaching_session_id"], new_session.as_str());
+        assert_eq!(d["coaching_session"]["date"], "2030-01-03T10:00:00");
+        assert_eq!(d["coaching_session"]["duration_minutes"], 30);
+    })
+    .await;
     server
         .ok(&sam, Method::PATCH, &format!("/api/coaching_sessions/{session}/title"), Some(json!({"title": "Renamed"})))
         .await;

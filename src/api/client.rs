@@ -1,6 +1,9 @@
 //! The one place that does HTTP: adds `X-Version`, sends the session cookie, unwraps the
 //! envelope and turns status and body into [`ApiError`]. A 401 from any call (but sign-in)
-//! ends the session for the whole app.
+//! means the session ended: the client tells whoever listens ([`on_session_ended`]; the app
+//! signs out), and knows nothing of the stores itself.
+
+use std::cell::RefCell;
 
 use gloo::net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
@@ -10,6 +13,23 @@ use web_sys::RequestCredentials;
 
 use super::ApiError;
 use crate::config::api_url;
+
+thread_local! {
+    static SESSION_ENDED: RefCell<Option<Box<dyn Fn()>>> = const { RefCell::new(None) };
+}
+
+/// Installs what happens when a call finds the session ended (401); replaces the previous.
+pub fn on_session_ended(listener: impl Fn() + 'static) {
+    SESSION_ENDED.with(|slot| *slot.borrow_mut() = Some(Box::new(listener)));
+}
+
+fn session_ended() {
+    SESSION_ENDED.with(|slot| {
+        if let Some(listener) = slot.borrow().as_ref() {
+            listener();
+        }
+    });
+}
 
 /// A request body.
 pub enum Body {
@@ -64,7 +84,7 @@ pub async fn send(method: Method, path: &str, body: Body, call: Call) -> Result<
     }
     let error = ApiError::from_response(status, &text);
     if error == ApiError::Unauthorized && call.session_required {
-        crate::session::end(crate::stores::auth::SignOutReason::SessionExpired);
+        session_ended();
     }
     Err(error)
 }

@@ -2,11 +2,11 @@
 //! pickers, a slot for the connection indicator, and the person's menu with "Sign out".
 
 use tandem_protocol::{CoachingRelationship, LoginUser};
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use super::connection_indicator::ConnectionIndicator;
+use super::form::selected_value;
 use crate::hooks::use_workspace::use_workspace;
 use crate::routes::Route;
 use crate::session;
@@ -20,10 +20,6 @@ pub fn relationship_label(relationship: &CoachingRelationship, me: Option<&Login
         Some(me) if me.id == relationship.coachee_id => format!("Coached by {coach}"),
         _ => format!("{coach} coaching {coachee}"),
     }
-}
-
-fn selected_value(event: &Event) -> String {
-    event.target_unchecked_into::<HtmlSelectElement>().value()
 }
 
 /// The app header.

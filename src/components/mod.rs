@@ -2,6 +2,7 @@
 
 pub mod confirm_button;
 pub mod connection_indicator;
+pub mod form;
 pub mod header;
 pub mod require_auth;
 pub mod session;

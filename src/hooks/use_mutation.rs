@@ -5,7 +5,7 @@
 //! ```ignore
 //! let create = use_mutation(
 //!     |input: ActionInput| async move { api::actions::create(&input).await },
-//!     |action: &Action| writes::action_saved(action),
+//!     |action: &Action| effects::apply_event(&Event::ActionCreated(…)),
 //! );
 //! create.run.emit(input);
 //! ```
@@ -31,11 +31,31 @@ pub struct Mutation<I, O> {
     pub last: Option<Rc<O>>,
 }
 
-#[derive(Clone)]
+#[derive(Clone, Default)]
 struct State {
     pending: bool,
     error: Option<ApiError>,
     last: Option<Rc<dyn Any>>,
+}
+
+/// What happens to a mutation.
+enum Step {
+    Started,
+    Succeeded(Rc<dyn Any>),
+    Failed(ApiError),
+}
+
+impl Reducible for State {
+    type Action = Step;
+
+    fn reduce(self: Rc<Self>, step: Step) -> Rc<Self> {
+        let last = self.last.clone();
+        Rc::new(match step {
+            Step::Started => State { pending: true, error: None, last },
+            Step::Succeeded(answer) => State { pending: false, error: None, last: Some(answer) },
+            Step::Failed(error) => State { pending: false, error: Some(error), last },
+        })
+    }
 }
 
 type ErasedMutate = Rc<dyn Fn(Box<dyn Any>) -> Pin<Box<dyn Future<Output = Result<Rc<dyn Any>, ApiError>>>>>;
@@ -66,8 +86,9 @@ where
         }
     });
     let (state, run) = use_erased_mutation(mutate, on_success);
+    let run = use_memo(run, |run| run.reform(|input: I| Box::new(input) as Box<dyn Any>));
     Mutation {
-        run: run.reform(|input: I| Box::new(input) as Box<dyn Any>),
+        run: (*run).clone(),
         pending: state.pending,
         error: state.error.clone(),
         last: state.last.clone().and_then(|last| last.downcast::<O>().ok()),
@@ -76,19 +97,24 @@ where
 
 #[hook]
 fn use_erased_mutation(mutate: ErasedMutate, on_success: ErasedSuccess) -> (State, Callback<Box<dyn Any>>) {
-    let state = use_state(|| State { pending: false, error: None, last: None });
+    let state = use_reducer(State::default);
+    // The closures of the latest render, so that `run` is one callback for the component's
+    // whole life (children given it do not re-render) and still runs what was rendered last.
+    let latest = use_mut_ref(|| (mutate.clone(), on_success.clone()));
+    *latest.borrow_mut() = (mutate, on_success);
     let run = {
-        let state = state.clone();
-        Callback::from(move |input: Box<dyn Any>| {
-            state.set(State { pending: true, error: None, last: state.last.clone() });
-            let (state, mutate, on_success) = (state.clone(), mutate.clone(), on_success.clone());
+        let steps = state.dispatcher();
+        use_callback((), move |input: Box<dyn Any>, ()| {
+            steps.dispatch(Step::Started);
+            let (mutate, on_success) = latest.borrow().clone();
+            let steps = steps.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 match mutate(input).await {
                     Ok(answer) => {
                         on_success(&answer);
-                        state.set(State { pending: false, error: None, last: Some(answer) });
+                        steps.dispatch(Step::Succeeded(answer));
                     }
-                    Err(error) => state.set(State { pending: false, error: Some(error), last: state.last.clone() }),
+                    Err(error) => steps.dispatch(Step::Failed(error)),
                 }
             });
         })

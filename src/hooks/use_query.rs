@@ -1,14 +1,15 @@
-//! `use_query`: data from the cache, fetched when missing or stale, shared by every
-//! component that asks for the same key.
+//! Reading resources through the cache: [`use_resource`] gives a component the answer of one
+//! GET, fetched when missing or stale and shared by every component that shows it.
 //!
 //! ```ignore
-//! let goals = use_api::<Vec<Goal>>(CacheKey::new("/goals", [("coaching_relationship_id", id.to_string())]));
+//! let goals = use_resource(resources::goals(relationship));
 //! match (&goals.data, &goals.error) { … }
 //! ```
 //!
 //! - fetches on mount when the entry is missing or stale, never twice at once for one key;
 //! - keeps the last good data on screen while revalidating and when revalidation fails;
-//! - an invalidation refetches the entry only while a component shows it.
+//! - a revalidation refetches the entry only while a component shows it;
+//! - a component re-renders only when its own entry changes, not on every cache change.
 
 use std::any::Any;
 use std::future::Future;
@@ -17,12 +18,13 @@ use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
 use yew::prelude::*;
-use yewdux::{use_store, Dispatch};
+use yewdux::{use_dispatch, Dispatch};
 
+use crate::api::resources::{Key, Resource};
 use crate::api::{self, ApiError};
-use crate::stores::cache::{CacheAction, CacheKey, CacheStore, Entry};
+use crate::stores::cache::{CacheAction, CacheStore, EntryView};
 
-/// What a component gets from [`use_query`].
+/// What a component gets from [`use_resource`].
 pub struct Query<T> {
     /// The last good data.
     pub data: Option<Rc<T>>,
@@ -32,7 +34,7 @@ pub struct Query<T> {
     pub is_loading: bool,
     /// Data on screen and a newer version is on its way.
     pub is_revalidating: bool,
-    /// Fetches again now.
+    /// Fetches again now (the same callback on every render).
     pub refresh: Callback<()>,
 }
 
@@ -49,13 +51,13 @@ fn now_ms() -> f64 {
 
 /// A fetcher with its answer type erased, so the hook's machinery is compiled once rather
 /// than once per entity type (it keeps the web app small).
-type ErasedFetcher = Rc<dyn Fn(CacheKey) -> Pin<Box<dyn Future<Output = Result<Rc<dyn Any>, ApiError>>>>>;
+type ErasedFetcher = Rc<dyn Fn(Key) -> Pin<Box<dyn Future<Output = Result<Rc<dyn Any>, ApiError>>>>>;
 
 /// Wraps a typed fetcher as an [`ErasedFetcher`].
 fn erase<T, F, Fut>(fetcher: F) -> ErasedFetcher
 where
     T: 'static,
-    F: Fn(CacheKey) -> Fut + 'static,
+    F: Fn(Key) -> Fut + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
     Rc::new(move |key| {
@@ -64,12 +66,17 @@ where
     })
 }
 
+/// A GET of the API for `key`, decoded from its envelope as the resource's answer type.
+fn from_api<T: DeserializeOwned + 'static>() -> ErasedFetcher {
+    erase(|key: Key| async move { api::client::get::<T>(&key.url()).await })
+}
+
 /// Marks `key` as on its way and returns the request that fills it, unless a request is
 /// already on its way or the entry is fresh. The request must then be awaited or spawned,
 /// or the entry stays "on its way".
 fn start_fetch(
     dispatch: &Dispatch<CacheStore>,
-    key: &CacheKey,
+    key: &Key,
     fetcher: &ErasedFetcher,
 ) -> Option<Pin<Box<dyn Future<Output = ()>>>> {
     // Read the store as it is now: another component may have started this very request
@@ -88,48 +95,68 @@ fn start_fetch(
     }))
 }
 
-/// Starts the request for `key` unless one is on its way or the entry is fresh.
-fn fetch_if_needed(dispatch: &Dispatch<CacheStore>, key: &CacheKey, fetcher: &ErasedFetcher) {
-    if let Some(request) = start_fetch(dispatch, key, fetcher) {
-        wasm_bindgen_futures::spawn_local(request);
-    }
-}
-
-/// The cached answer of `fetcher(key)`; see the module documentation.
+/// The cached answer of a GET of the API; see the module documentation.
 #[hook]
-pub fn use_query<T, F, Fut>(key: CacheKey, fetcher: F) -> Query<T>
-where
-    T: 'static,
-    F: Fn(CacheKey) -> Fut + 'static,
-    Fut: Future<Output = Result<T, ApiError>> + 'static,
-{
-    use_query_when(Some(key), fetcher)
+pub fn use_resource<T: DeserializeOwned + 'static>(resource: Resource<T>) -> Query<T> {
+    use_query_erased(Some(resource.key().clone()), from_api::<T>())
 }
 
-/// [`use_query`] for a key that may not be known yet (it depends on other data): with
+/// [`use_resource`] for a resource that is not known yet (it depends on other data): with
 /// `None` it holds no data, fetches nothing and reports loading.
 #[hook]
-pub fn use_query_when<T, F, Fut>(key: Option<CacheKey>, fetcher: F) -> Query<T>
+pub fn use_resource_when<T: DeserializeOwned + 'static>(resource: Option<Resource<T>>) -> Query<T> {
+    use_query_erased(resource.map(|r| r.key().clone()), from_api::<T>())
+}
+
+/// [`use_resource_when`] with another fetcher than the API client (the seam the browser
+/// tests use to stand in for the server).
+#[hook]
+pub fn use_query_when<T, F, Fut>(resource: Option<Resource<T>>, fetcher: F) -> Query<T>
 where
     T: 'static,
-    F: Fn(CacheKey) -> Fut + 'static,
+    F: Fn(Key) -> Fut + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
-    let (entry, refresh) = use_cache_entry(key, erase(fetcher));
+    use_query_erased(resource.map(|r| r.key().clone()), erase(fetcher))
+}
+
+#[hook]
+fn use_query_erased<T: 'static>(key: Option<Key>, fetcher: ErasedFetcher) -> Query<T> {
+    let (entry, refresh) = use_cache_entry(key, fetcher);
     let data = entry.get::<T>();
     Query {
         is_loading: data.is_none() && entry.error.is_none(),
         is_revalidating: data.is_some() && entry.in_flight,
         data,
-        error: entry.error.clone(),
+        error: entry.error,
         refresh,
     }
 }
 
-/// The non-generic core: mounts the key, fetches when needed, returns the entry.
+/// The non-generic core: subscribes to its own entry, mounts it, fetches when needed.
 #[hook]
-fn use_cache_entry(key: Option<CacheKey>, fetcher: ErasedFetcher) -> (Entry, Callback<()>) {
-    let (cache, dispatch) = use_store::<CacheStore>();
+fn use_cache_entry(key: Option<Key>, fetcher: ErasedFetcher) -> (EntryView, Callback<()>) {
+    let dispatch = use_dispatch::<CacheStore>();
+    let view_of = |cache: &CacheStore, key: &Option<Key>| key.as_ref().map(|key| cache.view(key)).unwrap_or_default();
+    // Read during render, so a new key shows its own entry at once.
+    let view = view_of(&dispatch.get(), &key);
+    let shown = use_mut_ref(EntryView::default);
+    *shown.borrow_mut() = view.clone();
+    let rerender = use_force_update();
+    {
+        // Re-render when this entry, and nothing else, changed.
+        let (dispatch, shown) = (dispatch.clone(), shown.clone());
+        let _subscription = use_memo(key.clone(), move |key| {
+            let key = key.clone();
+            dispatch.subscribe_silent(move |cache: Rc<CacheStore>| {
+                let now = view_of(&cache, &key);
+                if *shown.borrow() != now {
+                    *shown.borrow_mut() = now;
+                    rerender.force_update();
+                }
+            })
+        });
+    }
     {
         let dispatch = dispatch.clone();
         use_effect_with(key.clone(), move |key| {
@@ -144,57 +171,39 @@ fn use_cache_entry(key: Option<CacheKey>, fetcher: ErasedFetcher) -> (Entry, Cal
             }
         });
     }
-    let entry = key.as_ref().and_then(|key| cache.entry(key).cloned()).unwrap_or_default();
-    let needs_fetch = key.is_some() && entry.needs_fetch();
     {
         let dispatch = dispatch.clone();
-        use_effect_with((key.clone(), needs_fetch), move |(key, needs_fetch)| {
+        use_effect_with((key.clone(), view.needs_fetch), move |(key, needs_fetch)| {
             if let (Some(key), true) = (key, *needs_fetch) {
-                fetch_if_needed(&dispatch, key, &fetcher);
+                if let Some(request) = start_fetch(&dispatch, key, &fetcher) {
+                    wasm_bindgen_futures::spawn_local(request);
+                }
             }
         });
     }
-    let refresh = Callback::from(move |()| {
-        if let Some(key) = key.clone() {
-            dispatch.apply(CacheAction::Invalidate(Rc::new(move |k: &CacheKey| *k == key)));
+    let refresh = use_callback(key, move |(), key| {
+        if let Some(key) = key {
+            dispatch.apply(CacheAction::Refresh(key.clone()));
         }
     });
-    (entry, refresh)
-}
-
-/// A GET of the API for `key`, decoded from its envelope: the fetcher of [`use_api`] and
-/// [`Prefetch`].
-async fn get_from_api<T: DeserializeOwned>(key: CacheKey) -> Result<T, ApiError> {
-    api::client::get::<T>(&key.url()).await
-}
-
-/// [`use_query`] of a GET of the API.
-#[hook]
-pub fn use_api<T: DeserializeOwned + 'static>(key: CacheKey) -> Query<T> {
-    use_query(key, get_from_api::<T>)
-}
-
-/// [`use_api`] for a key that may not be known yet.
-#[hook]
-pub fn use_api_when<T: DeserializeOwned + 'static>(key: Option<CacheKey>) -> Query<T> {
-    use_query_when(key, get_from_api::<T>)
+    (view, refresh)
 }
 
 /// A GET of the API to load into the cache before any component asks for it (see
 /// [`crate::preload`]): a component that asks later finds it on its way or loaded.
 pub struct Prefetch {
-    key: CacheKey,
+    key: Key,
     fetcher: ErasedFetcher,
 }
 
 impl Prefetch {
-    /// The GET of `key`, decoded as `T`: the type the component showing it reads it as.
-    pub fn of<T: DeserializeOwned + 'static>(key: CacheKey) -> Self {
-        Prefetch { key, fetcher: erase(get_from_api::<T>) }
+    /// The GET of `resource`, decoded as its answer type.
+    pub fn of<T: DeserializeOwned + 'static>(resource: Resource<T>) -> Self {
+        Prefetch { key: resource.key().clone(), fetcher: from_api::<T>() }
     }
 
     /// The key it loads.
-    pub fn key(&self) -> &CacheKey {
+    pub fn key(&self) -> &Key {
         &self.key
     }
 

@@ -8,8 +8,8 @@ use tandem_protocol::{CoachingRelationship, CoachingRelationshipId, LoginUser, O
 use yew::prelude::*;
 use yewdux::{use_store, use_store_value};
 
-use super::use_api_when;
-use crate::api::{keys, ApiError};
+use super::use_resource_when;
+use crate::api::{resources, ApiError};
 use crate::stores::auth::AuthStore;
 use crate::stores::preferences::{Choice, Preferences};
 
@@ -52,14 +52,13 @@ pub fn WorkspaceProvider(props: &WorkspaceProviderProps) -> Html {
     let auth = use_store_value::<AuthStore>();
     let (preferences, preferences_dispatch) = use_store::<Preferences>();
     let me = auth.user.clone();
-    let organizations = use_api_when::<Vec<Organization>>(me.as_ref().map(|me| keys::organizations(me.id)));
+    let organizations = use_resource_when(me.as_ref().map(|me| resources::organizations(me.id)));
     let choice = me.as_ref().map(|me| preferences.of(me.id)).unwrap_or_default();
     let organization = organizations
         .data
         .as_ref()
         .and_then(|list| list.iter().find(|o| Some(o.id) == choice.organization).or_else(|| list.first()).cloned());
-    let relationships =
-        use_api_when::<Vec<CoachingRelationship>>(organization.as_ref().map(|o| keys::relationships(o.id)));
+    let relationships = use_resource_when(organization.as_ref().map(|o| resources::relationships(o.id)));
     let relationship = relationships
         .data
         .as_ref()
@@ -82,10 +81,12 @@ pub fn WorkspaceProvider(props: &WorkspaceProviderProps) -> Html {
             }
         });
     }
+    // One callback each for the provider's life (per person), so the context compares equal
+    // when nothing it holds changed and its consumers do not re-render.
     let choose_organization = {
         let dispatch = preferences_dispatch.clone();
-        Callback::from(move |organization: OrganizationId| {
-            if let Some(user) = user {
+        use_callback(user, move |organization: OrganizationId, user| {
+            if let Some(user) = *user {
                 dispatch.reduce_mut(|p| {
                     let choice = p.chosen.entry(user).or_default();
                     choice.organization = Some(organization);
@@ -94,8 +95,8 @@ pub fn WorkspaceProvider(props: &WorkspaceProviderProps) -> Html {
             }
         })
     };
-    let choose_relationship = Callback::from(move |relationship: CoachingRelationshipId| {
-        if let Some(user) = user {
+    let choose_relationship = use_callback(user, move |relationship: CoachingRelationshipId, user| {
+        if let Some(user) = *user {
             preferences_dispatch.reduce_mut(|p| p.chosen.entry(user).or_default().relationship = Some(relationship));
         }
     });

@@ -2,14 +2,16 @@
 //! status and relationship, sort by due date, overdue ones marked.
 
 use tandem_protocol::{Action, ActionSortField, SortOrder, Status, UserActionsQuery};
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::api::resources;
+use crate::components::form::selected_value;
 use crate::components::header::relationship_label;
 use crate::components::session::actions::is_overdue;
 use crate::components::shell::Shell;
 use crate::components::status::{ErrorMessage, Loading};
+use crate::hooks::use_resource_when;
 use crate::hooks::use_workspace::use_workspace;
 use crate::routes::Route;
 use crate::time;
@@ -19,10 +21,6 @@ use crate::time;
 pub fn ActionsPage() -> Html {
     crate::render_count::count_render();
     html! { <Shell><MyActions /></Shell> }
-}
-
-fn selected(e: &Event) -> String {
-    e.target_unchecked_into::<HtmlSelectElement>().value()
 }
 
 #[component]
@@ -39,21 +37,23 @@ fn MyActions() -> Html {
         sort_by: Some(ActionSortField::DueBy),
         sort_order: Some(*order),
     };
-    let actions = use_user_actions_when(me.as_ref().map(|m| m.id), filters);
+    let actions = use_resource_when(me.as_ref().map(|me| resources::user_actions(me.id, filters)));
     let Some(me) = me else { return Html::default() };
     let relationships = workspace.as_ref().and_then(|w| w.relationships.clone()).unwrap_or_default();
 
     let on_status = {
         let status = status.clone();
-        Callback::from(move |e: Event| status.set(Status::parse(&selected(&e))))
+        Callback::from(move |e: Event| status.set(Status::parse(&selected_value(&e))))
     };
     let on_relationship = {
         let relationship = relationship.clone();
-        Callback::from(move |e: Event| relationship.set(selected(&e).parse().ok()))
+        Callback::from(move |e: Event| relationship.set(selected_value(&e).parse().ok()))
     };
     let on_order = {
         let order = order.clone();
-        Callback::from(move |e: Event| order.set(if selected(&e) == "desc" { SortOrder::Desc } else { SortOrder::Asc }))
+        Callback::from(move |e: Event| {
+            order.set(if selected_value(&e) == "desc" { SortOrder::Desc } else { SortOrder::Asc })
+        })
     };
     let now = time::now();
     let list = match (&actions.data, &actions.error) {
@@ -101,14 +101,6 @@ fn MyActions() -> Html {
             { list }
         </>
     }
-}
-
-#[hook]
-fn use_user_actions_when(
-    user: Option<tandem_protocol::UserId>,
-    filters: UserActionsQuery,
-) -> crate::hooks::Query<Vec<Action>> {
-    crate::hooks::use_api_when(user.map(|user| crate::api::keys::user_actions(user, &filters)))
 }
 
 #[derive(Properties, PartialEq)]

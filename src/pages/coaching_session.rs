@@ -5,6 +5,7 @@ use tandem_protocol::CoachingSessionId;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::api::resources;
 use crate::api::ApiError;
 use crate::components::session::actions::Actions;
 use crate::components::session::agreements::Agreements;
@@ -14,8 +15,8 @@ use crate::components::session::participants;
 use crate::components::session::title::SessionTitle;
 use crate::components::shell::Shell;
 use crate::components::status::{ErrorMessage, Loading};
-use crate::hooks::entities::use_session;
 use crate::hooks::use_workspace::use_workspace;
+use crate::hooks::{use_resource, use_resource_when};
 use crate::routes::Route;
 
 /// Props of [`CoachingSessionPage`].
@@ -35,7 +36,7 @@ pub fn CoachingSessionPage(props: &CoachingSessionPageProps) -> Html {
 fn SessionView(props: &CoachingSessionPageProps) -> Html {
     crate::render_count::count_render();
     let workspace = use_workspace();
-    let session = use_session(props.id);
+    let session = use_resource(resources::session(props.id));
     let relationship_id = session.data.as_ref().map(|s| s.coaching_relationship_id);
     // Opening a session of another relationship makes that one the chosen relationship.
     {
@@ -53,7 +54,7 @@ fn SessionView(props: &CoachingSessionPageProps) -> Html {
             }
         });
     }
-    let goals = use_goals_when(relationship_id);
+    let goals = use_resource_when(relationship_id.map(resources::goals));
     let back = html! { <p class="back"><Link<Route> to={Route::Dashboard}>{ "← All sessions" }</Link<Route>></p> };
     let (Some(workspace), Some(me)) = (workspace.clone(), workspace.as_ref().and_then(|w| w.me.clone())) else {
         return Html::default();
@@ -91,12 +92,4 @@ fn SessionView(props: &CoachingSessionPageProps) -> Html {
         (None, Some(error)) => html! { <>{ back }<ErrorMessage error={error.clone()} /></> },
         (None, None) => html! { <>{ back }<Loading what="the session" /></> },
     }
-}
-
-/// The goals of a relationship once its id is known.
-#[hook]
-fn use_goals_when(
-    relationship: Option<tandem_protocol::CoachingRelationshipId>,
-) -> crate::hooks::Query<Vec<tandem_protocol::Goal>> {
-    crate::hooks::use_api_when(relationship.map(crate::api::keys::goals))
 }

@@ -6,20 +6,19 @@ use tandem_protocol::{
     CoachingRelationship, CoachingRelationshipId, CoachingSession, CoachingSessionsQuery, LoginUser,
     NewCoachingSession, SessionSortField, SortOrder, UpdateCoachingSession,
 };
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{self, ApiError};
+use crate::api::{self, resources, ApiError};
 use crate::components::confirm_button::ConfirmButton;
+use crate::components::form::set_text;
 use crate::components::header::relationship_label;
 use crate::components::shell::Shell;
 use crate::components::status::{ErrorMessage, Loading};
-use crate::hooks::entities::use_sessions;
-use crate::hooks::use_mutation;
 use crate::hooks::use_workspace::use_workspace;
+use crate::hooks::{use_mutation, use_resource};
 use crate::routes::Route;
-use crate::stores::writes;
+use crate::stores::written;
 use crate::time;
 
 /// The dashboard.
@@ -81,7 +80,7 @@ pub fn sessions_query(relationship: CoachingRelationshipId) -> CoachingSessionsQ
 #[component]
 fn Sessions(props: &SessionsProps) -> Html {
     crate::render_count::count_render();
-    let sessions = use_sessions(&sessions_query(props.relationship.id));
+    let sessions = use_resource(resources::sessions(sessions_query(props.relationship.id)));
     let is_coach = props.relationship.coach_id == props.me.id;
     let now = time::now().naive_utc();
     let lists = match (&sessions.data, &sessions.error) {
@@ -132,10 +131,6 @@ fn Sessions(props: &SessionsProps) -> Html {
     }
 }
 
-fn input_value(event: &InputEvent) -> String {
-    event.target_unchecked_into::<HtmlInputElement>().value()
-}
-
 /// Checks a date-time and a duration typed by a person.
 pub fn check_schedule(date: &str, duration: &str) -> Result<(chrono::NaiveDateTime, i32), &'static str> {
     let date = time::from_input(date).ok_or("Choose a date and time.")?;
@@ -165,7 +160,7 @@ fn NewSession(props: &NewSessionProps) -> Html {
         use_mutation(
             |input: NewCoachingSession| async move { api::sessions::create(&input).await },
             move |session: &CoachingSession| {
-                writes::session_created(session);
+                written::session_created(session);
                 date.set(String::new());
                 title.set(String::new());
             },
@@ -194,25 +189,21 @@ fn NewSession(props: &NewSessionProps) -> Html {
             }
         })
     };
-    let set = |state: &UseStateHandle<String>| {
-        let state = state.clone();
-        Callback::from(move |e: InputEvent| state.set(input_value(&e)))
-    };
     html! {
         <form class="card form-inline" onsubmit={onsubmit} aria-labelledby="new-session-title" novalidate=true>
             <h2 id="new-session-title">{ "Schedule a session" }</h2>
             <div class="field-row">
                 <div class="field">
                     <label for="new-session-date">{ format!("Date and time ({})", props.me.timezone) }</label>
-                    <input id="new-session-date" type="datetime-local" value={(*date).clone()} oninput={set(&date)} />
+                    <input id="new-session-date" type="datetime-local" value={(*date).clone()} oninput={set_text(&date)} />
                 </div>
                 <div class="field field-narrow">
                     <label for="new-session-duration">{ "Duration (minutes)" }</label>
-                    <input id="new-session-duration" type="number" min="1" max="480" value={(*duration).clone()} oninput={set(&duration)} />
+                    <input id="new-session-duration" type="number" min="1" max="480" value={(*duration).clone()} oninput={set_text(&duration)} />
                 </div>
                 <div class="field">
                     <label for="new-session-title-input">{ "Title (optional)" }</label>
-                    <input id="new-session-title-input" type="text" maxlength="255" value={(*title).clone()} oninput={set(&title)} />
+                    <input id="new-session-title-input" type="text" maxlength="255" value={(*title).clone()} oninput={set_text(&title)} />
                 </div>
             </div>
             if let Some(message) = *problem {
@@ -251,14 +242,14 @@ fn SessionRow(props: &SessionRowProps) -> Html {
         use_mutation(
             move |input: UpdateCoachingSession| async move { api::sessions::update(id, &input).await },
             move |_: &()| {
-                writes::session_changed(relationship, id);
+                written::session_rescheduled(relationship, id);
                 rescheduling.set(false);
             },
         )
     };
     let delete = use_mutation(
         move |()| async move { api::sessions::delete(id).await },
-        move |_: &()| writes::session_deleted(relationship, id),
+        move |_: &()| written::session_deleted(relationship, id),
     );
     let title =
         session.display_title.clone().or_else(|| session.title.clone()).unwrap_or_else(|| "Coaching session".into());
@@ -302,14 +293,7 @@ fn SessionRow(props: &SessionRowProps) -> Html {
                 }
             })
         };
-        let on_date = {
-            let date = date.clone();
-            Callback::from(move |e: InputEvent| date.set(input_value(&e)))
-        };
-        let on_duration = {
-            let duration = duration.clone();
-            Callback::from(move |e: InputEvent| duration.set(input_value(&e)))
-        };
+        let (on_date, on_duration) = (set_text(&date), set_text(&duration));
         let date_id = format!("reschedule-date-{id}");
         let duration_id = format!("reschedule-duration-{id}");
         html! {

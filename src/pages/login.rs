@@ -1,12 +1,12 @@
 //! `/login`: email and password, with errors per field, a wrong-password message, a
 //! server-unreachable message, and the reason the person was signed out.
 
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 use yewdux::use_store_value;
 
 use crate::api::{self, ApiError};
+use crate::components::form::set_text;
 use crate::routes::{safe_next, LoginQuery, Route};
 use crate::session;
 use crate::stores::auth::{AuthStore, SignOutReason};
@@ -55,10 +55,6 @@ pub fn sign_in_error(error: &ApiError) -> String {
     }
 }
 
-fn input_value(event: &InputEvent) -> String {
-    event.target_unchecked_into::<HtmlInputElement>().value()
-}
-
 /// The login page.
 #[component]
 pub fn LoginPage() -> Html {
@@ -85,14 +81,7 @@ pub fn LoginPage() -> Html {
         });
     }
 
-    let on_email = {
-        let email = email.clone();
-        Callback::from(move |e: InputEvent| email.set(input_value(&e)))
-    };
-    let on_password = {
-        let password = password.clone();
-        Callback::from(move |e: InputEvent| password.set(input_value(&e)))
-    };
+    let (on_email, on_password) = (set_text(&email), set_text(&password));
     let on_submit = {
         let (email, password, field_errors, error, submitting) =
             (email.clone(), password.clone(), field_errors.clone(), error.clone(), submitting.clone());

@@ -2,7 +2,7 @@
 //!
 //! Its message interface: inputs [`AgentInput`] (connect, disconnect, retry now), sent with
 //! [`send`] from anywhere; outputs the [`ConnectionStore`] (state changes) and the cache
-//! (each decoded event, applied through [`invalidations::apply`]).
+//! (each decoded event, applied through the one event table, [`effects::apply_event`]).
 //!
 //! - Connects while someone is signed in (it follows the auth store, also when another tab
 //!   clears it) and closes on sign-out and when the app goes away.
@@ -30,12 +30,11 @@ use yew::prelude::*;
 use yewdux::Dispatch;
 
 use super::backoff;
-use super::invalidations;
 use crate::config::api_url;
 use crate::session;
 use crate::stores::auth::{AuthStore, SignOutReason};
 use crate::stores::connection::{ConnectionError, ConnectionState, ConnectionStore};
-use crate::stores::{dispatch, root_context, scopes};
+use crate::stores::{dispatch, effects, root_context};
 
 /// What the rest of the app may ask of the agent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -283,12 +282,10 @@ impl SseAgent {
                 self.close();
                 session::end(SignOutReason::ForcedLogout(logout.reason));
             }
-            Ok(Event::Resync(_)) => {
-                log("resync: revalidating everything on screen");
-                scopes::invalidate(scopes::everything());
-            }
             Ok(event) => {
-                log(&invalidations::apply(&event));
+                let changes = effects::of_event(&event);
+                log(&format!("{}: {} change(s) to the cache", event.name(), changes.len()));
+                effects::apply(changes);
                 if let Some(on_event) = &ctx.props().on_event {
                     on_event.emit(event);
                 }
@@ -373,7 +370,7 @@ impl Component for SseAgent {
                 if reconnect && self.last_event_id.is_none() {
                     // No ids from this server: nothing can be replayed, so revalidate.
                     log("no event ids to replay from: revalidating everything on screen");
-                    scopes::invalidate(scopes::everything());
+                    effects::revalidate_everything();
                 }
                 let link = ctx.link().clone();
                 self.stable = Some(Timeout::new(backoff::STABLE_MS, move || link.send_message(Msg::Stable)));

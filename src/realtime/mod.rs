@@ -1,8 +1,7 @@
-//! Live updates: the SSE agent, its backoff, and the table from events to cache
-//! invalidations.
+//! Live updates: the SSE agent and its backoff. What an event does to the cache is the one
+//! table in [`crate::stores::effects`].
 
 pub mod agent;
 pub mod backoff;
-pub mod invalidations;
 
 pub use agent::{send, AgentInput, SseAgent};

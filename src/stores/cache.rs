@@ -1,74 +1,22 @@
-//! The entity cache: every GET the app makes, keyed by its URL, with SWR semantics.
+//! The entity cache: the answer of every GET the app makes, under its [`Key`], with SWR
+//! semantics.
 //!
-//! Changes go through [`CacheAction`] (a yewdux reducer): a fetch starts, loads or fails; a
-//! predicate invalidates; a mutation writes its answer through; sign-out clears it all.
-//! Components that show an entry *mount* it, so an invalidation refetches only what is on
-//! screen and merely marks the rest stale (it refetches on next mount).
+//! Changes go through [`CacheAction`] (a yewdux reducer): a fetch starts, loads or fails;
+//! effects of a change (see [`super::effects`]) write, remove or revalidate; sign-out clears
+//! it all. Components that show an entry *mount* it, so a revalidation refetches only what
+//! is on screen and merely marks the rest stale (it refetches on next mount). A component
+//! reads its own entry through [`CacheStore::view`] and re-renders only when that changes.
 
 use std::any::Any;
 use std::collections::HashMap;
-use std::fmt;
 use std::rc::Rc;
 
 use yewdux::{Reducer, Store};
 
+use super::effects::Effect;
+use super::merge::{self, Outcome};
+use crate::api::resources::Key;
 use crate::api::ApiError;
-
-/// A cache key: the request path plus its query, sorted by name, so the same request always
-/// has the same key whatever order the parameters were written in.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct CacheKey {
-    path: String,
-    query: Vec<(String, String)>,
-}
-
-impl CacheKey {
-    /// The key of `GET path?query`.
-    pub fn new<N: Into<String>, V: Into<String>>(
-        path: impl Into<String>,
-        query: impl IntoIterator<Item = (N, V)>,
-    ) -> Self {
-        let mut query: Vec<(String, String)> = query.into_iter().map(|(n, v)| (n.into(), v.into())).collect();
-        query.sort();
-        CacheKey { path: path.into(), query }
-    }
-
-    /// The key of a request without query.
-    pub fn path_only(path: impl Into<String>) -> Self {
-        CacheKey { path: path.into(), query: Vec::new() }
-    }
-
-    /// The path part.
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
-    /// A query parameter.
-    pub fn param(&self, name: &str) -> Option<&str> {
-        self.query.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
-    }
-
-    /// The URL to request, relative to the API base.
-    pub fn url(&self) -> String {
-        if self.query.is_empty() {
-            return self.path.clone();
-        }
-        let encoded = serde_urlencoded::to_string(&self.query).unwrap_or_default();
-        format!("{}?{}", self.path, encoded)
-    }
-}
-
-impl fmt::Debug for CacheKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.url())
-    }
-}
-
-impl fmt::Display for CacheKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.url())
-    }
-}
 
 /// What the cache holds for one key.
 #[derive(Clone, Default)]
@@ -111,6 +59,20 @@ impl Entry {
         self.changed_in_flight = false;
     }
 
+    /// Takes what a change does to this entry; returns whether the entry changed.
+    fn take(&mut self, outcome: Outcome) -> bool {
+        match outcome {
+            Outcome::Irrelevant => false,
+            Outcome::Unchanged => self.note_change_in_flight(),
+            Outcome::Replaced(data) => {
+                self.note_change_in_flight();
+                self.data = Some(data);
+                true
+            }
+            Outcome::Revalidate => self.note_change_in_flight() | !std::mem::replace(&mut self.stale, true),
+        }
+    }
+
     /// Whether a component showing this entry should start a fetch now.
     pub fn needs_fetch(&self) -> bool {
         !self.in_flight && (self.data.is_none() && self.error.is_none() || self.stale)
@@ -120,7 +82,7 @@ impl Entry {
 /// The cache. Compared by revision: every change makes a new one.
 #[derive(Clone, Default)]
 pub struct CacheStore {
-    entries: HashMap<CacheKey, Entry>,
+    entries: HashMap<Key, Entry>,
     revision: u64,
 }
 
@@ -142,40 +104,73 @@ impl Store for CacheStore {
 
 impl CacheStore {
     /// The entry of a key, if any.
-    pub fn entry(&self, key: &CacheKey) -> Option<&Entry> {
+    pub fn entry(&self, key: &Key) -> Option<&Entry> {
         self.entries.get(key)
     }
 
+    /// What a component showing `key` sees of it.
+    pub fn view(&self, key: &Key) -> EntryView {
+        self.entries.get(key).map_or_else(EntryView::default, |entry| EntryView {
+            data: entry.data.clone(),
+            error: entry.error.clone(),
+            in_flight: entry.in_flight,
+            needs_fetch: entry.needs_fetch(),
+        })
+    }
+
     /// Every key, for debugging and tests.
-    pub fn keys(&self) -> impl Iterator<Item = &CacheKey> {
+    pub fn keys(&self) -> impl Iterator<Item = &Key> {
         self.entries.keys()
     }
 }
 
-/// Selects cache keys (see [`crate::stores::scopes`] for the ready-made ones).
-pub type Predicate = Rc<dyn Fn(&CacheKey) -> bool>;
+/// What a component sees of an entry: equal when nothing it shows changed (the data compared
+/// by pointer, so comparing is cheap whatever its size).
+#[derive(Clone, Default)]
+pub struct EntryView {
+    pub data: Option<Rc<dyn Any>>,
+    pub error: Option<ApiError>,
+    pub in_flight: bool,
+    pub needs_fetch: bool,
+}
 
-/// Turns an entry's data into its new data after a mutation (None leaves it as it was); it
-/// gets the entry's key too, to respect the entry's own filters and order.
-pub type Updater = Rc<dyn Fn(&CacheKey, &Rc<dyn Any>) -> Option<Rc<dyn Any>>>;
+impl EntryView {
+    /// The data as `T`, when there is some of that type.
+    pub fn get<T: 'static>(&self) -> Option<Rc<T>> {
+        self.data.clone().and_then(|data| data.downcast::<T>().ok())
+    }
+}
+
+impl PartialEq for EntryView {
+    fn eq(&self, other: &Self) -> bool {
+        let same_data = match (&self.data, &other.data) {
+            (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        };
+        same_data
+            && self.error == other.error
+            && self.in_flight == other.in_flight
+            && self.needs_fetch == other.needs_fetch
+    }
+}
 
 /// Every change to the cache.
 pub enum CacheAction {
     /// A component showing `key` appeared.
-    Mount(CacheKey),
+    Mount(Key),
     /// A component showing `key` went away.
-    Unmount(CacheKey),
+    Unmount(Key),
     /// A request for `key` started.
-    Started(CacheKey),
+    Started(Key),
     /// The request answered.
-    Loaded { key: CacheKey, data: Rc<dyn Any>, at: f64 },
+    Loaded { key: Key, data: Rc<dyn Any>, at: f64 },
     /// The request failed; the last good data stays.
-    Failed { key: CacheKey, error: ApiError },
-    /// The server changed what these keys hold: mark them stale.
-    Invalidate(Predicate),
-    /// A mutation's answer, written into every entry the predicate selects by `update`,
-    /// which gets the entry's data and returns the new data (or None to leave it).
-    WriteThrough { matches: Predicate, update: Updater },
+    Failed { key: Key, error: ApiError },
+    /// Fetch this entry again (the person asked to).
+    Refresh(Key),
+    /// The effects of a change on the server, applied to every entry at once.
+    Apply(Vec<Effect>),
     /// Sign-out: forget everything.
     Clear,
 }
@@ -228,30 +223,22 @@ impl CacheStore {
                 entry.finish_request();
                 true
             }
-            CacheAction::Invalidate(matches) => {
+            CacheAction::Refresh(key) => match self.entries.get_mut(&key) {
+                Some(entry) => entry.take(Outcome::Revalidate),
+                None => false,
+            },
+            CacheAction::Apply(effects) => {
                 let mut changed = false;
                 for (key, entry) in self.entries.iter_mut() {
-                    if !matches(key) {
-                        continue;
-                    }
-                    changed |= entry.note_change_in_flight();
-                    if !entry.stale {
-                        entry.stale = true;
-                        changed = true;
-                    }
-                }
-                changed
-            }
-            CacheAction::WriteThrough { matches, update } => {
-                let mut changed = false;
-                for (key, entry) in self.entries.iter_mut() {
-                    if !matches(key) {
-                        continue;
-                    }
-                    changed |= entry.note_change_in_flight();
-                    if let Some(new) = entry.data.as_ref().and_then(|data| update(key, data)) {
-                        entry.data = Some(new);
-                        changed = true;
+                    for effect in &effects {
+                        let data = entry.data.as_ref();
+                        let outcome = match effect {
+                            Effect::Write(entity) => merge::write(key, data, entity),
+                            Effect::Remove(removed) => merge::remove(key, data, removed),
+                            Effect::Revalidate(scope) if merge::covers(*scope, key, data) => Outcome::Revalidate,
+                            Effect::Revalidate(_) => Outcome::Irrelevant,
+                        };
+                        changed |= entry.take(outcome);
                     }
                 }
                 changed
@@ -266,18 +253,6 @@ impl CacheStore {
                 had_entries
             }
         }
-    }
-
-    /// The keys that are stale, shown, and not being fetched: what must refetch now.
-    pub fn due_for_refetch(&self) -> Vec<CacheKey> {
-        let mut due: Vec<CacheKey> = self
-            .entries
-            .iter()
-            .filter(|(_, e)| e.mounted > 0 && e.stale && !e.in_flight)
-            .map(|(k, _)| k.clone())
-            .collect();
-        due.sort();
-        due
     }
 }
 

@@ -1,13 +1,17 @@
 //! yewdux stores, all in one context provided at the root of the app ([`StoreRoot`]), so
-//! components (through hooks) and code outside components (the API client, later the SSE
-//! agent) reach the same stores.
+//! components (through hooks) and code outside components (the SSE agent, sign-in and
+//! sign-out) reach the same stores. [`effects`] is the one path from a change on the server
+//! to the cache; [`merge`] says what a change does to each cached resource.
 
 pub mod auth;
 pub mod cache;
 pub mod connection;
+pub mod effects;
+#[cfg(test)]
+mod fixtures;
+pub mod merge;
 pub mod preferences;
-pub mod scopes;
-pub mod writes;
+pub mod written;
 
 use yew::prelude::*;
 use yewdux::{Context, Dispatch, Store};

@@ -80,6 +80,7 @@ async fn create(
         &Event::CoachingSessionCreated(SessionChanged {
             coaching_relationship_id: participants.relationship_id,
             coaching_session_id: id,
+            coaching_session: Some(session.clone()),
         }),
     );
     Ok(Json(Envelope::created(session)))
@@ -103,11 +104,15 @@ async fn update(
     if !coaching_sessions::update(&state.db, id, &fields, Utc::now()).await? {
         return Err(Error::NotFound);
     }
+    // The session as it now is travels with the event (read after the write, so a change
+    // made meanwhile by someone else is not undone on screens); gone meanwhile, ids only.
+    let updated = coaching_sessions::by_id(&state.db, id).await?;
     state.hub.publish(
         &participants.recipients(),
         &Event::CoachingSessionUpdated(SessionChanged {
             coaching_relationship_id: participants.relationship_id,
             coaching_session_id: id,
+            coaching_session: updated,
         }),
     );
     Ok(Json(Envelope::no_content()))
@@ -128,6 +133,7 @@ async fn remove(
         &Event::CoachingSessionDeleted(SessionChanged {
             coaching_relationship_id: participants.relationship_id,
             coaching_session_id: id,
+            coaching_session: None,
         }),
     );
     Ok(Json(Envelope::no_content()))

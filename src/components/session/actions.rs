@@ -3,16 +3,17 @@
 
 use chrono::{NaiveDate, NaiveTime};
 use tandem_protocol::{Action, ActionInput, CoachingSessionId, Goal, GoalId, LoginUser, Status, UserId};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::{non_blank, set_text};
 use crate::api;
+use crate::api::resources;
 use crate::components::confirm_button::ConfirmButton;
+use crate::components::form::{non_blank, selected_value, set_text};
 use crate::components::status::{ErrorMessage, Loading};
-use crate::hooks::entities::use_actions;
 use crate::hooks::use_mutation;
-use crate::stores::writes;
+use crate::hooks::use_resource;
+use crate::stores::written;
 use crate::time;
 
 /// What the action form produces.
@@ -70,7 +71,7 @@ pub struct ActionsProps {
 #[component]
 pub fn Actions(props: &ActionsProps) -> Html {
     crate::render_count::count_render();
-    let actions = use_actions(props.session);
+    let actions = use_resource(resources::actions(props.session));
     let (session, zone) = (props.session, props.me.timezone.clone());
     let form_key = use_state(|| 0u32);
     let add = {
@@ -81,7 +82,7 @@ pub fn Actions(props: &ActionsProps) -> Html {
                 async move { api::actions::create(&input).await }
             },
             move |action: &Action| {
-                writes::action_saved(action);
+                written::action_saved(action);
                 form_key.set(*form_key + 1);
             },
         )
@@ -138,18 +139,18 @@ fn ActionRow(props: &ActionRowProps) -> Html {
                 async move { api::actions::update(id, &input).await }
             },
             move |saved: &Action| {
-                writes::action_saved(saved);
+                written::action_saved(saved);
                 editing.set(false);
             },
         )
     };
     let toggle = use_mutation(
         move |input: ActionInput| async move { api::actions::update(id, &input).await },
-        move |saved: &Action| writes::action_saved(saved),
+        move |saved: &Action| written::action_saved(saved),
     );
     let delete = use_mutation(
         move |()| async move { api::actions::delete(id).await },
-        move |deleted: &tandem_protocol::ActionId| writes::action_deleted(session, *deleted),
+        move |deleted: &tandem_protocol::ActionId| written::action_deleted(session, *deleted),
     );
     let on_toggle = {
         let (action, run) = (action.clone(), toggle.run.clone());
@@ -291,14 +292,14 @@ pub fn ActionForm(props: &ActionFormProps) -> Html {
     let on_status = {
         let status = status.clone();
         Callback::from(move |e: Event| {
-            if let Some(s) = Status::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()) {
+            if let Some(s) = Status::parse(&selected_value(&e)) {
                 status.set(s);
             }
         })
     };
     let on_goal = {
         let goal = goal.clone();
-        Callback::from(move |e: Event| goal.set(e.target_unchecked_into::<HtmlSelectElement>().value().parse().ok()))
+        Callback::from(move |e: Event| goal.set(selected_value(&e).parse().ok()))
     };
     let assignee_boxes = props.people.iter().map(|(person, name)| {
         let checked = assignees.contains(person);

@@ -3,13 +3,14 @@
 use tandem_protocol::{Agreement, AgreementInput, CoachingSessionId};
 use yew::prelude::*;
 
-use super::{non_blank, set_text};
 use crate::api;
+use crate::api::resources;
 use crate::components::confirm_button::ConfirmButton;
+use crate::components::form::{non_blank, set_text};
 use crate::components::status::{ErrorMessage, Loading};
-use crate::hooks::entities::use_agreements;
 use crate::hooks::use_mutation;
-use crate::stores::writes;
+use crate::hooks::use_resource;
+use crate::stores::written;
 
 /// Props of [`Agreements`].
 #[derive(Properties, PartialEq)]
@@ -21,7 +22,7 @@ pub struct AgreementsProps {
 #[component]
 pub fn Agreements(props: &AgreementsProps) -> Html {
     crate::render_count::count_render();
-    let agreements = use_agreements(props.session);
+    let agreements = use_resource(resources::agreements(props.session));
     let draft = use_state(String::new);
     let session = props.session;
     let add = {
@@ -31,7 +32,7 @@ pub fn Agreements(props: &AgreementsProps) -> Html {
                 api::agreements::create(&AgreementInput { coaching_session_id: session, body: Some(body) }).await
             },
             move |agreement: &Agreement| {
-                writes::agreement_saved(agreement);
+                written::agreement_saved(agreement);
                 draft.set(String::new());
             },
         )
@@ -91,14 +92,14 @@ fn AgreementRow(props: &AgreementRowProps) -> Html {
                 api::agreements::update(id, &AgreementInput { coaching_session_id: session, body: Some(body) }).await
             },
             move |agreement: &Agreement| {
-                writes::agreement_saved(agreement);
+                written::agreement_saved(agreement);
                 editing.set(false);
             },
         )
     };
     let delete = use_mutation(
         move |()| async move { api::agreements::delete(id).await },
-        move |deleted: &tandem_protocol::AgreementId| writes::agreement_deleted(session, *deleted),
+        move |deleted: &tandem_protocol::AgreementId| written::agreement_deleted(session, *deleted),
     );
     let text = props.agreement.body.clone().unwrap_or_default();
     let error = save.error.clone().or(delete.error.clone());

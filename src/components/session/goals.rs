@@ -6,13 +6,14 @@ use tandem_protocol::{CoachingRelationshipId, CoachingSessionId, Goal, GoalId, G
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::{non_blank, set_text};
 use crate::api;
+use crate::api::resources;
 use crate::components::confirm_button::ConfirmButton;
+use crate::components::form::{non_blank, set_text};
 use crate::components::status::{ErrorMessage, Loading};
-use crate::hooks::entities::use_session_goals;
+use crate::hooks::use_resource;
 use crate::hooks::{use_mutation, Query};
-use crate::stores::writes;
+use crate::stores::written;
 use crate::time;
 
 /// Props of [`Goals`].
@@ -40,7 +41,7 @@ fn goal_input(goal: &Goal, status: Status) -> GoalInput {
 #[component]
 pub fn Goals(props: &GoalsProps) -> Html {
     crate::render_count::count_render();
-    let linked: Query<Vec<Goal>> = use_session_goals(props.session);
+    let linked: Query<Vec<Goal>> = use_resource(resources::session_goals(props.session));
     let title = use_state(String::new);
     let status = use_state(|| Status::NotStarted);
     let (session, relationship) = (props.session, props.relationship);
@@ -49,7 +50,7 @@ pub fn Goals(props: &GoalsProps) -> Html {
         use_mutation(
             move |input: GoalInput| async move { api::goals::create(&input).await },
             move |goal: &Goal| {
-                writes::goal_saved(goal);
+                written::goal_saved(goal);
                 title.set(String::new());
             },
         )
@@ -140,7 +141,7 @@ fn GoalRow(props: &GoalRowProps) -> Html {
         use_mutation(
             move |input: GoalInput| async move { api::goals::update(id, &input).await },
             move |goal: &Goal| {
-                writes::goal_saved(goal);
+                written::goal_saved(goal);
                 editing.set(false);
             },
         )
@@ -154,16 +155,12 @@ fn GoalRow(props: &GoalRowProps) -> Html {
             }
         },
         move |linked: &bool| {
-            if *linked {
-                writes::goal_linked(relationship, session);
-            } else {
-                writes::goal_unlinked(session, id);
-            }
+            written::goal_link_changed(relationship, session, id, *linked);
         },
     );
     let delete = use_mutation(
         move |()| async move { api::goals::delete(id).await },
-        move |deleted: &GoalId| writes::goal_deleted(relationship, *deleted),
+        move |deleted: &GoalId| written::goal_deleted(relationship, *deleted),
     );
     let on_status = {
         let (goal, run) = (goal.clone(), save.run.clone());

@@ -4,12 +4,13 @@
 use tandem_protocol::{CoachingSessionId, Note, NoteInput};
 use yew::prelude::*;
 
-use super::textarea_text;
 use crate::api;
+use crate::api::resources;
+use crate::components::form::field_text;
 use crate::components::status::{ErrorMessage, Loading};
-use crate::hooks::entities::use_notes;
 use crate::hooks::use_mutation;
-use crate::stores::writes;
+use crate::hooks::use_resource;
+use crate::stores::written;
 
 /// Props of [`Notes`].
 #[derive(Properties, PartialEq)]
@@ -21,7 +22,7 @@ pub struct NotesProps {
 #[component]
 pub fn Notes(props: &NotesProps) -> Html {
     crate::render_count::count_render();
-    let notes = use_notes(props.session);
+    let notes = use_resource(resources::notes(props.session));
     // The text being typed; None while it equals what the server has.
     let draft = use_state(|| None::<String>);
     let session = props.session;
@@ -37,7 +38,7 @@ pub fn Notes(props: &NotesProps) -> Html {
                 }
             },
             move |saved: &Note| {
-                writes::note_saved(saved);
+                written::note_saved(saved);
                 draft.set(None);
             },
         )
@@ -46,7 +47,7 @@ pub fn Notes(props: &NotesProps) -> Html {
     let shown = (*draft).clone().unwrap_or_else(|| saved_text.clone());
     let on_input = {
         let draft = draft.clone();
-        Callback::from(move |e: InputEvent| draft.set(Some(textarea_text(&e))))
+        Callback::from(move |e: InputEvent| draft.set(Some(field_text(&e))))
     };
     let on_blur = {
         let (draft, run, note, saved_text) = (draft.clone(), save.run.clone(), note.clone(), saved_text.clone());

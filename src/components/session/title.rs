@@ -3,11 +3,11 @@
 use tandem_protocol::{CoachingSession, LoginUser};
 use yew::prelude::*;
 
-use super::{non_blank, set_text};
 use crate::api;
+use crate::components::form::{non_blank, set_text};
 use crate::components::status::ErrorMessage;
 use crate::hooks::use_mutation;
-use crate::stores::writes;
+use crate::stores::written;
 use crate::time;
 
 /// Props of [`SessionTitle`].
@@ -29,7 +29,7 @@ pub fn SessionTitle(props: &SessionTitleProps) -> Html {
         use_mutation(
             move |title: Option<String>| async move { api::sessions::retitle(id, title).await },
             move |session: &tandem_protocol::CoachingSession| {
-                writes::session_retitled(session);
+                written::session_retitled(session);
                 editing.set(false);
             },
         )

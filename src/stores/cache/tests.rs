@@ -1,41 +1,35 @@
-use super::*;
+use tandem_protocol::{Agreement, CoachingSessionId};
 
-fn key(path: &str, query: &[(&str, &str)]) -> CacheKey {
-    CacheKey::new(path, query.iter().map(|(n, v)| (n.to_string(), v.to_string())))
-}
+use super::*;
+use crate::api::resources::{self, Resource};
+use crate::stores::effects::{Entity, Scope};
+use crate::stores::fixtures::*;
 
 fn data<T: 'static>(value: T) -> Rc<dyn Any> {
     Rc::new(value)
 }
 
-#[test]
-fn keys_sort_their_query_and_build_the_url() {
-    let a = key(
-        "/coaching_sessions",
-        &[("to_date", "2026-12-31"), ("coaching_relationship_id", "r1"), ("from_date", "2026-01-01")],
-    );
-    let b = key(
-        "/coaching_sessions",
-        &[("from_date", "2026-01-01"), ("to_date", "2026-12-31"), ("coaching_relationship_id", "r1")],
-    );
-    assert_eq!(a, b);
-    assert_eq!(a.url(), "/coaching_sessions?coaching_relationship_id=r1&from_date=2026-01-01&to_date=2026-12-31");
-    assert_eq!(a.param("from_date"), Some("2026-01-01"));
-    assert_eq!(key("/users/u1", &[]).url(), "/users/u1");
-    assert_eq!(key("/actions", &[("status", "a b&c")]).url(), "/actions?status=a+b%26c");
+fn agreements_key(session: CoachingSessionId) -> Key {
+    resources::agreements(session).key().clone()
+}
+
+fn loaded<T: 'static>(cache: &mut CacheStore, resource: Resource<T>, value: T) -> Key {
+    let key = resource.key().clone();
+    cache.apply(CacheAction::Loaded { key: key.clone(), data: data(value), at: 1.0 });
+    key
 }
 
 #[test]
 fn a_fetch_starts_loads_and_clears_its_flags() {
-    let k = key("/goals", &[("coaching_relationship_id", "r1")]);
+    let k = agreements_key(S1);
     let mut cache = CacheStore::default();
     cache.apply(CacheAction::Mount(k.clone()));
-    assert!(cache.entry(&k).unwrap().needs_fetch());
+    assert!(cache.view(&k).needs_fetch);
     cache.apply(CacheAction::Started(k.clone()));
-    assert!(!cache.entry(&k).unwrap().needs_fetch(), "an in-flight request is not repeated");
-    cache.apply(CacheAction::Loaded { key: k.clone(), data: data(vec![1, 2]), at: 10.0 });
+    assert!(!cache.view(&k).needs_fetch, "an in-flight request is not repeated");
+    cache.apply(CacheAction::Loaded { key: k.clone(), data: data(vec![agreement(1, S1, "a", 1)]), at: 10.0 });
     let entry = cache.entry(&k).unwrap();
-    assert_eq!(*entry.get::<Vec<i32>>().unwrap(), vec![1, 2]);
+    assert_eq!(entry.get::<Vec<Agreement>>().unwrap().len(), 1);
     assert_eq!(entry.fetched_at, Some(10.0));
     assert!(!entry.in_flight && !entry.stale && !entry.needs_fetch());
     assert!(entry.get::<String>().is_none(), "a wrong type reads as nothing, not a panic");
@@ -43,72 +37,32 @@ fn a_fetch_starts_loads_and_clears_its_flags() {
 
 #[test]
 fn a_failed_revalidation_keeps_the_last_good_data() {
-    let k = key("/notes", &[("coaching_session_id", "s1")]);
     let mut cache = CacheStore::default();
-    cache.apply(CacheAction::Loaded { key: k.clone(), data: data("notes".to_string()), at: 1.0 });
+    let k = loaded(&mut cache, resources::agreements(S1), vec![agreement(1, S1, "kept", 1)]);
     cache.apply(CacheAction::Started(k.clone()));
     cache.apply(CacheAction::Failed { key: k.clone(), error: ApiError::Server(503) });
-    let entry = cache.entry(&k).unwrap();
-    assert_eq!(entry.get::<String>().as_deref().map(String::as_str), Some("notes"));
-    assert_eq!(entry.error, Some(ApiError::Server(503)));
-    assert!(!entry.needs_fetch(), "no retry loop after a failure");
+    let view = cache.view(&k);
+    assert_eq!(view.get::<Vec<Agreement>>().unwrap()[0].body.as_deref(), Some("kept"));
+    assert_eq!(view.error, Some(ApiError::Server(503)));
+    assert!(!view.needs_fetch, "no retry loop after a failure");
 }
 
 #[test]
-fn invalidation_marks_matching_entries_and_only_mounted_ones_are_due() {
-    let shown = key("/actions", &[("coaching_session_id", "s1")]);
-    let hidden = key("/actions", &[("coaching_session_id", "s2")]);
-    let other = key("/agreements", &[("coaching_session_id", "s1")]);
+fn revalidation_marks_its_scope_stale_and_a_second_one_changes_nothing() {
     let mut cache = CacheStore::default();
-    for k in [&shown, &hidden, &other] {
-        cache.apply(CacheAction::Loaded { key: k.clone(), data: data(0), at: 1.0 });
-    }
-    cache.apply(CacheAction::Mount(shown.clone()));
-    cache.apply(CacheAction::Mount(other.clone()));
-    let changed = cache.apply(CacheAction::Invalidate(Rc::new(|k: &CacheKey| k.path() == "/actions")));
-    assert!(changed);
-    assert!(cache.entry(&shown).unwrap().stale && cache.entry(&hidden).unwrap().stale);
-    assert!(!cache.entry(&other).unwrap().stale);
-    assert_eq!(cache.due_for_refetch(), vec![shown.clone()], "the hidden list waits for its next mount");
-    // Invalidating again changes nothing (no extra renders).
-    assert!(!cache.apply(CacheAction::Invalidate(Rc::new(|k: &CacheKey| k.path() == "/actions"))));
-    cache.apply(CacheAction::Unmount(shown.clone()));
-    assert!(cache.due_for_refetch().is_empty());
-}
-
-#[test]
-fn a_write_through_updates_every_matching_list() {
-    let s1 = key("/actions", &[("coaching_session_id", "s1")]);
-    let s1_sorted = key("/actions", &[("coaching_session_id", "s1"), ("sort_by", "due_by")]);
-    let s2 = key("/actions", &[("coaching_session_id", "s2")]);
-    let mut cache = CacheStore::default();
-    for k in [&s1, &s1_sorted, &s2] {
-        cache.apply(CacheAction::Loaded { key: k.clone(), data: data(vec!["a".to_string()]), at: 1.0 });
-    }
-    let changed = cache.apply(CacheAction::WriteThrough {
-        matches: Rc::new(|k: &CacheKey| k.path() == "/actions" && k.param("coaching_session_id") == Some("s1")),
-        update: Rc::new(|_key: &CacheKey, old: &Rc<dyn Any>| {
-            let list = old.downcast_ref::<Vec<String>>()?;
-            let mut list = list.clone();
-            list.push("b".into());
-            Some(Rc::new(list) as Rc<dyn Any>)
-        }),
-    });
-    assert!(changed);
-    for k in [&s1, &s1_sorted] {
-        assert_eq!(*cache.entry(k).unwrap().get::<Vec<String>>().unwrap(), vec!["a".to_string(), "b".to_string()]);
-    }
-    assert_eq!(cache.entry(&s2).unwrap().get::<Vec<String>>().unwrap().len(), 1);
+    let s1_goals = loaded(&mut cache, resources::session_goals(S1), vec![]);
+    let s2_goals = loaded(&mut cache, resources::session_goals(S2), vec![]);
+    let revalidate = || CacheAction::Apply(vec![Effect::Revalidate(Scope::SessionGoals(S1))]);
+    assert!(cache.apply(revalidate()));
+    assert!(cache.view(&s1_goals).needs_fetch && !cache.view(&s2_goals).needs_fetch);
+    assert!(!cache.apply(revalidate()), "already stale: no new revision, no renders");
 }
 
 #[test]
 fn clear_forgets_all_data_but_keeps_mount_counts() {
-    let shown = key("/users/u1", &[]);
-    let hidden = key("/users/u1/organizations", &[]);
     let mut cache = CacheStore::default();
-    for k in [&shown, &hidden] {
-        cache.apply(CacheAction::Loaded { key: k.clone(), data: data(1), at: 1.0 });
-    }
+    let shown = loaded(&mut cache, resources::organizations(ME), vec![]);
+    let hidden = loaded(&mut cache, resources::relationships(ORG), vec![]);
     cache.apply(CacheAction::Mount(shown.clone()));
     cache.apply(CacheAction::Clear);
     assert!(cache.entry(&hidden).is_none());
@@ -119,31 +73,41 @@ fn clear_forgets_all_data_but_keeps_mount_counts() {
 #[test]
 fn the_reducer_makes_a_new_revision_only_on_change() {
     let before = Rc::new(CacheStore::default());
-    let same = CacheAction::Unmount(key("/x", &[])).apply(before.clone());
+    let same = CacheAction::Unmount(agreements_key(S1)).apply(before.clone());
     assert!(Rc::ptr_eq(&before, &same) && *same == *before);
-    let after = CacheAction::Mount(key("/x", &[])).apply(before.clone());
+    let after = CacheAction::Mount(agreements_key(S1)).apply(before.clone());
     assert!(*after != *before);
 }
 
 #[test]
 fn a_change_during_a_request_fetches_once_more_after_it() {
-    let k = key("/agreements", &[("coaching_session_id", "s1")]);
+    let k = agreements_key(S1);
     let mut cache = CacheStore::default();
     cache.apply(CacheAction::Mount(k.clone()));
     cache.apply(CacheAction::Started(k.clone()));
-    cache.apply(CacheAction::Invalidate(Rc::new(|_: &CacheKey| true)));
-    cache.apply(CacheAction::Loaded { key: k.clone(), data: data(vec![1]), at: 1.0 });
-    assert!(cache.entry(&k).unwrap().needs_fetch(), "the answer may predate the change");
+    cache.apply(CacheAction::Apply(vec![Effect::Revalidate(Scope::Everything)]));
+    cache.apply(CacheAction::Loaded { key: k.clone(), data: data(Vec::<Agreement>::new()), at: 1.0 });
+    assert!(cache.view(&k).needs_fetch, "the answer may predate the change");
     cache.apply(CacheAction::Started(k.clone()));
-    cache.apply(CacheAction::Loaded { key: k.clone(), data: data(vec![1, 2]), at: 2.0 });
-    assert!(!cache.entry(&k).unwrap().needs_fetch(), "and only once");
+    cache.apply(CacheAction::Loaded { key: k.clone(), data: data(Vec::<Agreement>::new()), at: 2.0 });
+    assert!(!cache.view(&k).needs_fetch, "and only once");
 
-    // A write-through during a request has the same effect.
+    // A written entity during a request has the same effect.
     cache.apply(CacheAction::Started(k.clone()));
-    cache.apply(CacheAction::WriteThrough {
-        matches: Rc::new(|_: &CacheKey| true),
-        update: Rc::new(|_: &CacheKey, _: &Rc<dyn Any>| Some(Rc::new(vec![9]) as Rc<dyn Any>)),
-    });
+    cache.apply(CacheAction::Apply(vec![Effect::Write(Box::new(Entity::Agreement(agreement(1, S1, "new", 1))))]));
     cache.apply(CacheAction::Failed { key: k.clone(), error: ApiError::Server(502) });
-    assert!(cache.entry(&k).unwrap().needs_fetch());
+    assert!(cache.view(&k).needs_fetch);
+}
+
+#[test]
+fn a_view_is_equal_until_what_it_shows_changes() {
+    let mut cache = CacheStore::default();
+    let k = loaded(&mut cache, resources::agreements(S1), vec![agreement(1, S1, "a", 1)]);
+    let other = loaded(&mut cache, resources::agreements(S2), vec![]);
+    let before = cache.view(&k);
+    cache.apply(CacheAction::Apply(vec![Effect::Write(Box::new(Entity::Agreement(agreement(2, S2, "elsewhere", 1))))]));
+    cache.apply(CacheAction::Mount(other));
+    assert!(cache.view(&k) == before, "changes to other entries leave this view equal");
+    cache.apply(CacheAction::Apply(vec![Effect::Write(Box::new(Entity::Agreement(agreement(1, S1, "edited", 2))))]));
+    assert!(cache.view(&k) != before);
 }

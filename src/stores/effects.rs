@@ -1,0 +1,161 @@
+//! From events to the cache: the one table, [`of_event`], says for every event type what it
+//! writes into the cache, what it removes and what it makes stale. The SSE agent applies
+//! each event through it, and so does every successful write of this tab (its answer changes
+//! the cache exactly as the event the server sends for it will): there is no other path.
+//!
+//! Where a written entity lands is decided per resource by [`super::merge`]; it replaces what
+//! is cached only if it is not older, otherwise the entry is revalidated.
+
+use tandem_protocol::{
+    Action, ActionId, Agreement, AgreementId, CoachingRelationshipId, CoachingSession, CoachingSessionId, Event, Goal,
+    GoalId, Note, SessionChanged, SessionRetitled,
+};
+
+use super::cache::{CacheAction, CacheStore};
+use super::dispatch;
+
+/// An entity as the server now holds it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Entity {
+    Action(Action),
+    Agreement(Agreement),
+    Goal(Goal),
+    Note(Note),
+    Session(CoachingSession),
+}
+
+/// Something the server no longer holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Removed {
+    Action {
+        session: CoachingSessionId,
+        id: ActionId,
+    },
+    Agreement {
+        session: CoachingSessionId,
+        id: AgreementId,
+    },
+    Goal {
+        relationship: CoachingRelationshipId,
+        id: GoalId,
+    },
+    /// A goal unlinked from a session (the goal itself stays).
+    GoalLink {
+        session: CoachingSessionId,
+        goal: GoalId,
+    },
+    Session {
+        relationship: CoachingRelationshipId,
+        id: CoachingSessionId,
+    },
+}
+
+/// A part of the cache that must be fetched again because what changed cannot be written
+/// into it (the change's data is not in the event, or the entry's filters are unknown).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Every entry (after `resync`, or a reconnect without replay).
+    Everything,
+    /// Every person's filtered action lists: who an action is assigned to is not in its key.
+    UserActions,
+    /// One session.
+    Session(CoachingSessionId),
+    /// The session lists that hold this session, or may (not loaded yet).
+    ListsHolding(CoachingSessionId),
+    /// The session lists of a relationship.
+    RelationshipSessions(CoachingRelationshipId),
+    /// The goal lists of a relationship.
+    RelationshipGoals(CoachingRelationshipId),
+    /// The goals linked to a session.
+    SessionGoals(CoachingSessionId),
+}
+
+/// One change to the cache.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// Boxed: an entity is far larger than the other variants.
+    Write(Box<Entity>),
+    Remove(Removed),
+    Revalidate(Scope),
+}
+
+/// The table. Reference-only events (topics, recordings, transcriptions) touch nothing this
+/// app shows; `force_logout` is the agent's to handle.
+pub fn of_event(event: &Event) -> Vec<Effect> {
+    use Effect::{Remove, Revalidate, Write};
+    match event {
+        Event::ActionCreated(e) | Event::ActionUpdated(e) => {
+            vec![Write(Box::new(Entity::Action(e.action.clone()))), Revalidate(Scope::UserActions)]
+        }
+        Event::ActionDeleted(e) => vec![
+            Remove(Removed::Action { session: e.coaching_session_id, id: e.action_id }),
+            Revalidate(Scope::UserActions),
+        ],
+        Event::AgreementCreated(e) | Event::AgreementUpdated(e) => {
+            vec![Write(Box::new(Entity::Agreement(e.agreement.clone())))]
+        }
+        Event::AgreementDeleted(e) => {
+            vec![Remove(Removed::Agreement { session: e.coaching_session_id, id: e.agreement_id })]
+        }
+        Event::GoalCreated(e) | Event::GoalUpdated(e) => vec![Write(Box::new(Entity::Goal(e.goal.clone())))],
+        Event::GoalDeleted(e) => {
+            vec![Remove(Removed::Goal { relationship: e.coaching_relationship_id, id: e.goal_id })]
+        }
+        // Linking may also have put the goal in progress: its lists are fetched again.
+        Event::CoachingSessionGoalCreated(e) => vec![
+            Revalidate(Scope::SessionGoals(e.coaching_session_id)),
+            Revalidate(Scope::RelationshipGoals(e.coaching_relationship_id)),
+        ],
+        Event::CoachingSessionGoalDeleted(e) => {
+            vec![Remove(Removed::GoalLink { session: e.coaching_session_id, goal: e.goal_id })]
+        }
+        Event::CoachingSessionTitleUpdated(SessionRetitled { coaching_session: Some(session), .. }) => {
+            vec![Write(Box::new(Entity::Session(session.clone())))]
+        }
+        Event::CoachingSessionTitleUpdated(SessionRetitled { coaching_session_id, coaching_session: None }) => {
+            vec![
+                Revalidate(Scope::Session(*coaching_session_id)),
+                Revalidate(Scope::ListsHolding(*coaching_session_id)),
+            ]
+        }
+        Event::CoachingSessionCreated(SessionChanged { coaching_session: Some(session), .. })
+        | Event::CoachingSessionUpdated(SessionChanged { coaching_session: Some(session), .. }) => {
+            vec![Write(Box::new(Entity::Session(session.clone())))]
+        }
+        Event::CoachingSessionCreated(e) | Event::CoachingSessionUpdated(e) => vec![
+            Revalidate(Scope::Session(e.coaching_session_id)),
+            Revalidate(Scope::RelationshipSessions(e.coaching_relationship_id)),
+        ],
+        // The session's own entry is fetched again, so its page says it is gone.
+        Event::CoachingSessionDeleted(e) => vec![
+            Remove(Removed::Session { relationship: e.coaching_relationship_id, id: e.coaching_session_id }),
+            Revalidate(Scope::Session(e.coaching_session_id)),
+        ],
+        Event::NoteCreated(e) | Event::NoteUpdated(e) => vec![Write(Box::new(Entity::Note(e.note.clone())))],
+        Event::Resync(_) => vec![Revalidate(Scope::Everything)],
+        Event::TopicsChanged(_)
+        | Event::MeetingRecordingUpdated(_)
+        | Event::TranscriptionUpdated(_)
+        | Event::ForceLogout(_) => Vec::new(),
+    }
+}
+
+/// Brings the cache up to date with one event, through the table.
+pub fn apply_event(event: &Event) {
+    apply(of_event(event));
+}
+
+/// Applies effects to the cache, all at once.
+pub fn apply(effects: Vec<Effect>) {
+    if !effects.is_empty() {
+        dispatch::<CacheStore>().apply(CacheAction::Apply(effects));
+    }
+}
+
+/// Marks everything stale: on screen it is fetched again, the rest when next shown.
+pub fn revalidate_everything() {
+    apply(vec![Effect::Revalidate(Scope::Everything)]);
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,256 @@
+//! The table against the real cache keys: a cache holding every resource of two sessions of
+//! one relationship (and the empty lists of another), and for each event type exactly which
+//! entries it rewrites and which it makes stale.
+
+use std::collections::BTreeSet;
+
+use tandem_protocol::*;
+
+use super::*;
+use crate::api::resources::{self, Key, Resource};
+use crate::stores::cache::{CacheAction, CacheStore};
+use crate::stores::fixtures::*;
+
+const ACTION: u128 = 10;
+const AGREEMENT: u128 = 20;
+const NOTE: u128 = 30;
+const GOAL: u128 = 40;
+
+fn put<T: 'static>(cache: &mut CacheStore, resource: Resource<T>, value: T) {
+    let key = resource.key().clone();
+    cache.apply(CacheAction::Loaded { key, data: std::rc::Rc::new(value), at: 1.0 });
+}
+
+/// S1 (Nov 30) and S2 (Dec 5) of R1, everything on them loaded; R2 has nothing.
+fn world() -> CacheStore {
+    let mut cache = CacheStore::default();
+    put(&mut cache, resources::organizations(ME), vec![]);
+    put(&mut cache, resources::relationships(ORG), vec![]);
+    put(
+        &mut cache,
+        resources::sessions(sessions_query(R1, (11, 1), (12, 31))),
+        vec![session(S1, R1, 11, 30, 1), session(S2, R1, 12, 5, 1)],
+    );
+    put(&mut cache, resources::sessions(sessions_query(R2, (11, 1), (12, 31))), vec![]);
+    put(&mut cache, resources::session(S1), session(S1, R1, 11, 30, 1));
+    put(&mut cache, resources::session(S2), session(S2, R1, 12, 5, 1));
+    put(&mut cache, resources::actions(S1), vec![action(ACTION, S1, "call", 1)]);
+    put(&mut cache, resources::actions(S2), vec![]);
+    put(&mut cache, resources::user_actions(ME, UserActionsQuery::default()), vec![action(ACTION, S1, "call", 1)]);
+    put(&mut cache, resources::agreements(S1), vec![agreement(AGREEMENT, S1, "weekly", 1)]);
+    put(&mut cache, resources::agreements(S2), vec![]);
+    put(&mut cache, resources::notes(S1), vec![note(NOTE, S1, "notes", 1)]);
+    put(&mut cache, resources::notes(S2), vec![]);
+    put(&mut cache, resources::goals(R1), vec![goal(GOAL, R1, "speak", 1)]);
+    put(&mut cache, resources::goals(R2), vec![]);
+    put(&mut cache, resources::session_goals(S1), vec![goal(GOAL, R1, "speak", 1)]);
+    put(&mut cache, resources::session_goals(S2), vec![]);
+    cache
+}
+
+/// What an event did to [`world`]: the URLs of the entries with new data, and of the stale ones.
+fn touched(event: &Event) -> (BTreeSet<String>, BTreeSet<String>) {
+    let before = world();
+    let mut after = before.clone();
+    after.apply(CacheAction::Apply(of_event(event)));
+    let (mut written, mut stale) = (BTreeSet::new(), BTreeSet::new());
+    for key in after.keys() {
+        let (old, new) = (before.entry(key).unwrap(), after.entry(key).unwrap());
+        let same = match (&old.data, &new.data) {
+            (Some(a), Some(b)) => std::rc::Rc::ptr_eq(a, b),
+            _ => false,
+        };
+        if !same {
+            written.insert(key.url());
+        }
+        if new.stale {
+            stale.insert(key.url());
+        }
+    }
+    (written, stale)
+}
+
+fn urls<const N: usize>(keys: [Key; N]) -> BTreeSet<String> {
+    keys.iter().map(Key::url).collect()
+}
+
+fn data_of<T: Clone + 'static>(cache: &CacheStore, resource: Resource<T>) -> T {
+    (*cache.entry(resource.key()).unwrap().get::<T>().unwrap()).clone()
+}
+
+fn key<T>(resource: Resource<T>) -> Key {
+    resource.key().clone()
+}
+
+fn user_actions() -> Key {
+    key(resources::user_actions(ME, UserActionsQuery::default()))
+}
+
+fn sessions_r1() -> Key {
+    key(resources::sessions(sessions_query(R1, (11, 1), (12, 31))))
+}
+
+#[test]
+fn an_action_is_written_into_its_session_and_the_filtered_lists_refetch() {
+    let changed = action(ACTION, S1, "call twice", 2);
+    let event = Event::ActionUpdated(ActionChanged { coaching_session_id: S1, action: changed.clone() });
+    assert_eq!(touched(&event), (urls([key(resources::actions(S1))]), urls([user_actions()])));
+    let created = Event::ActionCreated(ActionChanged { coaching_session_id: S2, action: action(11, S2, "new", 1) });
+    assert_eq!(touched(&created), (urls([key(resources::actions(S2))]), urls([user_actions()])));
+    let deleted = Event::ActionDeleted(tandem_protocol::ActionDeleted {
+        coaching_session_id: S1,
+        action_id: ActionId(uuid::Uuid::from_u128(ACTION)),
+    });
+    assert_eq!(touched(&deleted), (urls([key(resources::actions(S1)), user_actions()]), urls([user_actions()])));
+}
+
+#[test]
+fn agreements_and_notes_land_in_their_session_only() {
+    let updated = Event::AgreementUpdated(AgreementChanged {
+        coaching_session_id: S1,
+        agreement: agreement(AGREEMENT, S1, "fortnightly", 2),
+    });
+    assert_eq!(touched(&updated), (urls([key(resources::agreements(S1))]), BTreeSet::new()));
+    let created =
+        Event::AgreementCreated(AgreementChanged { coaching_session_id: S2, agreement: agreement(21, S2, "new", 1) });
+    assert_eq!(touched(&created), (urls([key(resources::agreements(S2))]), BTreeSet::new()));
+    let deleted = Event::AgreementDeleted(tandem_protocol::AgreementDeleted {
+        coaching_session_id: S1,
+        agreement_id: AgreementId(uuid::Uuid::from_u128(AGREEMENT)),
+    });
+    assert_eq!(touched(&deleted), (urls([key(resources::agreements(S1))]), BTreeSet::new()));
+    for event in [
+        Event::NoteUpdated(NoteChanged { coaching_session_id: S1, note: note(NOTE, S1, "more notes", 2) }),
+        Event::NoteCreated(NoteChanged { coaching_session_id: S1, note: note(31, S1, "second note", 1) }),
+    ] {
+        assert_eq!(touched(&event), (urls([key(resources::notes(S1))]), BTreeSet::new()));
+    }
+}
+
+#[test]
+fn a_goal_goes_into_its_relationship_and_wherever_it_is_linked() {
+    let mut renamed = goal(GOAL, R1, "speak up", 2);
+    renamed.status = Status::InProgress;
+    let updated = Event::GoalUpdated(GoalChanged { coaching_relationship_id: R1, goal: renamed.clone() });
+    assert_eq!(
+        touched(&updated),
+        (urls([key(resources::goals(R1)), key(resources::session_goals(S1))]), BTreeSet::new())
+    );
+    let created = Event::GoalCreated(GoalChanged { coaching_relationship_id: R1, goal: goal(41, R1, "listen", 1) });
+    assert_eq!(touched(&created), (urls([key(resources::goals(R1))]), BTreeSet::new()), "a new goal is linked nowhere");
+    let deleted =
+        Event::GoalDeleted(tandem_protocol::GoalDeleted { coaching_relationship_id: R1, goal_id: renamed.id });
+    assert_eq!(
+        touched(&deleted),
+        (urls([key(resources::goals(R1)), key(resources::session_goals(S1))]), BTreeSet::new())
+    );
+}
+
+#[test]
+fn linking_refetches_the_links_and_goals_and_unlinking_removes_the_link() {
+    let link = SessionGoalChanged {
+        coaching_relationship_id: R1,
+        coaching_session_id: S2,
+        goal_id: GoalId(uuid::Uuid::from_u128(GOAL)),
+    };
+    assert_eq!(
+        touched(&Event::CoachingSessionGoalCreated(link.clone())),
+        (BTreeSet::new(), urls([key(resources::session_goals(S2)), key(resources::goals(R1))]))
+    );
+    let unlink = SessionGoalChanged { coaching_session_id: S1, ..link };
+    assert_eq!(
+        touched(&Event::CoachingSessionGoalDeleted(unlink)),
+        (urls([key(resources::session_goals(S1))]), BTreeSet::new())
+    );
+}
+
+#[test]
+fn a_session_with_its_entity_is_written_into_the_session_and_the_lists_of_its_dates() {
+    let mut retitled = session(S1, R1, 11, 30, 2);
+    retitled.title = Some("Handling questions".into());
+    let event = Event::CoachingSessionTitleUpdated(SessionRetitled {
+        coaching_session_id: S1,
+        coaching_session: Some(retitled.clone()),
+    });
+    assert_eq!(touched(&event), (urls([key(resources::session(S1)), sessions_r1()]), BTreeSet::new()));
+    let mut after = world();
+    after.apply(CacheAction::Apply(of_event(&event)));
+    let list = data_of(&after, resources::sessions(sessions_query(R1, (11, 1), (12, 31))));
+    assert_eq!(list[0].display_title.as_deref(), Some("Handling questions"), "the list shows the new title");
+
+    // Rescheduled out of the range: it leaves that list.
+    let moved = session(S2, R1, 1, 5, 2);
+    let event = Event::CoachingSessionUpdated(SessionChanged {
+        coaching_relationship_id: R1,
+        coaching_session_id: S2,
+        coaching_session: Some(moved),
+    });
+    let mut after = world();
+    after.apply(CacheAction::Apply(of_event(&event)));
+    assert_eq!(data_of(&after, resources::sessions(sessions_query(R1, (11, 1), (12, 31)))).len(), 1);
+
+    // Scheduled before the others: it comes first.
+    let early = session(CoachingSessionId(uuid::Uuid::from_u128(9)), R1, 11, 2, 1);
+    let event = Event::CoachingSessionCreated(SessionChanged {
+        coaching_relationship_id: R1,
+        coaching_session_id: early.id,
+        coaching_session: Some(early.clone()),
+    });
+    assert_eq!(touched(&event), (urls([sessions_r1()]), BTreeSet::new()));
+    let mut after = world();
+    after.apply(CacheAction::Apply(of_event(&event)));
+    assert_eq!(data_of(&after, resources::sessions(sessions_query(R1, (11, 1), (12, 31))))[0].id, early.id);
+}
+
+#[test]
+fn a_session_event_without_its_entity_refetches_what_shows_the_session() {
+    let bare = SessionChanged { coaching_relationship_id: R1, coaching_session_id: S1, coaching_session: None };
+    for event in [Event::CoachingSessionCreated(bare.clone()), Event::CoachingSessionUpdated(bare.clone())] {
+        assert_eq!(touched(&event), (BTreeSet::new(), urls([key(resources::session(S1)), sessions_r1()])));
+    }
+    let retitled =
+        Event::CoachingSessionTitleUpdated(SessionRetitled { coaching_session_id: S2, coaching_session: None });
+    assert_eq!(touched(&retitled), (BTreeSet::new(), urls([key(resources::session(S2)), sessions_r1()])));
+    let deleted = Event::CoachingSessionDeleted(bare);
+    assert_eq!(touched(&deleted), (urls([sessions_r1()]), urls([key(resources::session(S1))])));
+}
+
+#[test]
+fn resync_refetches_everything_and_other_events_touch_nothing() {
+    let (written, stale) = touched(&Event::Resync(Resync {}));
+    assert!(written.is_empty());
+    assert_eq!(stale.len(), world().keys().count());
+    let reference_only = SessionRef { coaching_session_id: S1 };
+    for event in [
+        Event::TopicsChanged(reference_only.clone()),
+        Event::MeetingRecordingUpdated(reference_only.clone()),
+        Event::TranscriptionUpdated(reference_only),
+        Event::ForceLogout(ForceLogout { reason: "password changed".into() }),
+    ] {
+        assert_eq!(touched(&event), (BTreeSet::new(), BTreeSet::new()), "{}", event.name());
+    }
+}
+
+#[test]
+fn an_older_entity_than_the_cached_one_revalidates_instead_of_replacing() {
+    // The cache holds version 1 of everything; these events carry version 0.
+    let old_action =
+        Event::ActionUpdated(ActionChanged { coaching_session_id: S1, action: action(ACTION, S1, "stale", 0) });
+    assert_eq!(touched(&old_action), (BTreeSet::new(), urls([key(resources::actions(S1)), user_actions()])));
+    let old_goal = Event::GoalUpdated(GoalChanged { coaching_relationship_id: R1, goal: goal(GOAL, R1, "stale", 0) });
+    assert_eq!(
+        touched(&old_goal),
+        (BTreeSet::new(), urls([key(resources::goals(R1)), key(resources::session_goals(S1))]))
+    );
+    let old_session = Event::CoachingSessionTitleUpdated(SessionRetitled {
+        coaching_session_id: S1,
+        coaching_session: Some(session(S1, R1, 11, 30, 0)),
+    });
+    assert_eq!(touched(&old_session), (BTreeSet::new(), urls([key(resources::session(S1)), sessions_r1()])));
+    // The same version again changes nothing at all (no renders).
+    let same = Event::AgreementUpdated(AgreementChanged {
+        coaching_session_id: S1,
+        agreement: agreement(AGREEMENT, S1, "weekly", 1),
+    });
+    assert_eq!(touched(&same), (BTreeSet::new(), BTreeSet::new()));
+}

@@ -1,0 +1,111 @@
+//! Entities for the unit tests of the stores: fixed ids, versions by the second.
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use tandem_protocol::*;
+use uuid::Uuid;
+
+pub const S1: CoachingSessionId = CoachingSessionId(Uuid::from_u128(1));
+pub const S2: CoachingSessionId = CoachingSessionId(Uuid::from_u128(2));
+pub const R1: CoachingRelationshipId = CoachingRelationshipId(Uuid::from_u128(3));
+pub const R2: CoachingRelationshipId = CoachingRelationshipId(Uuid::from_u128(4));
+pub const ME: UserId = UserId(Uuid::from_u128(5));
+pub const ORG: OrganizationId = OrganizationId(Uuid::from_u128(6));
+
+/// 2026-11-30 12:00:`second` UTC.
+pub fn at(second: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 30, 12, 0, second).unwrap()
+}
+
+pub fn action(n: u128, session: CoachingSessionId, body: &str, version: u32) -> Action {
+    Action {
+        id: ActionId(Uuid::from_u128(n)),
+        coaching_session_id: session,
+        goal_id: None,
+        user_id: ME,
+        body: Some(body.into()),
+        due_by: None,
+        status: Status::NotStarted,
+        status_changed_at: at(0),
+        created_at: at(0),
+        updated_at: at(version),
+        assignee_ids: vec![ME],
+    }
+}
+
+pub fn agreement(n: u128, session: CoachingSessionId, body: &str, version: u32) -> Agreement {
+    Agreement {
+        id: AgreementId(Uuid::from_u128(n)),
+        coaching_session_id: session,
+        body: Some(body.into()),
+        user_id: ME,
+        created_at: at(0),
+        updated_at: at(version),
+    }
+}
+
+pub fn note(n: u128, session: CoachingSessionId, body: &str, version: u32) -> Note {
+    Note {
+        id: NoteId(Uuid::from_u128(n)),
+        coaching_session_id: session,
+        body: Some(body.into()),
+        user_id: ME,
+        created_at: at(0),
+        updated_at: at(version),
+    }
+}
+
+pub fn goal(n: u128, relationship: CoachingRelationshipId, title: &str, version: u32) -> Goal {
+    Goal {
+        id: GoalId(Uuid::from_u128(n)),
+        coaching_relationship_id: relationship,
+        created_in_session_id: None,
+        user_id: ME,
+        title: Some(title.into()),
+        body: None,
+        status: Status::NotStarted,
+        status_changed_at: None,
+        completed_at: None,
+        target_date: None,
+        created_at: at(0),
+        updated_at: at(version),
+    }
+}
+
+/// A session of `relationship` on 2026-`month`-`day` at 10:00.
+pub fn session(
+    id: CoachingSessionId,
+    relationship: CoachingRelationshipId,
+    month: u32,
+    day: u32,
+    version: u32,
+) -> CoachingSession {
+    CoachingSession {
+        id,
+        coaching_relationship_id: relationship,
+        coaching_session_series_id: None,
+        ical_sequence: 0,
+        ical_recurrence_id: None,
+        collab_document_name: None,
+        date: NaiveDate::from_ymd_opt(2026, month, day).unwrap().and_hms_opt(10, 0, 0).unwrap(),
+        duration_minutes: 60,
+        title: None,
+        meeting_url: None,
+        provider: None,
+        created_at: at(0),
+        updated_at: at(version),
+        hydrated_at: None,
+        notice_given_at: at(0),
+        display_title: None,
+    }
+}
+
+/// The sessions of `relationship` from 2026-`from` to 2026-`to` (month, day), oldest first.
+pub fn sessions_query(relationship: CoachingRelationshipId, from: (u32, u32), to: (u32, u32)) -> CoachingSessionsQuery {
+    CoachingSessionsQuery {
+        coaching_relationship_id: relationship,
+        from_date: NaiveDate::from_ymd_opt(2026, from.0, from.1).unwrap(),
+        to_date: NaiveDate::from_ymd_opt(2026, to.0, to.1).unwrap(),
+        sort_by: None,
+        sort_order: None,
+    }
+}

@@ -1,0 +1,299 @@
+//! What one change does to one cached answer, resource by resource: the `match` over every
+//! [`Key`] (no catch-all, so a new resource must decide here). An entity replaces the cached
+//! one only if it is not older than it (`updated_at`); an older one revalidates the entry
+//! instead, so an event that arrives after a newer fetch never puts old data on screen.
+
+use std::any::Any;
+use std::rc::Rc;
+
+use chrono::{DateTime, Utc};
+use tandem_protocol::{Action, Agreement, CoachingSession, CoachingSessionsQuery, Goal, Note, SortOrder};
+
+use super::effects::{Entity, Removed, Scope};
+use crate::api::resources::Key;
+
+/// What a change does to one entry.
+pub enum Outcome {
+    /// The change is not about this entry.
+    Irrelevant,
+    /// It is about this entry, whose data stays as it is (already there, or nothing loaded).
+    Unchanged,
+    /// The entry's new data.
+    Replaced(Rc<dyn Any>),
+    /// The entry must be fetched again.
+    Revalidate,
+}
+
+/// A value with an id and a version.
+pub trait Versioned: Clone + PartialEq + 'static {
+    type Id: PartialEq + Copy;
+    fn id(&self) -> Self::Id;
+    fn updated_at(&self) -> DateTime<Utc>;
+}
+
+macro_rules! versioned {
+    ($($entity:ty => $id:ty),* $(,)?) => {$(
+        impl Versioned for $entity {
+            type Id = $id;
+            fn id(&self) -> $id {
+                self.id
+            }
+            fn updated_at(&self) -> DateTime<Utc> {
+                self.updated_at
+            }
+        }
+    )*};
+}
+
+versioned!(
+    Action => tandem_protocol::ActionId,
+    Agreement => tandem_protocol::AgreementId,
+    Goal => tandem_protocol::GoalId,
+    Note => tandem_protocol::NoteId,
+    CoachingSession => tandem_protocol::CoachingSessionId,
+);
+
+/// A change to one value.
+#[derive(Debug, PartialEq)]
+pub enum Patch<T> {
+    Same,
+    New(T),
+    /// The change is older than what is held.
+    Older,
+}
+
+/// The new version of one entity, unless it is older or the same.
+pub fn replace<T: Versioned>(held: &T, new: &T) -> Patch<T> {
+    if held.updated_at() > new.updated_at() {
+        Patch::Older
+    } else if held == new {
+        Patch::Same
+    } else {
+        Patch::New(new.clone())
+    }
+}
+
+/// The list with `item` in place of the one with its id, or appended.
+pub fn upsert<T: Versioned>(list: &[T], item: &T) -> Patch<Vec<T>> {
+    match list.iter().position(|held| held.id() == item.id()) {
+        Some(at) => match replace(&list[at], item) {
+            Patch::New(item) => {
+                let mut list = list.to_vec();
+                list[at] = item;
+                Patch::New(list)
+            }
+            Patch::Same => Patch::Same,
+            Patch::Older => Patch::Older,
+        },
+        None => {
+            let mut list = list.to_vec();
+            list.push(item.clone());
+            Patch::New(list)
+        }
+    }
+}
+
+/// The list without the item of this id.
+pub fn without<T: Versioned>(list: &[T], id: T::Id) -> Patch<Vec<T>> {
+    if list.iter().any(|item| item.id() == id) {
+        Patch::New(list.iter().filter(|item| item.id() != id).cloned().collect())
+    } else {
+        Patch::Same
+    }
+}
+
+/// A session in a list of a date range: in its place by date when its date is in range
+/// (it may have been rescheduled into it), gone when it is not (or out of it).
+pub fn session_in_range(
+    query: &CoachingSessionsQuery,
+    list: &[CoachingSession],
+    session: &CoachingSession,
+) -> Patch<Vec<CoachingSession>> {
+    let day = session.date.date();
+    if day < query.from_date || day > query.to_date {
+        return without(list, session.id);
+    }
+    // Lists carry a display title that a single session lacks: an untitled session keeps the
+    // one the list derived for it.
+    let mut session = session.clone();
+    if session.display_title.is_none() {
+        let held = list.iter().find(|held| held.id == session.id);
+        session.display_title = match (&session.title, held) {
+            (Some(title), _) => Some(title.clone()),
+            (None, Some(held)) if held.title.is_none() => held.display_title.clone(),
+            (None, _) => None,
+        };
+    }
+    match upsert(list, &session) {
+        Patch::New(mut list) => {
+            list.sort_by_key(|s| s.date);
+            if query.sort_order == Some(SortOrder::Desc) {
+                list.reverse();
+            }
+            Patch::New(list)
+        }
+        other => other,
+    }
+}
+
+/// Applies a patch to cached data of type `T` (nothing loaded yet: unchanged).
+fn on<T: 'static>(data: Option<&Rc<dyn Any>>, patch: impl FnOnce(&T) -> Patch<T>) -> Outcome {
+    let Some(data) = data else { return Outcome::Unchanged };
+    // Data of another type under this key cannot happen through `Resource`; fetch it again.
+    let Some(held) = data.downcast_ref::<T>() else { return Outcome::Revalidate };
+    match patch(held) {
+        Patch::Same => Outcome::Unchanged,
+        Patch::New(new) => Outcome::Replaced(Rc::new(new)),
+        Patch::Older => Outcome::Revalidate,
+    }
+}
+
+/// What a written entity does to the entry of `key`.
+pub fn write(key: &Key, data: Option<&Rc<dyn Any>>, entity: &Entity) -> Outcome {
+    match (key, entity) {
+        (Key::Sessions(query), Entity::Session(s)) if s.coaching_relationship_id == query.coaching_relationship_id => {
+            on(data, |list: &Vec<CoachingSession>| session_in_range(query, list, s))
+        }
+        (Key::Session(id), Entity::Session(s)) if s.id == *id => on(data, |held: &CoachingSession| replace(held, s)),
+        (Key::Actions(session), Entity::Action(a)) if a.coaching_session_id == *session => {
+            on(data, |list: &Vec<Action>| upsert(list, a))
+        }
+        (Key::Agreements(session), Entity::Agreement(a)) if a.coaching_session_id == *session => {
+            on(data, |list: &Vec<Agreement>| upsert(list, a))
+        }
+        (Key::Notes(session), Entity::Note(n)) if n.coaching_session_id == *session => {
+            on(data, |list: &Vec<Note>| upsert(list, n))
+        }
+        (Key::Goals(relationship), Entity::Goal(g)) if g.coaching_relationship_id == *relationship => {
+            on(data, |list: &Vec<Goal>| upsert(list, g))
+        }
+        // Only where the goal is linked: a write does not link it.
+        (Key::SessionGoals(_), Entity::Goal(g)) => {
+            on(
+                data,
+                |list: &Vec<Goal>| {
+                    if list.iter().any(|linked| linked.id == g.id) {
+                        upsert(list, g)
+                    } else {
+                        Patch::Same
+                    }
+                },
+            )
+        }
+        // Filtered by assignee and status, which neither the key nor the event tells: the
+        // table revalidates these ([`Scope::UserActions`]).
+        (Key::UserActions(..), _) => Outcome::Irrelevant,
+        (Key::Organizations(_) | Key::Relationships(_), _) => Outcome::Irrelevant,
+        (
+            Key::Sessions(_)
+            | Key::Session(_)
+            | Key::Actions(_)
+            | Key::Agreements(_)
+            | Key::Notes(_)
+            | Key::Goals(_)
+            | Key::SessionGoals(_),
+            _,
+        ) => Outcome::Irrelevant,
+    }
+}
+
+/// What a removal does to the entry of `key`.
+pub fn remove(key: &Key, data: Option<&Rc<dyn Any>>, removed: &Removed) -> Outcome {
+    match (key, removed) {
+        (Key::Sessions(query), Removed::Session { relationship, id })
+            if *relationship == query.coaching_relationship_id =>
+        {
+            on(data, |list: &Vec<CoachingSession>| without(list, *id))
+        }
+        (Key::Actions(session), Removed::Action { session: of, id }) if of == session => {
+            on(data, |list: &Vec<Action>| without(list, *id))
+        }
+        (Key::UserActions(..), Removed::Action { id, .. }) => on(data, |list: &Vec<Action>| without(list, *id)),
+        (Key::Agreements(session), Removed::Agreement { session: of, id }) if of == session => {
+            on(data, |list: &Vec<Agreement>| without(list, *id))
+        }
+        (Key::Goals(relationship), Removed::Goal { relationship: of, id }) if of == relationship => {
+            on(data, |list: &Vec<Goal>| without(list, *id))
+        }
+        (Key::SessionGoals(_), Removed::Goal { id, .. }) => on(data, |list: &Vec<Goal>| without(list, *id)),
+        (Key::SessionGoals(session), Removed::GoalLink { session: of, goal }) if of == session => {
+            on(data, |list: &Vec<Goal>| without(list, *goal))
+        }
+        // A deleted session's own entry is revalidated by the table; notes are never deleted.
+        (
+            Key::Organizations(_)
+            | Key::Relationships(_)
+            | Key::Sessions(_)
+            | Key::Session(_)
+            | Key::Actions(_)
+            | Key::UserActions(..)
+            | Key::Agreements(_)
+            | Key::Notes(_)
+            | Key::Goals(_)
+            | Key::SessionGoals(_),
+            _,
+        ) => Outcome::Irrelevant,
+    }
+}
+
+/// Whether the entry of `key` is in `scope`.
+pub fn covers(scope: Scope, key: &Key, data: Option<&Rc<dyn Any>>) -> bool {
+    match (scope, key) {
+        (Scope::Everything, _) => true,
+        (Scope::UserActions, Key::UserActions(..)) => true,
+        (Scope::Session(id), Key::Session(of)) => id == *of,
+        (Scope::ListsHolding(id), Key::Sessions(_)) => data
+            .and_then(|data| data.downcast_ref::<Vec<CoachingSession>>())
+            .is_none_or(|list| list.iter().any(|s| s.id == id)),
+        (Scope::RelationshipSessions(relationship), Key::Sessions(query)) => {
+            relationship == query.coaching_relationship_id
+        }
+        (Scope::RelationshipGoals(relationship), Key::Goals(of)) => relationship == *of,
+        (Scope::SessionGoals(session), Key::SessionGoals(of)) => session == *of,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use uuid::Uuid;
+
+    fn at(second: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 30, 12, 0, second).unwrap()
+    }
+
+    fn agreement(n: u128, body: &str, second: u32) -> Agreement {
+        Agreement {
+            id: tandem_protocol::AgreementId(Uuid::from_u128(n)),
+            coaching_session_id: tandem_protocol::CoachingSessionId(Uuid::from_u128(100)),
+            body: Some(body.into()),
+            user_id: tandem_protocol::UserId(Uuid::from_u128(200)),
+            created_at: at(0),
+            updated_at: at(second),
+        }
+    }
+
+    #[test]
+    fn a_newer_or_equal_version_replaces_and_an_older_one_does_not() {
+        let held = agreement(1, "held", 10);
+        assert_eq!(replace(&held, &agreement(1, "newer", 11)), Patch::New(agreement(1, "newer", 11)));
+        assert_eq!(replace(&held, &agreement(1, "same time", 10)), Patch::New(agreement(1, "same time", 10)));
+        assert_eq!(replace(&held, &held.clone()), Patch::Same);
+        assert_eq!(replace(&held, &agreement(1, "older", 9)), Patch::Older);
+    }
+
+    #[test]
+    fn upsert_replaces_in_place_or_appends_and_without_reports_absence() {
+        let list = vec![agreement(1, "a", 1), agreement(2, "b", 1)];
+        assert_eq!(upsert(&list, &agreement(2, "B", 2)), Patch::New(vec![agreement(1, "a", 1), agreement(2, "B", 2)]));
+        assert_eq!(
+            upsert(&list, &agreement(3, "c", 1)),
+            Patch::New(vec![agreement(1, "a", 1), agreement(2, "b", 1), agreement(3, "c", 1)])
+        );
+        assert_eq!(upsert(&list, &agreement(2, "old", 0)), Patch::Older);
+        assert_eq!(without(&list, agreement(1, "", 0).id), Patch::New(vec![agreement(2, "b", 1)]));
+        assert_eq!(without(&list, agreement(9, "", 0).id), Patch::Same);
+    }
+}

@@ -1,0 +1,101 @@
+//! A write of this tab succeeded: its answer goes through the event table as the event the
+//! server sends to everyone else for it, so the person who acted sees the change at once,
+//! exactly as the other person will (and the echo of that event then changes nothing).
+
+use tandem_protocol::{
+    Action, ActionChanged, ActionDeleted, ActionId, Agreement, AgreementChanged, AgreementDeleted, AgreementId,
+    CoachingRelationshipId, CoachingSession, CoachingSessionId, Event, Goal, GoalChanged, GoalDeleted, GoalId, Note,
+    NoteChanged, SessionChanged, SessionGoalChanged, SessionRetitled,
+};
+
+use super::effects::apply_event;
+
+/// An action was created or changed.
+pub fn action_saved(action: &Action) {
+    apply_event(&Event::ActionUpdated(ActionChanged {
+        coaching_session_id: action.coaching_session_id,
+        action: action.clone(),
+    }));
+}
+
+/// An action was deleted.
+pub fn action_deleted(session: CoachingSessionId, id: ActionId) {
+    apply_event(&Event::ActionDeleted(ActionDeleted { coaching_session_id: session, action_id: id }));
+}
+
+/// An agreement was created or changed.
+pub fn agreement_saved(agreement: &Agreement) {
+    apply_event(&Event::AgreementUpdated(AgreementChanged {
+        coaching_session_id: agreement.coaching_session_id,
+        agreement: agreement.clone(),
+    }));
+}
+
+/// An agreement was deleted.
+pub fn agreement_deleted(session: CoachingSessionId, id: AgreementId) {
+    apply_event(&Event::AgreementDeleted(AgreementDeleted { coaching_session_id: session, agreement_id: id }));
+}
+
+/// A note was created or changed.
+pub fn note_saved(note: &Note) {
+    apply_event(&Event::NoteUpdated(NoteChanged { coaching_session_id: note.coaching_session_id, note: note.clone() }));
+}
+
+/// A goal was created or changed.
+pub fn goal_saved(goal: &Goal) {
+    apply_event(&Event::GoalUpdated(GoalChanged {
+        coaching_relationship_id: goal.coaching_relationship_id,
+        goal: goal.clone(),
+    }));
+}
+
+/// A goal was deleted.
+pub fn goal_deleted(relationship: CoachingRelationshipId, id: GoalId) {
+    apply_event(&Event::GoalDeleted(GoalDeleted { coaching_relationship_id: relationship, goal_id: id }));
+}
+
+/// A goal was linked to a session (`linked`) or unlinked from it.
+pub fn goal_link_changed(relationship: CoachingRelationshipId, session: CoachingSessionId, goal: GoalId, linked: bool) {
+    let change =
+        SessionGoalChanged { coaching_relationship_id: relationship, coaching_session_id: session, goal_id: goal };
+    apply_event(&if linked {
+        Event::CoachingSessionGoalCreated(change)
+    } else {
+        Event::CoachingSessionGoalDeleted(change)
+    });
+}
+
+/// A session was scheduled.
+pub fn session_created(session: &CoachingSession) {
+    apply_event(&Event::CoachingSessionCreated(SessionChanged {
+        coaching_relationship_id: session.coaching_relationship_id,
+        coaching_session_id: session.id,
+        coaching_session: Some(session.clone()),
+    }));
+}
+
+/// A session was rescheduled: the answer holds no data, so what shows it is fetched again.
+pub fn session_rescheduled(relationship: CoachingRelationshipId, id: CoachingSessionId) {
+    apply_event(&Event::CoachingSessionUpdated(SessionChanged {
+        coaching_relationship_id: relationship,
+        coaching_session_id: id,
+        coaching_session: None,
+    }));
+}
+
+/// A session was deleted.
+pub fn session_deleted(relationship: CoachingRelationshipId, id: CoachingSessionId) {
+    apply_event(&Event::CoachingSessionDeleted(SessionChanged {
+        coaching_relationship_id: relationship,
+        coaching_session_id: id,
+        coaching_session: None,
+    }));
+}
+
+/// A session got a new title.
+pub fn session_retitled(session: &CoachingSession) {
+    apply_event(&Event::CoachingSessionTitleUpdated(SessionRetitled {
+        coaching_session_id: session.id,
+        coaching_session: Some(session.clone()),
+    }));
+}
