@@ -15,8 +15,8 @@ use crate::components::session::participants;
 use crate::components::session::title::SessionTitle;
 use crate::components::shell::Shell;
 use crate::components::status::{ErrorMessage, Loading};
+use crate::hooks::use_resource;
 use crate::hooks::use_workspace::use_workspace;
-use crate::hooks::{use_resource, use_resource_when};
 use crate::routes::Route;
 
 /// Props of [`CoachingSessionPage`].
@@ -54,7 +54,6 @@ fn SessionView(props: &CoachingSessionPageProps) -> Html {
             }
         });
     }
-    let goals = use_resource_when(relationship_id.map(resources::goals));
     let back = html! { <p class="back"><Link<Route> to={Route::Dashboard}>{ "← All sessions" }</Link<Route>></p> };
     let (Some(workspace), Some(me)) = (workspace.clone(), workspace.as_ref().and_then(|w| w.me.clone())) else {
         return Html::default();
@@ -63,7 +62,6 @@ fn SessionView(props: &CoachingSessionPageProps) -> Html {
         (Some(current), _) => {
             let relationship = workspace.relationship_by_id(current.coaching_relationship_id).cloned();
             let people = participants(relationship.as_ref());
-            let goal_list = goals.data.as_ref().map(|g| g.to_vec()).unwrap_or_default();
             html! {
                 <>
                     { back }
@@ -71,11 +69,10 @@ fn SessionView(props: &CoachingSessionPageProps) -> Html {
                     <div class="session-grid">
                         <div class="session-column">
                             <Agreements session={current.id} />
-                            <Actions session={current.id} me={me.clone()} {people} goals={goal_list} />
+                            <Actions session={current.id} me={me.clone()} {people} relationship={current.coaching_relationship_id} />
                         </div>
                         <div class="session-column">
-                            <Goals session={current.id} relationship={current.coaching_relationship_id}
-                                goals={goals.data.clone()} goals_error={goals.error.clone()} />
+                            <Goals session={current.id} relationship={current.coaching_relationship_id} />
                             <Notes session={current.id} />
                         </div>
                     </div>

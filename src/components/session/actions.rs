@@ -2,7 +2,9 @@
 //! mark done in one click; delete after confirming.
 
 use chrono::{NaiveDate, NaiveTime};
-use tandem_protocol::{Action, ActionInput, CoachingSessionId, Goal, GoalId, LoginUser, Status, UserId};
+use tandem_protocol::{
+    Action, ActionInput, CoachingRelationshipId, CoachingSessionId, GoalId, LoginUser, Status, UserId,
+};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -63,8 +65,8 @@ pub struct ActionsProps {
     pub me: LoginUser,
     /// The coach and the coachee, as (id, name).
     pub people: Vec<(UserId, String)>,
-    /// The relationship's goals, to attach an action to.
-    pub goals: Vec<Goal>,
+    /// The relationship, whose goals an action may be attached to.
+    pub relationship: CoachingRelationshipId,
 }
 
 /// The actions section.
@@ -72,6 +74,12 @@ pub struct ActionsProps {
 pub fn Actions(props: &ActionsProps) -> Html {
     crate::render_count::count_render();
     let actions = use_resource(resources::actions(props.session));
+    // Rows get only the title of their goal: a goal change re-renders the rows it shows in.
+    let goals = use_resource(resources::goals(props.relationship));
+    let goal_title = |action: &Action| -> Option<AttrValue> {
+        let goal = action.goal_id.and_then(|id| goals.data.as_ref()?.iter().find(|goal| goal.id == id).cloned())?;
+        goal.title.map(AttrValue::from)
+    };
     let (session, zone) = (props.session, props.me.timezone.clone());
     let form_key = use_state(|| 0u32);
     let add = {
@@ -93,7 +101,7 @@ pub fn Actions(props: &ActionsProps) -> Html {
             <ul class="item-list" data-testid="actions">
                 for action in list.iter() {
                     <ActionRow key={action.id.to_string()} action={action.clone()} me={props.me.clone()}
-                        people={props.people.clone()} goals={props.goals.clone()} />
+                        people={props.people.clone()} relationship={props.relationship} goal_title={goal_title(action)} />
                 }
             </ul>
         },
@@ -107,7 +115,7 @@ pub fn Actions(props: &ActionsProps) -> Html {
             <details class="add-details">
                 <summary>{ "Add an action" }</summary>
                 <ActionForm key={*form_key} id_prefix="new-action" initial={None::<Action>} me={props.me.clone()}
-                    people={props.people.clone()} goals={props.goals.clone()} on_submit={add.run.clone()}
+                    people={props.people.clone()} relationship={props.relationship} on_submit={add.run.clone()}
                     pending={add.pending} submit_label="Add action" />
                 if let Some(error) = &add.error {
                     <ErrorMessage error={error.clone()} />
@@ -122,7 +130,9 @@ struct ActionRowProps {
     action: Action,
     me: LoginUser,
     people: Vec<(UserId, String)>,
-    goals: Vec<Goal>,
+    relationship: CoachingRelationshipId,
+    /// The title of the action's goal, if it has one.
+    goal_title: Option<AttrValue>,
 }
 
 #[component]
@@ -170,7 +180,7 @@ fn ActionRow(props: &ActionRowProps) -> Html {
     let overdue = is_overdue(action, time::now());
     let assignees: Vec<String> =
         props.people.iter().filter(|(id, _)| action.assignee_ids.contains(id)).map(|(_, name)| name.clone()).collect();
-    let goal = action.goal_id.and_then(|g| props.goals.iter().find(|goal| goal.id == g)).and_then(|g| g.title.clone());
+    let goal = props.goal_title.clone();
     let error = save.error.clone().or(toggle.error.clone()).or(delete.error.clone());
     let content = if *editing {
         let cancel = {
@@ -179,7 +189,7 @@ fn ActionRow(props: &ActionRowProps) -> Html {
         };
         html! {
             <ActionForm id_prefix={format!("action-{id}")} initial={Some(action.clone())} me={props.me.clone()}
-                people={props.people.clone()} goals={props.goals.clone()} on_submit={save.run.clone()}
+                people={props.people.clone()} relationship={props.relationship} on_submit={save.run.clone()}
                 pending={save.pending} submit_label="Save action" on_cancel={Some(cancel)} />
         }
     } else {
@@ -234,7 +244,8 @@ pub struct ActionFormProps {
     pub initial: Option<Action>,
     pub me: LoginUser,
     pub people: Vec<(UserId, String)>,
-    pub goals: Vec<Goal>,
+    /// The relationship whose goals the action may be attached to.
+    pub relationship: CoachingRelationshipId,
     pub on_submit: Callback<ActionDraft>,
     pub pending: bool,
     pub submit_label: AttrValue,
@@ -246,6 +257,7 @@ pub struct ActionFormProps {
 #[component]
 pub fn ActionForm(props: &ActionFormProps) -> Html {
     crate::render_count::count_render();
+    let goals = use_resource(resources::goals(props.relationship));
     let initial = props.initial.clone();
     let zone = props.me.timezone.clone();
     let body = use_state(|| initial.as_ref().and_then(|a| a.body.clone()).unwrap_or_default());
@@ -348,7 +360,7 @@ pub fn ActionForm(props: &ActionFormProps) -> Html {
                     <label for={format!("{p}-goal")}>{ "Goal (optional)" }</label>
                     <select id={format!("{p}-goal")} onchange={on_goal}>
                         <option value="" selected={goal.is_none()}>{ "No goal" }</option>
-                        for g in props.goals.iter() {
+                        for g in goals.data.iter().flat_map(|list| list.iter()) {
                             <option value={g.id.to_string()} selected={Some(g.id) == *goal}>{ g.title.clone().unwrap_or_else(|| "Untitled goal".into()) }</option>
                         }
                     </select>

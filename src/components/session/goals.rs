@@ -3,13 +3,12 @@
 //! explains the rule in words.
 
 use tandem_protocol::{CoachingRelationshipId, CoachingSessionId, Goal, GoalId, GoalInput, Status};
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::api;
 use crate::api::resources;
 use crate::components::confirm_button::ConfirmButton;
-use crate::components::form::{non_blank, set_text};
+use crate::components::form::{non_blank, selected_value, set_text};
 use crate::components::status::{ErrorMessage, Loading};
 use crate::hooks::use_resource;
 use crate::hooks::{use_mutation, Query};
@@ -21,9 +20,6 @@ use crate::time;
 pub struct GoalsProps {
     pub session: CoachingSessionId,
     pub relationship: CoachingRelationshipId,
-    /// The relationship's goals, loaded by the page (the actions section needs them too).
-    pub goals: Option<std::rc::Rc<Vec<Goal>>>,
-    pub goals_error: Option<crate::api::ApiError>,
 }
 
 fn goal_input(goal: &Goal, status: Status) -> GoalInput {
@@ -41,6 +37,7 @@ fn goal_input(goal: &Goal, status: Status) -> GoalInput {
 #[component]
 pub fn Goals(props: &GoalsProps) -> Html {
     crate::render_count::count_render();
+    let goals = use_resource(resources::goals(props.relationship));
     let linked: Query<Vec<Goal>> = use_resource(resources::session_goals(props.session));
     let title = use_state(String::new);
     let status = use_state(|| Status::NotStarted);
@@ -74,13 +71,13 @@ pub fn Goals(props: &GoalsProps) -> Html {
     let on_status = {
         let status = status.clone();
         Callback::from(move |e: Event| {
-            if let Some(s) = Status::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()) {
+            if let Some(s) = Status::parse(&selected_value(&e)) {
                 status.set(s);
             }
         })
     };
     let linked_ids: Vec<GoalId> = linked.data.as_ref().map(|l| l.iter().map(|g| g.id).collect()).unwrap_or_default();
-    let list = match (&props.goals, &props.goals_error) {
+    let list = match (&goals.data, &goals.error) {
         (Some(list), _) if list.is_empty() => html! { <p class="empty">{ "No goals yet." }</p> },
         (Some(list), _) => html! {
             <ul class="item-list" data-testid="goals">
@@ -165,7 +162,7 @@ fn GoalRow(props: &GoalRowProps) -> Html {
     let on_status = {
         let (goal, run) = (goal.clone(), save.run.clone());
         Callback::from(move |e: Event| {
-            if let Some(status) = Status::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()) {
+            if let Some(status) = Status::parse(&selected_value(&e)) {
                 run.emit(goal_input(&goal, status));
             }
         })
