@@ -33,9 +33,9 @@ setup:
 setup-test:
 	@scripts/setup.sh test
 
+# A failed build stops here with trunk's own error (pipefail): an old dist/ is never served.
 web:
-	@trunk build --release --quiet 2>&1 | grep -vE '^\s*$$' || true
-	@test -f dist/index.html
+	@set -o pipefail; trunk build --release --quiet 2>&1 | { grep -vE '^\s*$$' || true; }
 	@node scripts/precompress.mjs dist
 
 server:

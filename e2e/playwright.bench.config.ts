@@ -1,5 +1,4 @@
-import base from './playwright.config';
-import { defineConfig } from '@playwright/test';
+import { suite } from './suite';
 
-// The benchmarks: same server and browser set-up as the suite, other test folder.
-export default defineConfig({ ...base, testDir: './bench', timeout: 600_000 });
+// The benchmarks: same server and browser set-up as the journeys, other folder.
+export default suite('./bench', 600_000);

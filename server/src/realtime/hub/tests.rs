@@ -1,4 +1,5 @@
 use tandem_protocol::{CoachingSessionId, Resync, SessionRetitled};
+use tokio::sync::mpsc::error::TryRecvError;
 use uuid::Uuid;
 
 use super::*;
@@ -122,9 +123,11 @@ fn a_stuck_connection_is_closed_and_never_delays_the_others() {
     }
     assert_eq!(received, 100, "the live tab got every event as it was published");
     assert_eq!(hub.connections_of(sam), 1, "the stuck tab was dropped");
-    // The stuck tab holds only its bounded buffer, then its stream ends.
+    // The stuck tab holds only its bounded buffer, then its stream ends (disconnected, not
+    // merely empty); the live tab stays open.
     assert_eq!(drain(&mut stuck).len(), 4);
-    assert!(stuck.live.is_closed() || stuck.live.try_recv().is_err());
+    assert!(matches!(stuck.live.try_recv(), Err(TryRecvError::Disconnected)));
+    assert!(matches!(live.live.try_recv(), Err(TryRecvError::Empty)));
 }
 
 #[test]
@@ -133,6 +136,10 @@ fn force_logout_reaches_only_the_chosen_logins_and_closes_them() {
     let sam = user();
     let mut ended = hub.subscribe(sam, login("old"), None).unwrap();
     let mut kept = hub.subscribe(sam, login("current"), None).unwrap();
+    hub.publish(&[sam], &title_event());
+    hub.publish(&[sam], &title_event());
+    let before: Vec<u64> = drain(&mut ended).iter().chain(drain(&mut kept).iter()).filter_map(|f| f.id).collect();
+    assert_eq!(before.len(), 4);
     hub.force_logout(sam, |l| l.0 == "old", "Your password was changed");
     let frames = drain(&mut ended);
     assert_eq!(frames.len(), 1);
@@ -141,14 +148,13 @@ fn force_logout_reaches_only_the_chosen_logins_and_closes_them() {
     assert!(frames[0].data.contains("Your password was changed"));
     assert!(drain(&mut kept).is_empty());
     assert_eq!(hub.connections_of(sam), 1);
-    // Not kept for replay.
-    assert!(
-        matches!(hub.subscribe(sam, login("current"), Some(hub_next_id(&hub, sam) - 1)).unwrap().catchup, Catchup::Replay(ref v) if v.is_empty())
-    );
-}
-
-fn hub_next_id(hub: &Hub, user: UserId) -> u64 {
-    hub.users().get(&user).map(|c| c.next_id).unwrap()
+    assert!(matches!(ended.live.try_recv(), Err(TryRecvError::Disconnected)), "the ended login's stream is closed");
+    // Not kept for replay: a reconnect from the first event gets the second and nothing after.
+    let replayed = match hub.subscribe(sam, login("current"), Some(before[0])).unwrap().catchup {
+        Catchup::Replay(frames) => frames,
+        _ => panic!("a known id replays"),
+    };
+    assert_eq!(replayed.iter().map(|f| (f.name, f.id)).collect::<Vec<_>>(), vec![("coaching_session_title_updated", Some(before[1]))]);
 }
 
 #[test]
@@ -160,9 +166,25 @@ fn closed_connections_and_idle_users_are_swept() {
     hub.sweep();
     assert_eq!(hub.connection_count(), 0);
     assert!(hub.users().is_empty());
-    hub.publish(&[sam], &Event::Resync(Resync {}));
+}
+
+#[test]
+fn close_all_ends_every_open_stream() {
+    let hub = hub_with(8, 100);
+    let (sam, alex) = (user(), user());
+    let mut tabs = [
+        hub.subscribe(sam, login("s1"), None).unwrap(),
+        hub.subscribe(sam, login("s2"), None).unwrap(),
+        hub.subscribe(alex, login("a"), None).unwrap(),
+    ];
+    hub.publish(&[sam, alex], &Event::Resync(Resync {}));
+    assert_eq!(hub.connection_count(), 3);
     hub.close_all();
     assert_eq!(hub.connection_count(), 0);
+    for tab in &mut tabs {
+        assert_eq!(drain(tab).len(), 1, "what was sent before is still delivered");
+        assert!(matches!(tab.live.try_recv(), Err(TryRecvError::Disconnected)));
+    }
 }
 
 #[test]
