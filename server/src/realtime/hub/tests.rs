@@ -154,7 +154,10 @@ fn force_logout_reaches_only_the_chosen_logins_and_closes_them() {
         Catchup::Replay(frames) => frames,
         _ => panic!("a known id replays"),
     };
-    assert_eq!(replayed.iter().map(|f| (f.name, f.id)).collect::<Vec<_>>(), vec![("coaching_session_title_updated", Some(before[1]))]);
+    assert_eq!(
+        replayed.iter().map(|f| (f.name, f.id)).collect::<Vec<_>>(),
+        vec![("coaching_session_title_updated", Some(before[1]))]
+    );
 }
 
 #[test]
