@@ -11,6 +11,7 @@
 //! ```
 
 use std::any::Any;
+use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -85,19 +86,29 @@ where
             on_success(answer);
         }
     });
-    let (state, run) = use_erased_mutation(mutate, on_success);
-    let run = use_memo(run, |run| run.reform(|input: I| Box::new(input) as Box<dyn Any>));
+    let (state, run, typed_run) = use_erased_mutation(mutate, on_success);
+    // The typed `run` is made once and kept (type-erased) by the hook, so it is stable too.
+    let kept = typed_run.borrow().as_ref().and_then(|kept| kept.downcast_ref::<Callback<I>>().cloned());
+    let run = kept.unwrap_or_else(|| {
+        let typed = run.reform(|input: I| Box::new(input) as Box<dyn Any>);
+        *typed_run.borrow_mut() = Some(Box::new(typed.clone()));
+        typed
+    });
     Mutation {
-        run: (*run).clone(),
+        run,
         pending: state.pending,
         error: state.error.clone(),
         last: state.last.clone().and_then(|last| last.downcast::<O>().ok()),
     }
 }
 
+/// A slot for the typed `run` of [`use_mutation`].
+type TypedRun = Rc<RefCell<Option<Box<dyn Any>>>>;
+
 #[hook]
-fn use_erased_mutation(mutate: ErasedMutate, on_success: ErasedSuccess) -> (State, Callback<Box<dyn Any>>) {
+fn use_erased_mutation(mutate: ErasedMutate, on_success: ErasedSuccess) -> (State, Callback<Box<dyn Any>>, TypedRun) {
     let state = use_reducer(State::default);
+    let typed_run = use_mut_ref(|| None::<Box<dyn Any>>);
     // The closures of the latest render, so that `run` is one callback for the component's
     // whole life (children given it do not re-render) and still runs what was rendered last.
     let latest = use_mut_ref(|| (mutate.clone(), on_success.clone()));
@@ -119,5 +130,5 @@ fn use_erased_mutation(mutate: ErasedMutate, on_success: ErasedSuccess) -> (Stat
             });
         })
     };
-    ((*state).clone(), run)
+    ((*state).clone(), run, typed_run)
 }

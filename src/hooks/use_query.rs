@@ -98,14 +98,16 @@ fn start_fetch(
 /// The cached answer of a GET of the API; see the module documentation.
 #[hook]
 pub fn use_resource<T: DeserializeOwned + 'static>(resource: Resource<T>) -> Query<T> {
-    use_query_erased(Some(resource.key().clone()), from_api::<T>())
+    let (entry, refresh) = use_cache_entry(Some(resource.key().clone()), from_api::<T>());
+    query(entry, refresh)
 }
 
 /// [`use_resource`] for a resource that is not known yet (it depends on other data): with
 /// `None` it holds no data, fetches nothing and reports loading.
 #[hook]
 pub fn use_resource_when<T: DeserializeOwned + 'static>(resource: Option<Resource<T>>) -> Query<T> {
-    use_query_erased(resource.map(|r| r.key().clone()), from_api::<T>())
+    let (entry, refresh) = use_cache_entry(resource.map(|r| r.key().clone()), from_api::<T>());
+    query(entry, refresh)
 }
 
 /// [`use_resource_when`] with another fetcher than the API client (the seam the browser
@@ -117,12 +119,13 @@ where
     F: Fn(Key) -> Fut + 'static,
     Fut: Future<Output = Result<T, ApiError>> + 'static,
 {
-    use_query_erased(resource.map(|r| r.key().clone()), erase(fetcher))
+    let (entry, refresh) = use_cache_entry(resource.map(|r| r.key().clone()), erase(fetcher));
+    query(entry, refresh)
 }
 
-#[hook]
-fn use_query_erased<T: 'static>(key: Option<Key>, fetcher: ErasedFetcher) -> Query<T> {
-    let (entry, refresh) = use_cache_entry(key, fetcher);
+/// What a component sees of an entry, typed. (Not a hook: only the non-generic
+/// [`use_cache_entry`] is, so the hook machinery is compiled once for every resource.)
+fn query<T: 'static>(entry: EntryView, refresh: Callback<()>) -> Query<T> {
     let data = entry.get::<T>();
     Query {
         is_loading: data.is_none() && entry.error.is_none(),

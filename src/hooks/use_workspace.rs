@@ -4,9 +4,9 @@
 
 use std::rc::Rc;
 
-use tandem_protocol::{CoachingRelationship, CoachingRelationshipId, LoginUser, Organization, OrganizationId};
+use tandem_protocol::{CoachingRelationship, CoachingRelationshipId, LoginUser, Organization, OrganizationId, UserId};
 use yew::prelude::*;
-use yewdux::{use_store, use_store_value};
+use yewdux::{use_store, use_store_value, Dispatch};
 
 use super::use_resource_when;
 use crate::api::{resources, ApiError};
@@ -76,7 +76,7 @@ pub fn WorkspaceProvider(props: &WorkspaceProviderProps) -> Html {
                 if known.organization != resolved.organization
                     || (resolved.relationship.is_some() && known.relationship != resolved.relationship)
                 {
-                    dispatch.reduce_mut(|p| *p.chosen.entry(user).or_default() = resolved);
+                    change_choice(&dispatch, user, &|choice| *choice = resolved);
                 }
             }
         });
@@ -87,8 +87,7 @@ pub fn WorkspaceProvider(props: &WorkspaceProviderProps) -> Html {
         let dispatch = preferences_dispatch.clone();
         use_callback(user, move |organization: OrganizationId, user| {
             if let Some(user) = *user {
-                dispatch.reduce_mut(|p| {
-                    let choice = p.chosen.entry(user).or_default();
+                change_choice(&dispatch, user, &|choice| {
                     choice.organization = Some(organization);
                     choice.relationship = None;
                 });
@@ -97,7 +96,7 @@ pub fn WorkspaceProvider(props: &WorkspaceProviderProps) -> Html {
     };
     let choose_relationship = use_callback(user, move |relationship: CoachingRelationshipId, user| {
         if let Some(user) = *user {
-            preferences_dispatch.reduce_mut(|p| p.chosen.entry(user).or_default().relationship = Some(relationship));
+            change_choice(&preferences_dispatch, user, &|choice| choice.relationship = Some(relationship));
         }
     });
     let workspace = Workspace {
@@ -113,6 +112,11 @@ pub fn WorkspaceProvider(props: &WorkspaceProviderProps) -> Html {
     html! {
         <ContextProvider<Workspace> context={workspace}>{ props.children.clone() }</ContextProvider<Workspace>>
     }
+}
+
+/// Changes what a person chose (one update path, compiled once).
+fn change_choice(dispatch: &Dispatch<Preferences>, user: UserId, change: &dyn Fn(&mut Choice)) {
+    dispatch.reduce_mut(|preferences| change(preferences.chosen.entry(user).or_default()));
 }
 
 /// The workspace provided above this component.

@@ -128,8 +128,14 @@ fn watchdog_override() -> Option<u32> {
     storage.get_item(WATCHDOG_OVERRIDE_KEY).ok()??.parse().ok()
 }
 
+/// Changes the connection store. The change is boxed so that the store's update code is
+/// compiled once, not once for each of the agent's changes (it keeps the web app small).
 fn set_state(update: impl FnOnce(&mut ConnectionStore)) {
-    dispatch::<ConnectionStore>().reduce_mut(update);
+    apply_state(Box::new(update));
+}
+
+fn apply_state(update: Box<dyn FnOnce(&mut ConnectionStore) + '_>) {
+    dispatch::<ConnectionStore>().reduce_mut(move |store| update(store));
 }
 
 impl SseAgent {
