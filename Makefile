@@ -49,14 +49,14 @@ bundle-size: setup web
 bench: setup-test web server
 	@mkdir -p target/bench
 	@cargo bench -p tandem-server --bench fanout --quiet
-	@cd e2e && E2E_PORT=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') \
+	@cd e2e && E2E_PORT=$$(../scripts/free-ports.py) \
 		npx playwright test -c playwright.bench.config.ts --reporter=line
 	@node scripts/bench-report.mjs
 
 # Coach clicks → coachee's screen, over 100 changes of four kinds (see docs/performance.md).
 bench-events: setup-test web server
 	@mkdir -p target/bench
-	@cd e2e && E2E_PORT=$$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') \
+	@cd e2e && E2E_PORT=$$(../scripts/free-ports.py) \
 		npx playwright test -c playwright.bench.config.ts --reporter=line bench/event-to-screen.spec.ts
 	@cat target/bench/event-to-screen.json
 

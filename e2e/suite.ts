@@ -7,7 +7,9 @@ import { DEMO_PASSWORD } from './fixtures';
  * The Playwright set-up of a folder of specs: every spec file is a project of its own with
  * its own server and a fresh database, so a spec sees only the demo data and what it did
  * itself, passes alone and in any order, and a failure in one cannot break another.
- * Ports are consecutive from E2E_PORT (`make test` picks a free one).
+ * Ports are consecutive from E2E_PORT (`make test` picks a free block with
+ * scripts/free-ports.py). The port must come from outside: Playwright evaluates this file
+ * in every worker too, and all must agree.
  */
 export function suite(testDir: string, timeout: number) {
   const firstPort = Number(process.env.E2E_PORT ?? '18123');

@@ -21,7 +21,6 @@ step() { # step NAME COMMAND...
   fi
 }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 run_steps() {
   step fmt            cargo fmt --all --check || return
@@ -38,7 +37,7 @@ run_steps() {
   [ -z "$failed_step" ] || return
   step server-build   cargo build --release -p tandem-server --locked
   [ -z "$failed_step" ] || return
-  step e2e            env E2E_PORT="$(free_port)" bash -c 'cd e2e && npx playwright test'
+  step e2e            env E2E_PORT="$(scripts/free-ports.py)" bash -c 'cd e2e && npx playwright test'
 }
 
 echo "make test:"
