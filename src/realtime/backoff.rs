@@ -13,6 +13,10 @@ pub const MAX_ATTEMPTS: u32 = 10;
 pub const STABLE_MS: u32 = 5_000;
 /// No byte for this long (the server's heartbeat comes every 15 s) means a dead connection.
 pub const WATCHDOG_MS: u32 = 45_000;
+/// A tab that hears nothing from the tab holding the stream for this long takes it over.
+pub const SILENCE_MS: u32 = 45_000;
+/// The tab holding the stream says it lives this many times per silence (every 15 s).
+pub const BEACONS_PER_SILENCE: u32 = 3;
 
 /// The delay ceiling of attempt `n` (1-based).
 pub fn ceiling_ms(attempt: u32) -> f64 {
@@ -23,11 +27,6 @@ pub fn ceiling_ms(attempt: u32) -> f64 {
 /// Full jitter: a uniformly random delay between 0 and the ceiling. `random` is in [0, 1).
 pub fn delay_ms(attempt: u32, random: f64) -> u32 {
     (ceiling_ms(attempt) * random.clamp(0.0, 1.0)) as u32
-}
-
-/// Whether attempt `n` may still be made.
-pub fn may_retry(attempt: u32) -> bool {
-    attempt <= MAX_ATTEMPTS
 }
 
 #[cfg(test)]
@@ -50,11 +49,5 @@ mod tests {
             // Out-of-range randomness is clamped, never a longer wait.
             assert!(delay_ms(attempt, 7.0) <= CAP_MS as u32);
         }
-    }
-
-    #[test]
-    fn ten_attempts_then_the_person_decides() {
-        assert!(may_retry(1) && may_retry(10));
-        assert!(!may_retry(11));
     }
 }

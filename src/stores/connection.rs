@@ -1,9 +1,10 @@
 //! The state of the live connection, for the indicator, the debug panel and tests.
 
+use serde::{Deserialize, Serialize};
 use yewdux::Store;
 
 /// Where the live connection stands.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ConnectionState {
     /// Not connected (signed out, or not started).
     #[default]
@@ -19,7 +20,7 @@ pub enum ConnectionState {
 }
 
 /// The last failure.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConnectionError {
     pub message: String,
     /// When, in ms since the epoch.
@@ -28,7 +29,7 @@ pub struct ConnectionError {
 }
 
 /// The connection store.
-#[derive(Clone, Debug, Default, PartialEq, Store)]
+#[derive(Clone, Debug, Default, PartialEq, Store, Serialize, Deserialize)]
 pub struct ConnectionStore {
     pub state: ConnectionState,
     /// Reconnection attempts since the connection was last healthy.
@@ -42,8 +43,11 @@ pub struct ConnectionStore {
     pub next_retry_ms: Option<u32>,
     /// The id of the last event received, when the server sends ids.
     pub last_event_id: Option<String>,
-    /// Events handled since the page loaded.
+    /// Events handled since the page loaded (by the tab that holds the stream).
     pub events: u64,
+    /// This tab holds the browser's one stream (the others get its events relayed).
+    #[serde(skip)]
+    pub leader: bool,
 }
 
 impl ConnectionStore {
@@ -68,6 +72,7 @@ impl ConnectionStore {
             format!("\"next_retry_ms\": {}", self.next_retry_ms.map_or_else(|| "null".to_owned(), |ms| ms.to_string())),
             format!("\"last_event_id\": {}", text(self.last_event_id.as_deref())),
             format!("\"events\": {}", self.events),
+            format!("\"leader\": {}", self.leader),
         ]
         .join("\n")
     }
@@ -92,6 +97,7 @@ mod tests {
             next_retry_ms: Some(1500),
             last_event_id: Some("17".into()),
             events: 5,
+            leader: true,
         };
         let text = store.debug_text();
         for line in [
@@ -104,6 +110,7 @@ mod tests {
             "\"next_retry_ms\": 1500",
             "\"last_event_id\": \"17\"",
             "\"events\": 5",
+            "\"leader\": true",
         ] {
             assert!(text.lines().any(|l| l == line), "{line} missing from\n{text}");
         }
