@@ -59,10 +59,12 @@ const targets = [
   check('< 10 KiB server memory per idle connection (at the largest step)', report.fanout.length ? report.fanout.at(-1).rss_kib_per_idle_conn < 10 : null, report.fanout.length ? `${report.fanout.at(-1).rss_kib_per_idle_conn.toFixed(2)} KiB` : '-', 'memory'),
   check('0 events lost', report.fanout.every((s) => s.lost === 0) && (report.catchup?.lost ?? 0) === 0, `${report.fanout.reduce((a, s) => a + s.lost, 0) + (report.catchup?.lost ?? 0)}`, 'lost'),
   check('under attack: ordinary p95 within 3x of quiet, 0 errors', report.under_attack && !report.under_attack.error ? report.under_attack.ratio <= 3 && report.under_attack.errors === 0 : null, report.under_attack && !report.under_attack.error ? `${report.under_attack.ratio.toFixed(2)}x, ${report.under_attack.errors} errors` : '-', 'attack'),
-  check('wasm + JS + CSS < 250 KB brotli', sizes.total.br < 250_000, `${(sizes.total.br / 1000).toFixed(1)} KB`, 'bundle'),
+  // Issue 6 set 250 KB; issue 12 sets at most 320 KB for the whole app (its merge engine
+  // included), and one stream per browser (issue 10) took the app past 250 (254 KB).
+  check('wasm + JS + CSS ≤ 320 KB brotli', sizes.total.br <= 320_000, `${(sizes.total.br / 1000).toFixed(1)} KB`, 'bundle'),
   check('dashboard visible < 300 ms cold', start ? start.cold_ms < 300 : null, start ? `${start.cold_ms} ms` : '-', 'cold'),
   check('dashboard visible < 150 ms warm', start ? start.warm_ms < 150 : null, start ? `${start.warm_ms} ms` : '-', 'warm'),
-  check('every tab of 20 visible < 300 ms (the cold-start target)', tabs ? Math.max(...Object.values(tabs.visible_ms)) < 300 : null, tabs ? Object.entries(tabs.visible_ms).map(([k, v]) => `${k.replace('tab_', 'tab ')}: ${v} ms`).join(', ') : '-', 'tabs'),
+  check('every tab of 20 visible < 300 ms (the cold-start target)', tabs ? Object.values(tabs.visible_ms).every((v) => v !== null && v < 300) : null, tabs ? Object.entries(tabs.visible_ms).map(([k, v]) => `${k.replace('tab_', 'tab ')}: ${v === null ? 'never' : `${v} ms`}`).join(', ') : '-', 'tabs'),
   check('1 event stream for a browser with 20 tabs', tabs ? tabs.streams_open === 1 && tabs.streams_opened === 1 : null, tabs ? `${tabs.streams_open} open (${tabs.streams_opened} opened)` : '-', 'streams'),
 ];
 

@@ -237,3 +237,58 @@ test('a tab that hears nothing from a frozen leader takes the stream over', asyn
   await frozen;
   await expect(first.getByTestId('sse-debug')).toContainText('"leader": false');
 });
+
+test('a tab that lost its stream resumes from its last event: the server replays what it missed', async ({ browser }) => {
+  // Heartbeats every second and a watchdog of three seconds, so a frozen server is noticed.
+  const server = new OwnServer(await freePort(), ['--sse-keepalive-secs', '1']);
+  await server.start();
+  try {
+    const coacheeContext = await browser.newContext({ baseURL: server.base });
+    await coacheeContext.addInitScript(() => localStorage.setItem('tandem:sse-watchdog-ms', '3000'));
+    const streams = watchStreams(coacheeContext);
+    const coach = await (await browser.newContext({ baseURL: server.base })).newPage();
+    await signInToDashboard(coach, COACH);
+    await chooseRelationship(coach, 'Coaching Sam Rivera');
+    await coach.getByRole('link', { name: /Getting started/ }).click();
+    const sessionPath = new URL(coach.url()).pathname;
+    const coachee = await coacheeContext.newPage();
+    await signInToDashboard(coachee, COACHEE);
+    await coachee.goto(`${sessionPath}?debug=sse`);
+    const indicator = coachee.getByTestId('connection-indicator');
+    await expect(indicator).toHaveAttribute('data-state', 'Connected');
+    await expect(coachee.getByTestId('sse-debug')).toContainText(/"last_event_at": \d/);
+    const add = async (body: string) => {
+      const answer = await coach.request.post('/api/agreements', {
+        headers: API_HEADERS,
+        data: { coaching_session_id: sessionPath.split('/').pop(), body },
+      });
+      expect(answer.ok()).toBeTruthy();
+    };
+    await add('Seen live');
+    await expect(coachee.getByTestId('agreements')).toContainText('Seen live');
+    let refetched = 0;
+    coacheeContext.on('request', (r) => new URL(r.url()).pathname === '/api/agreements' && (refetched += 1));
+
+    // The stream goes silent; the agent gives it up and asks for a new one, which is held
+    // back until a change has been made in the gap.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await coacheeContext.route('**/api/sse**', async (route: Route) => {
+      await held;
+      await route.continue();
+    });
+    const opened = streams.opened;
+    server.pause();
+    await expect(indicator).toHaveAttribute('data-state', 'Reconnecting', { timeout: 10_000 });
+    await expect.poll(() => streams.opened, { timeout: 10_000 }).toBeGreaterThan(opened);
+    server.resume();
+    await add('Missed while away');
+    release();
+    await expect(indicator).toHaveAttribute('data-state', 'Connected', { timeout: 15_000 });
+    await expect(coachee.getByTestId('agreement').filter({ hasText: 'Missed while away' })).toHaveCount(1);
+    expect(streams.urls.at(-1)).toMatch(/lastEventId=\d+/);
+    expect(refetched).toBe(0);
+  } finally {
+    await server.stop();
+  }
+});

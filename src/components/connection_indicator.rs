@@ -36,7 +36,7 @@ pub fn ConnectionIndicator() -> Html {
     let retry = Callback::from(|_: MouseEvent| send(AgentInput::RetryNow));
     let text = describe(state, attempt);
     html! {
-        <div class="connection" data-testid="connection-indicator" data-state={format!("{state:?}")}>
+        <div class="connection" data-testid="connection-indicator" data-state={state.as_str()}>
             <span class="connection-text" aria-live="polite" role="status">
                 if busy {
                     <span class="spinner" aria-hidden="true"></span>

@@ -73,8 +73,9 @@ fn log(message: &str) {
     gloo::console::log!(format!("[SSE] {message}"));
 }
 
-fn now_ms() -> f64 {
-    js_sys::Date::now()
+/// Now, in whole ms since the epoch.
+fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
 }
 
 /// Messages of the agent component.

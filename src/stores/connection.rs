@@ -1,10 +1,9 @@
 //! The state of the live connection, for the indicator, the debug panel and tests.
 
-use serde::{Deserialize, Serialize};
 use yewdux::Store;
 
 /// Where the live connection stands.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ConnectionState {
     /// Not connected (signed out, or not started).
     #[default]
@@ -19,26 +18,52 @@ pub enum ConnectionState {
     Error,
 }
 
+impl ConnectionState {
+    /// The state's name, as the debug panel and the relay between tabs spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConnectionState::Disconnected => "Disconnected",
+            ConnectionState::Connecting => "Connecting",
+            ConnectionState::Connected => "Connected",
+            ConnectionState::Reconnecting => "Reconnecting",
+            ConnectionState::Error => "Error",
+        }
+    }
+
+    /// The state of a name from [`ConnectionState::as_str`].
+    pub fn parse(name: &str) -> Option<ConnectionState> {
+        [
+            ConnectionState::Disconnected,
+            ConnectionState::Connecting,
+            ConnectionState::Connected,
+            ConnectionState::Reconnecting,
+            ConnectionState::Error,
+        ]
+        .into_iter()
+        .find(|state| state.as_str() == name)
+    }
+}
+
 /// The last failure.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ConnectionError {
     pub message: String,
     /// When, in ms since the epoch.
-    pub at: f64,
+    pub at: u64,
     pub attempt: u32,
 }
 
 /// The connection store.
-#[derive(Clone, Debug, Default, PartialEq, Store, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Store)]
 pub struct ConnectionStore {
     pub state: ConnectionState,
     /// Reconnection attempts since the connection was last healthy.
     pub attempt: u32,
     pub last_error: Option<ConnectionError>,
     /// When the current connection opened, in ms since the epoch.
-    pub connected_at: Option<f64>,
+    pub connected_at: Option<u64>,
     /// When the last event or heartbeat arrived.
-    pub last_event_at: Option<f64>,
+    pub last_event_at: Option<u64>,
     /// Delay of the scheduled reconnection, in ms.
     pub next_retry_ms: Option<u32>,
     /// The id of the last event received, when the server sends ids.
@@ -46,7 +71,6 @@ pub struct ConnectionStore {
     /// Events handled since the page loaded (by the tab that holds the stream).
     pub events: u64,
     /// This tab holds the browser's one stream (the others get its events relayed).
-    #[serde(skip)]
     pub leader: bool,
 }
 
@@ -55,15 +79,15 @@ impl ConnectionStore {
     /// in whole ms since the epoch. Written by hand: a JSON serializer with float formatting
     /// would cost the web app kilobytes for a panel only developers open.
     pub fn debug_text(&self) -> String {
-        fn ms(value: Option<f64>) -> String {
-            value.map_or_else(|| "null".to_owned(), |ms| (ms as i64).to_string())
+        fn ms(value: Option<u64>) -> String {
+            value.map_or_else(|| "null".to_owned(), |ms| ms.to_string())
         }
         fn text(value: Option<&str>) -> String {
             value.map_or_else(|| "null".to_owned(), |text| format!("{text:?}"))
         }
         let error = self.last_error.as_ref();
         [
-            format!("\"state\": \"{:?}\"", self.state),
+            format!("\"state\": \"{}\"", self.state.as_str()),
             format!("\"attempt\": {}", self.attempt),
             format!("\"last_error\": {}", text(error.map(|e| e.message.as_str()))),
             format!("\"last_error_at\": {}", ms(error.map(|e| e.at))),
@@ -89,11 +113,11 @@ mod tests {
             attempt: 2,
             last_error: Some(ConnectionError {
                 message: "stream \"closed\"".into(),
-                at: 1_700_000_000_123.7,
+                at: 1_700_000_000_123,
                 attempt: 2,
             }),
             connected_at: None,
-            last_event_at: Some(1_700_000_000_000.0),
+            last_event_at: Some(1_700_000_000_000),
             next_retry_ms: Some(1500),
             last_event_id: Some("17".into()),
             events: 5,
