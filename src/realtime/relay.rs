@@ -97,7 +97,9 @@ impl RelayMessage {
     pub fn from_js(value: &JsValue) -> Option<RelayMessage> {
         let small = |name| whole(value, name).and_then(|n| u32::try_from(n).ok());
         Some(match text(value, "kind")?.as_str() {
-            "frame" => RelayMessage::Frame { name: text(value, "name")?, data: text(value, "data")?, id: text(value, "id")? },
+            "frame" => {
+                RelayMessage::Frame { name: text(value, "name")?, data: text(value, "data")?, id: text(value, "id")? }
+            }
             "state" => RelayMessage::State {
                 store: ConnectionStore {
                     state: ConnectionState::parse(&text(value, "state")?)?,
