@@ -292,3 +292,19 @@ test('a tab that lost its stream resumes from its last event: the server replays
     await server.stop();
   }
 });
+
+test('a browser without Web Locks keeps a stream per tab, and every tab still works', async ({ browser }) => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => Object.defineProperty(navigator, 'locks', { value: undefined }));
+  const streams = watchStreams(context);
+  const first = await context.newPage();
+  await signInToDashboard(first, COACH);
+  await first.goto('/dashboard?debug=sse');
+  const second = await context.newPage();
+  await second.goto('/dashboard?debug=sse');
+  for (const tab of [first, second]) {
+    await expect(tab.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'Connected');
+    await expect(tab.getByTestId('sse-debug')).toContainText('"leader": true');
+  }
+  await expect.poll(() => streams.open).toBe(2);
+});
