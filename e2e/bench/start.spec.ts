@@ -1,25 +1,11 @@
 import { test, type Page } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { COACH, chooseRelationship, signInToDashboard } from '../fixtures';
+import { OBSERVE_DASHBOARD } from './observe';
 
 // Time from navigation to the dashboard's sessions on screen, signed in as the demo coach:
 // cold (a new browser context: empty HTTP cache) and warm (the same context coming back).
 const RUNS = 15;
-
-// Runs in the page before its own scripts: resolves `window.__dashboardVisible` with the time
-// (ms since navigation) of the first frame drawn after the sessions list is in the document.
-// Measured inside the page so that Playwright's polling neither delays nor slows it.
-const OBSERVE_DASHBOARD = `
-  window.__dashboardVisible = new Promise((resolve) => {
-    const shown = () => document.querySelector('[data-testid=previous-sessions]');
-    const observer = new MutationObserver(() => {
-      if (!shown()) return;
-      observer.disconnect();
-      requestAnimationFrame(() => resolve(performance.now()));
-    });
-    observer.observe(document, { childList: true, subtree: true });
-  });
-`;
 
 const visibleAfter = (page: Page): Promise<number> =>
   page.evaluate(() => (window as unknown as { __dashboardVisible: Promise<number> }).__dashboardVisible);

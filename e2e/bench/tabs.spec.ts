@@ -1,26 +1,13 @@
 import { test, type Page } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { COACH, chooseRelationship, signInToDashboard } from '../fixtures';
+import { OBSERVE_DASHBOARD } from './observe';
 
 // Many tabs of one browser: the time from opening tab N to its dashboard sessions on screen
 // (measured in the page, from its navigation start), and how many event streams the browser
 // holds on the server once all are open. Before one stream was shared, tab 7 never loaded.
 const TABS = 20;
 const REPORTED = [1, 6, 7, 12, 20];
-
-// Resolves `window.__dashboardVisible` with the ms since navigation of the first frame
-// drawn after the sessions list is in the document (as in start.spec.ts).
-const OBSERVE_DASHBOARD = `
-  window.__dashboardVisible = new Promise((resolve) => {
-    const shown = () => document.querySelector('[data-testid=previous-sessions]');
-    const observer = new MutationObserver(() => {
-      if (!shown()) return;
-      observer.disconnect();
-      requestAnimationFrame(() => resolve(performance.now()));
-    });
-    observer.observe(document, { childList: true, subtree: true });
-  });
-`;
 
 /** When the tab showed its dashboard, or null if it did not within 10 s. */
 const visibleAfter = async (page: Page): Promise<number | null> => {
