@@ -22,6 +22,8 @@ use sqlx::SqlitePool;
 pub enum DbError {
     #[error("bad database URL {url:?}: {source}")]
     Url { url: String, source: sqlx::Error },
+    #[error("unsupported database URL {url:?}: this server opens SQLite databases only (sqlite://path/to/file.db)")]
+    Scheme { url: String },
     #[error("cannot create the database folder {path}: {source}")]
     Folder { path: String, source: std::io::Error },
     #[error("cannot open the database: {0}")]
@@ -32,6 +34,11 @@ pub enum DbError {
 
 /// Opens (creating when missing) and migrates the SQLite database at `url`.
 pub async fn connect(url: &str) -> Result<SqlitePool, DbError> {
+    // sqlx reads any string as a file name: `postgres://user@host/db` would silently become
+    // a SQLite file at `./postgres:/user@host/db`, which two instances would then share.
+    if !url.starts_with("sqlite:") {
+        return Err(DbError::Scheme { url: url.to_owned() });
+    }
     let options = SqliteConnectOptions::from_str(url)
         .map_err(|source| DbError::Url { url: url.to_owned(), source })?
         .create_if_missing(true)
@@ -72,4 +79,20 @@ pub async fn count_where(
 /// A fresh id for a new row.
 pub fn new_id<T: From<uuid::Uuid>>() -> T {
     T::from(uuid::Uuid::new_v4())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_url_of_another_engine_is_refused_and_creates_nothing() {
+        for url in ["postgres://tandem@localhost:5432/tandem", "mysql://db/tandem", "tandem.db", "file:tandem.db"] {
+            let error = connect(url).await.expect_err(url);
+            assert!(matches!(error, DbError::Scheme { .. }), "{url}: {error}");
+            assert!(error.to_string().contains("SQLite databases only"), "{error}");
+        }
+        assert!(!Path::new("postgres:").exists(), "no file was made for the refused URL");
+        assert!(connect("sqlite::memory:").await.is_ok());
+    }
 }
