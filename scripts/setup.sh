@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what `make run` (setup.sh run) or `make test` / `make bench` (setup.sh test) need,
-# and only what is missing. Quiet when everything is present.
+# Installs what `make run` (setup.sh run), `make test` / `make bench` (setup.sh test) or
+# `make cluster` (setup.sh cluster) need, and only what is missing. Quiet when everything is
+# present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -60,10 +61,35 @@ ensure_crates() {
 
 ensure_chromium() {
   command -v chromium >/dev/null && command -v chromedriver >/dev/null && return
-  say "installing chromium and chromium-driver from apt (about a minute, once)"
-  $sudo apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  apt_install "chromium and chromium-driver" chromium chromium-driver
   installed+=("chromium")
+}
+
+apt_install() { # apt_install WHAT PACKAGE...: quiet, but shows apt's output if it fails
+  say "installing $1 from apt (about a minute, once)"
+  shift
+  local log
+  log=$(mktemp)
+  if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    exit 1
+  fi
+  rm -f "$log"
+}
+
+ensure_postgres() {
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && return
+  apt_install PostgreSQL postgresql
+  # The package starts a server of its own; the project runs its own (scripts/postgres.sh).
+  $sudo service postgresql stop >/dev/null 2>&1 || true
+  installed+=("postgresql")
+}
+
+ensure_nginx() {
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] && return
+  apt_install nginx nginx
+  $sudo service nginx stop >/dev/null 2>&1 || true
+  installed+=("nginx")
 }
 
 ensure_e2e_packages() {
@@ -83,6 +109,10 @@ ensure_wasm_opt
 if [ "$profile" != run ]; then
   ensure_chromium
   ensure_e2e_packages
+fi
+if [ "$profile" = test ] || [ "$profile" = cluster ]; then
+  ensure_postgres
+  ensure_nginx
 fi
 
 if [ ${#installed[@]} -eq 0 ]; then

@@ -31,6 +31,8 @@ run_steps() {
   [ -z "$failed_step" ] || return
   step native-tests   cargo test --workspace --locked
   [ -z "$failed_step" ] || return
+  step postgres-tests scripts/with-postgres.sh test cargo test -p tandem-server --locked
+  [ -z "$failed_step" ] || return
   step browser-tests  cargo test -p tandem --target wasm32-unknown-unknown --locked
   [ -z "$failed_step" ] || return
   step web-build      bash -c 'trunk build --release && node scripts/precompress.mjs dist'

@@ -7,6 +7,7 @@ use crate::ids::*;
 
 /// Progress of an action or a goal. Spelled in PascalCase on the wire and in queries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(type_name = "text"))]
 pub enum Status {
     #[default]
     NotStarted,
@@ -52,6 +53,7 @@ impl Status {
 /// A platform-wide role. Coach and coachee are not roles: they are the two sides of a
 /// [`CoachingRelationship`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(type_name = "text"))]
 pub enum Role {
     User,
     Admin,
@@ -61,6 +63,7 @@ pub enum Role {
 /// Video meeting provider of a coaching session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(type_name = "text", rename_all = "lowercase"))]
 pub enum Provider {
     Google,
     Zoom,
@@ -68,6 +71,7 @@ pub enum Provider {
 
 /// A role granted to a user, platform-wide or within one organization.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct UserRole {
     pub id: UserRoleId,
     pub role: Role,
@@ -81,6 +85,7 @@ pub struct UserRole {
 
 /// A person, as `GET /users/{id}` returns them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct User {
     pub id: UserId,
     pub email: String,
@@ -91,6 +96,7 @@ pub struct User {
     pub github_profile_url: Option<String>,
     pub timezone: String,
     pub default_coaching_session_duration_minutes: i32,
+    #[cfg_attr(feature = "sqlx", sqlx(skip))]
     pub roles: Vec<UserRole>,
     #[serde(deserialize_with = "crate::wire_time::instant")]
     pub created_at: DateTime<Utc>,
@@ -133,6 +139,7 @@ fn full_name(display_name: Option<&str>, first: &str, last: &str) -> String {
 
 /// An organization that coaches and coachees belong to.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct Organization {
     pub id: OrganizationId,
     pub name: String,
@@ -149,6 +156,7 @@ pub struct Organization {
 
 /// One coach and one coachee working together (no organization id on the wire).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct CoachingRelationship {
     pub id: CoachingRelationshipId,
     pub coach_id: UserId,
@@ -172,6 +180,7 @@ impl CoachingRelationship {
 
 /// A coaching session. `date` is a naive datetime, UTC by convention.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct CoachingSession {
     pub id: CoachingSessionId,
     pub coaching_relationship_id: CoachingRelationshipId,
@@ -195,11 +204,13 @@ pub struct CoachingSession {
     pub notice_given_at: DateTime<Utc>,
     /// Present on list routes only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "sqlx", sqlx(default))]
     pub display_title: Option<String>,
 }
 
 /// Something someone will do, by when.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct Action {
     pub id: ActionId,
     pub coaching_session_id: CoachingSessionId,
@@ -217,11 +228,13 @@ pub struct Action {
     #[serde(deserialize_with = "crate::wire_time::instant")]
     pub updated_at: DateTime<Utc>,
     #[serde(default)]
+    #[cfg_attr(feature = "sqlx", sqlx(skip))]
     pub assignee_ids: Vec<UserId>,
 }
 
 /// Something coach and coachee agreed on in a session.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct Agreement {
     pub id: AgreementId,
     pub coaching_session_id: CoachingSessionId,
@@ -235,6 +248,7 @@ pub struct Agreement {
 
 /// The notes of a coaching session.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct Note {
     pub id: NoteId,
     pub coaching_session_id: CoachingSessionId,
@@ -248,6 +262,7 @@ pub struct Note {
 
 /// A goal of a coaching relationship. At most [`MAX_IN_PROGRESS_GOALS`] may be in progress.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct Goal {
     pub id: GoalId,
     pub coaching_relationship_id: CoachingRelationshipId,
@@ -273,6 +288,7 @@ pub const MAX_IN_PROGRESS_GOALS: usize = 3;
 
 /// The link between a coaching session and a goal worked on in it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct CoachingSessionGoal {
     pub id: CoachingSessionGoalId,
     pub coaching_session_id: CoachingSessionId,

@@ -70,6 +70,7 @@ pub struct GoalLimitDetails {
 
 /// A goal named in [`GoalLimitDetails`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct GoalSummary {
     pub id: GoalId,
     pub title: Option<String>,

@@ -24,7 +24,7 @@ use reqwest::Client;
 use serde_json::{json, Value};
 use tandem_protocol::{Role, API_VERSION};
 use tandem_server::auth::password;
-use tandem_server::db::{self, coaching_sessions, organizations, relationships, users};
+use tandem_server::sqlite::db::{self, coaching_sessions, organizations, relationships, users};
 use tokio::sync::mpsc;
 
 const PASSWORD: &str = "bench-password";

@@ -50,7 +50,7 @@ pub enum Error {
     #[error("The request took too long to arrive.")]
     RequestTimeout,
     #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error("session store: {0}")]
     Session(#[from] tower_sessions::session::Error),
     #[error("{0}")]
@@ -118,6 +118,24 @@ impl IntoResponse for Error {
                 plain_text(status, "INTERNAL SERVER ERROR".into())
             }
             other => plain_text(status, other.to_string()),
+        }
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    /// A write that lost a race to a concurrent one (the same link made twice, a row deleted
+    /// under it) conflicts with the current state: a 409, not a 500.
+    fn from(error: sqlx::Error) -> Self {
+        use sqlx::error::ErrorKind;
+        match error.as_database_error().map(|e| e.kind()) {
+            Some(ErrorKind::UniqueViolation) => {
+                Error::Conflict { message: "This already exists: someone made it just now.".into(), details: None }
+            }
+            Some(ErrorKind::ForeignKeyViolation) => Error::Conflict {
+                message: "Something this refers to was deleted just now. Reload and try again.".into(),
+                details: None,
+            },
+            _ => Error::Database(error),
         }
     }
 }

@@ -1,43 +1,43 @@
 //! Tandem's server: the coaching API of the Refactor platform contract, plus the web app.
 //!
+//! Everything that reads or writes the database is compiled once per engine from
+//! `src/engine/`: [`sqlite`] (the embedded default) and [`postgres`] (several instances on
+//! one database). The rest (configuration, limits, the event hub, connection handling) is
+//! engine-free and lives here. [`build_state`] picks the engine by the database URL's scheme;
 //! `app(state)` builds the whole router apart from `main`, so tests serve exactly what
 //! production serves.
+
+// `src/engine/` is compiled twice on purpose, once per engine (see `sqlite.rs`).
+#![allow(clippy::duplicate_mod)]
 
 pub mod auth;
 pub mod config;
 pub mod connections;
-pub mod db;
+pub mod database;
 pub mod demo;
 pub mod error;
-pub mod http;
 pub mod limits;
+pub mod postgres;
 pub mod realtime;
 pub mod security_headers;
-pub mod state;
+pub mod sqlite;
 pub mod static_files;
 
 use std::future::Future;
 use std::sync::Arc;
-
 use std::time::Duration;
 
-use axum::extract::DefaultBodyLimit;
-use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
 use tokio::net::TcpListener;
-use tower_http::trace::TraceLayer;
-use tower_sessions::cookie::SameSite;
-use tower_sessions::{Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::SqliteStore;
 
 pub use config::Config;
-pub use state::AppState;
+pub use database::Engine;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
     #[error(transparent)]
-    Database(#[from] db::DbError),
+    Database(#[from] database::DbError),
     #[error("session store: {0}")]
     SessionStore(#[from] sqlx::Error),
     #[error("demo data: {0}")]
@@ -51,77 +51,95 @@ pub enum StartError {
     DemoPasswordInProduction(String),
 }
 
-/// Opens the database, migrates it and the session store, and seeds demo data when asked.
-pub async fn build_state(config: Config) -> Result<AppState, StartError> {
-    let db = db::connect(&config.database_url).await?;
-    let sessions = SqliteStore::new(db.clone());
-    sessions.migrate().await?;
-    if config.demo {
-        if config.production && config.demo_password == demo::PUBLISHED_PASSWORD {
-            return Err(StartError::DemoPasswordInProduction("--demo".into()));
-        }
-        demo::seed_if_empty(&db, &config.demo_password).await?;
-    }
-    if config.production {
-        if let Some(email) = demo::person_with_published_password(&db).await? {
-            return Err(StartError::DemoPasswordInProduction(email));
-        }
-    }
-    let hub = Arc::new(realtime::Hub::new(config.hub_settings()));
-    let limits = Arc::new(limits::Limits::new(&config));
-    Ok(AppState { db, sessions, hub, limits, config: Arc::new(config) })
+/// A server ready to serve, on the engine its database URL names.
+#[derive(Clone)]
+pub enum State {
+    Sqlite(sqlite::AppState),
+    Postgres(postgres::AppState),
 }
 
-/// The whole application: the API under `/api`, the web app everywhere else.
-pub fn app(state: AppState) -> Router {
-    let sessions = SessionManagerLayer::new(state.sessions.clone())
-        .with_name(tandem_protocol::SESSION_COOKIE)
-        .with_http_only(true)
-        .with_same_site(SameSite::Lax)
-        .with_secure(state.config.production)
-        .with_path("/")
-        .with_expiry(Expiry::OnInactivity(time::Duration::hours(24)));
-    let config = state.config.clone();
-    let security = Arc::new(security_headers::SecurityHeaders::for_app(
-        &config.static_dir,
-        &config.csp_connect_src,
-        config.production,
-    ));
-    // Outermost last: every API answer is `no-store` and timed; writes are checked for their
-    // site and size before the session is even loaded.
-    let api = http::router(&state)
-        .layer(sessions)
-        .layer(DefaultBodyLimit::max(config.body_limit))
-        .layer(from_fn_with_state(state.clone(), http::guards::limit_body))
-        .layer(from_fn(http::guards::refuse_cross_site_writes))
-        .layer(from_fn_with_state(state.clone(), http::guards::time_out))
-        .layer(from_fn(http::guards::no_store));
-    Router::new()
-        .nest("/api", api)
-        .merge(static_files::router(&config.static_dir))
-        .layer(from_fn_with_state(security, security_headers::add))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+impl State {
+    /// The event hub of this instance.
+    pub fn hub(&self) -> &Arc<realtime::Hub> {
+        match self {
+            State::Sqlite(state) => &state.hub,
+            State::Postgres(state) => &state.hub,
+        }
+    }
+
+    /// The engine it runs on.
+    pub fn engine(&self) -> Engine {
+        match self {
+            State::Sqlite(_) => Engine::Sqlite,
+            State::Postgres(_) => Engine::Postgres,
+        }
+    }
 }
 
-/// Serves `app(state)` on `listener` until `shutdown` completes. Open event streams are
-/// closed then, so they do not hold the shutdown up.
+/// Runs `$body` with `$engine` naming the state's engine module (`sqlite` or `postgres`) and
+/// `$state` its `AppState`: for code outside the server (tests, benches) that reaches into
+/// the database directly.
+#[macro_export]
+macro_rules! on_engine {
+    ($server_state:expr, $engine:ident, $state:ident => $body:expr) => {
+        match $server_state {
+            $crate::State::Sqlite($state) => {
+                use $crate::sqlite as $engine;
+                $body
+            }
+            $crate::State::Postgres($state) => {
+                use $crate::postgres as $engine;
+                $body
+            }
+        }
+    };
+}
+
+/// Opens the database its URL names, migrates it and the session store, and seeds demo data
+/// when asked. An unknown scheme or an unreachable database stops here, with a clear message.
+pub async fn build_state(config: Config) -> Result<State, StartError> {
+    match Engine::of_url(&config.database_url)? {
+        Engine::Sqlite => sqlite::build_state(config).await.map(State::Sqlite),
+        Engine::Postgres => postgres::build_state(config).await.map(State::Postgres),
+    }
+}
+
+/// Serves the state's app on `listener` until `shutdown` completes.
 pub async fn serve(
     listener: TcpListener,
-    state: AppState,
+    state: State,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let hub = state.hub.clone();
+    match state {
+        State::Sqlite(state) => sqlite::serve(listener, state, shutdown).await,
+        State::Postgres(state) => postgres::serve(listener, state, shutdown).await,
+    }
+}
+
+/// What serving needs besides the router, whatever the engine.
+pub struct Serving {
+    pub hub: Arc<realtime::Hub>,
+    pub limits: Arc<limits::Limits>,
+    pub config: Arc<Config>,
+}
+
+/// Serves `router` on `listener` until `shutdown` completes. Open event streams are closed
+/// then, so they do not hold the shutdown up.
+pub async fn serve_router(
+    listener: TcpListener,
+    router: Router,
+    Serving { hub, limits, config }: Serving,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let admission = connections::ConnectionLimits {
-        budget: connections::budget(state.config.max_connections),
-        header_timeout: Duration::from_secs(state.config.header_timeout_secs.max(1)),
+        budget: connections::budget(config.max_connections),
+        header_timeout: Duration::from_secs(config.header_timeout_secs.max(1)),
     };
     tracing::info!("accepting at most {} connections at once", admission.budget);
     let sweeper = tokio::spawn({
         let hub = hub.clone();
-        let limits = state.limits.clone();
         async move {
-            let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
+            let mut every_minute = tokio::time::interval(Duration::from_secs(60));
             loop {
                 every_minute.tick().await;
                 hub.sweep();
@@ -134,7 +152,7 @@ pub async fn serve(
         shutdown.await;
         hub.close_all();
     };
-    let result = connections::serve(listener, app(state), admission, shutdown, Duration::from_secs(10)).await;
+    let result = connections::serve(listener, router, admission, shutdown, Duration::from_secs(10)).await;
     sweeper.abort();
     trimmer.abort();
     result

@@ -71,18 +71,8 @@ async fn run(config: Config) -> Result<(), StartError> {
     }
     println!("Press Ctrl+C to stop.\n");
 
-    let expired = tokio::spawn(delete_expired_sessions(state.sessions.clone()));
     serve(listener, state, shutdown_signal()).await?;
-    expired.abort();
     Ok(())
-}
-
-/// Sweeps expired cookie sessions out of the store every hour.
-async fn delete_expired_sessions(store: tower_sessions_sqlx_store::SqliteStore) {
-    use tower_sessions::ExpiredDeletion;
-    if let Err(error) = store.continuously_delete_expired(tokio::time::Duration::from_secs(3600)).await {
-        tracing::warn!("expired session sweep stopped: {error}");
-    }
 }
 
 async fn shutdown_signal() {

@@ -208,11 +208,7 @@ async fn a_member_who_leaves_the_organization_loses_access_and_events() {
     let mut sam_events = server.events(&sam).await;
     let mut alex_events = server.events(&alex).await;
     assert_eq!(server.get(&sam, &format!("/api/coaching_sessions/{}", w.sam_session)).await.status(), 200);
-    sqlx::query("DELETE FROM organization_members WHERE user_id = ?")
-        .bind(&w.sam_id)
-        .execute(&server.state.db)
-        .await
-        .unwrap();
+    server.execute("DELETE FROM organization_members WHERE user_id = $1", &w.sam_id).await;
     assert_eq!(server.get(&sam, &format!("/api/coaching_sessions/{}", w.sam_session)).await.status(), 403);
     server
         .ok(

@@ -421,11 +421,11 @@ async fn a_connection_leaves_the_registry_when_its_client_goes_away() {
     let sam_id: tandem_protocol::UserId = sam_id.parse().unwrap();
     let first = server.events(&sam).await;
     let second = server.events(&sam).await;
-    assert_eq!(server.state.hub.connections_of(sam_id), 2);
+    assert_eq!(server.state.hub().connections_of(sam_id), 2);
     drop(first);
-    wait_until(|| server.state.hub.connections_of(sam_id) == 1).await;
+    wait_until(|| server.state.hub().connections_of(sam_id) == 1).await;
     drop(second);
-    wait_until(|| server.state.hub.connections_of(sam_id) == 0).await;
+    wait_until(|| server.state.hub().connections_of(sam_id) == 0).await;
 }
 
 /// Polls a condition the server reaches on its own, for at most five seconds.

@@ -334,12 +334,14 @@ async fn production_refuses_the_published_demo_password() {
     }
     // Once every demo person has another password, production starts.
     let hash = tandem_server::auth::password::hash("a private password").unwrap();
-    sqlx::query("UPDATE users SET password_hash = ?").bind(hash).execute(&state.db).await.unwrap();
+    tandem_server::on_engine!(&state, _engine, state => {
+        sqlx::query("UPDATE users SET password_hash = $1").bind(hash).execute(&state.db).await.unwrap();
+    });
     assert!(build_state(production(false)).await.is_ok());
     // And with no flags at all, no demo people exist.
     let fresh = Config::for_tests(format!("sqlite://{}/fresh.db", dir.display()));
     let state = build_state(fresh).await.unwrap();
-    assert!(tandem_server::db::users::is_empty(&state.db).await.unwrap());
+    assert!(tandem_server::on_engine!(&state, engine, state => engine::db::users::is_empty(&state.db).await.unwrap()));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -427,4 +429,33 @@ async fn a_flood_of_failed_sign_ins_keeps_memory_bounded_and_gives_it_back() {
     }
     eprintln!("resident memory: {before:.1} MiB before, {peak:.1} MiB peak, {after:.1} MiB after");
     assert!(after <= before * 1.1, "resident memory {after:.1} MiB after the flood, {before:.1} MiB before");
+}
+
+#[tokio::test]
+async fn a_database_of_an_earlier_schema_or_an_unreachable_one_stops_the_start_with_a_reason() {
+    use tandem_server::{build_state, Config, StartError};
+    let dir = std::env::temp_dir().join(format!("tandem-old-{}", uuid::Uuid::new_v4()));
+    let url = format!("sqlite://{}/tandem.db", dir.display());
+    let state = build_state(Config::for_tests(url.clone())).await.unwrap();
+    // As if an earlier Tandem had applied a first migration of its own.
+    tandem_server::on_engine!(&state, _engine, state => {
+        sqlx::query("UPDATE _sqlx_migrations SET checksum = X'00'").execute(&state.db).await.unwrap();
+    });
+    drop(state);
+    match build_state(Config::for_tests(url)).await {
+        Err(error @ StartError::Database(_)) => {
+            assert!(error.to_string().contains("earlier version of Tandem"), "{error}")
+        }
+        other => panic!("started on an old schema: {:?}", other.err()),
+    }
+    let refused = build_state(Config::for_tests("postgres://tandem@127.0.0.1:1/tandem")).await;
+    match refused {
+        Err(error @ StartError::Database(_)) => {
+            let message = error.to_string();
+            assert!(message.contains("cannot reach the database at postgres://tandem@127.0.0.1:1/tandem"), "{message}");
+            assert!(!message.contains("timed out"), "the reason, not the pool's timeout: {message}");
+        }
+        other => panic!("started without its database: {:?}", other.err()),
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

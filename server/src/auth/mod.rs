@@ -1,7 +1,24 @@
-//! Who is asking: password hashing, and the signed-in person of a request.
+//! Who is asking: password hashing, and what a signed-in cookie session holds. The extractor
+//! of the signed-in person and the access checks read the database, so they are compiled per
+//! engine (`engine/auth/`).
 
-pub mod access;
-mod current_user;
 pub mod password;
 
-pub use current_user::{CurrentUser, SessionAuth, AUTH_KEY};
+use serde::{Deserialize, Serialize};
+use tandem_protocol::UserId;
+
+/// Key of the signed-in person in the cookie session's data.
+pub const AUTH_KEY: &str = "auth";
+
+/// Id of one sign-in (server-side only, never on the wire).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, sqlx::Type)]
+#[serde(transparent)]
+#[sqlx(transparent)]
+pub struct LoginId(pub uuid::Uuid);
+
+/// What a signed-in cookie session holds.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SessionAuth {
+    pub user_id: UserId,
+    pub login_id: LoginId,
+}

@@ -1,20 +1,24 @@
-//! The connection registry and replay ring. All state sits behind one short-held mutex;
-//! nothing under it awaits.
+//! The registry of this instance's open event streams, and delivery to them. All state sits
+//! behind one short-held mutex; nothing under it awaits.
+//!
+//! Event ids and replay live in the database (each engine's `events` module), so every
+//! instance hands out and honours the same ids; the hub only delivers frames that already
+//! carry one, in id order per person, each at most once.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use tandem_protocol::{Event, ForceLogout, UserId};
 use tokio::sync::mpsc::{self, error::TrySendError};
 
-use crate::db::logins::LoginId;
+use crate::auth::LoginId;
 
-/// Limits of the hub.
+/// Limits of the event stream.
 #[derive(Clone, Debug)]
 pub struct HubSettings {
-    /// Events kept per user for replay.
+    /// Events kept per person for replay.
     pub replay_size: usize,
     /// Age after which an event is no longer replayed.
     pub replay_age: Duration,
@@ -42,14 +46,21 @@ pub struct TooManyStreams {
 #[derive(Debug, PartialEq)]
 pub struct Frame {
     pub id: Option<u64>,
-    pub name: &'static str,
+    pub name: Arc<str>,
     pub data: Arc<str>,
 }
 
+impl Frame {
+    /// A frame of `event` with the id it has for its recipient.
+    pub fn of(event: &Event, id: Option<u64>) -> Frame {
+        Frame { id, name: event.name().into(), data: event.to_data_json().into() }
+    }
+}
+
 /// What a reconnecting client gets before live events.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub enum Catchup {
-    /// A first connection: nothing to catch up on.
+    /// A first connection, or nothing missed.
     Nothing,
     /// The events after the client's `Last-Event-ID`, in order.
     Replay(Vec<Arc<Frame>>),
@@ -63,62 +74,28 @@ pub enum Catchup {
 pub struct Subscription {
     pub user: UserId,
     pub connection: u64,
-    pub catchup: Catchup,
     pub live: mpsc::Receiver<Arc<Frame>>,
-}
-
-struct Stored {
-    frame: Arc<Frame>,
-    at: Instant,
 }
 
 struct Connection {
     id: u64,
     login: LoginId,
     tx: mpsc::Sender<Arc<Frame>>,
+    /// The newest id its catch-up read from the database (None: not read yet).
+    caught_up_through: Option<u64>,
 }
 
+#[derive(Default)]
 struct UserChannel {
-    next_id: u64,
-    /// Ids up to and including this one can no longer be replayed.
-    evicted_through: u64,
-    ring: VecDeque<Stored>,
+    /// The newest id delivered here: later deliveries of it or older ones (a replay after the
+    /// database connection came back) are dropped.
+    delivered_through: u64,
     connections: Vec<Connection>,
 }
 
 impl UserChannel {
-    /// Ids start from the wall clock (milliseconds × 1000), so ids handed out by an earlier
-    /// run of the server, or an earlier channel of this user, are always older than the
-    /// ring and lead to a resync rather than a wrong replay.
-    fn new() -> Self {
-        let millis = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0);
-        let base = millis.saturating_mul(1000).max(1);
-        UserChannel { next_id: base, evicted_through: base - 1, ring: VecDeque::new(), connections: Vec::new() }
-    }
-
-    fn trim(&mut self, settings: &HubSettings, now: Instant) {
-        while let Some(front) = self.ring.front() {
-            let too_many = self.ring.len() > settings.replay_size;
-            let too_old = now.duration_since(front.at) > settings.replay_age;
-            if !(too_many || too_old) {
-                break;
-            }
-            self.evicted_through = front.frame.id.unwrap_or(self.evicted_through);
-            self.ring.pop_front();
-        }
-    }
-
-    fn catchup(&self, last_event_id: Option<u64>) -> Catchup {
-        let Some(last) = last_event_id else { return Catchup::Nothing };
-        if last < self.evicted_through || last >= self.next_id {
-            return Catchup::Resync { current_id: self.next_id - 1 };
-        }
-        let missed = self.ring.iter().filter(|s| s.frame.id.is_some_and(|id| id > last)).map(|s| s.frame.clone());
-        Catchup::Replay(missed.collect())
-    }
-
     /// Sends to every connection, dropping those that are gone or stuck.
-    fn deliver(&mut self, frame: &Arc<Frame>, user: UserId) {
+    fn send(&mut self, frame: &Arc<Frame>, user: UserId) {
         self.connections.retain(|connection| match connection.tx.try_send(frame.clone()) {
             Ok(()) => true,
             Err(TrySendError::Full(_)) => {
@@ -130,7 +107,7 @@ impl UserChannel {
     }
 }
 
-/// The registry of every user's connections and recent events.
+/// The registry of every person's connections on this instance.
 pub struct Hub {
     settings: HubSettings,
     users: Mutex<HashMap<UserId, UserChannel>>,
@@ -143,23 +120,24 @@ impl Hub {
         Hub { settings, users: Mutex::new(HashMap::new()), next_connection: AtomicU64::new(1) }
     }
 
+    /// Its settings.
+    pub fn settings(&self) -> &HubSettings {
+        &self.settings
+    }
+
     fn users(&self) -> MutexGuard<'_, HashMap<UserId, UserChannel>> {
         // A panic while holding the lock leaves the maps consistent (no await, no partial
         // update across calls), so a poisoned lock is safe to keep using.
         self.users.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Registers a connection of `user` signed in as `login`. The catch-up and the
-    /// registration happen under one lock, so no event falls between them. A login that
-    /// already holds `streams_per_login` connections is refused; its open ones are kept.
-    pub fn subscribe(
-        &self,
-        user: UserId,
-        login: LoginId,
-        last_event_id: Option<u64>,
-    ) -> Result<Subscription, TooManyStreams> {
+    /// Registers a connection of `user` signed in as `login`. Register first, then read what
+    /// the client missed: an event committed in between arrives both ways, and the stream
+    /// drops the second copy by its id. A login that already holds `streams_per_login`
+    /// connections is refused; its open ones are kept.
+    pub fn subscribe(&self, user: UserId, login: LoginId) -> Result<Subscription, TooManyStreams> {
         let mut users = self.users();
-        let channel = users.entry(user).or_insert_with(UserChannel::new);
+        let channel = users.entry(user).or_default();
         // Streams whose client left but whose sender has not been dropped yet do not count.
         channel.connections.retain(|c| !c.tx.is_closed());
         let cap = self.settings.streams_per_login;
@@ -169,10 +147,8 @@ impl Hub {
         }
         let (tx, live) = mpsc::channel(self.settings.buffer.max(1));
         let connection = self.next_connection.fetch_add(1, Ordering::Relaxed);
-        channel.trim(&self.settings, Instant::now());
-        let catchup = channel.catchup(last_event_id);
-        channel.connections.push(Connection { id: connection, login, tx });
-        Ok(Subscription { user, connection, catchup, live })
+        channel.connections.push(Connection { id: connection, login, tx, caught_up_through: None });
+        Ok(Subscription { user, connection, live })
     }
 
     /// Forgets a connection (its client went away).
@@ -182,36 +158,59 @@ impl Hub {
         }
     }
 
-    /// Sends `event` to every connection of each recipient, with a new id per recipient,
-    /// and keeps it for replay.
-    pub fn publish(&self, recipients: &[UserId], event: &Event) {
-        let data: Arc<str> = event.to_data_json().into();
-        let now = Instant::now();
+    /// Sends a committed event to every connection of `user` here, unless an event with this
+    /// id or a newer one was already delivered to them. Ids must come in increasing order
+    /// per person, which both engines guarantee (see `events::record`).
+    pub fn deliver(&self, user: UserId, frame: &Arc<Frame>) {
         let mut users = self.users();
-        let mut seen = Vec::with_capacity(recipients.len());
-        for &user in recipients {
-            if seen.contains(&user) {
-                continue;
+        let Some(channel) = users.get_mut(&user) else { return };
+        if let Some(id) = frame.id {
+            if id <= channel.delivered_through {
+                return;
             }
-            seen.push(user);
-            let channel = users.entry(user).or_insert_with(UserChannel::new);
-            let id = channel.next_id;
-            channel.next_id += 1;
-            let frame = Arc::new(Frame { id: Some(id), name: event.name(), data: data.clone() });
-            channel.ring.push_back(Stored { frame: frame.clone(), at: now });
-            channel.trim(&self.settings, now);
-            channel.deliver(&frame, user);
+            channel.delivered_through = id;
+        }
+        channel.send(frame, user);
+    }
+
+    /// Records that a connection's catch-up read the events up to `through`: with the
+    /// deliveries since, it has seen every event up to there.
+    pub fn caught_up(&self, user: UserId, connection: u64, through: u64) {
+        if let Some(channel) = self.users().get_mut(&user) {
+            if let Some(open) = channel.connections.iter_mut().find(|c| c.id == connection) {
+                open.caught_up_through = Some(through);
+            }
         }
     }
 
-    /// Sends `force_logout` to the connections of `user` whose login matches, then closes
-    /// them. Not kept for replay: it concerns those logins only, which are over.
-    pub fn force_logout(&self, user: UserId, logins: impl Fn(&LoginId) -> bool, reason: &str) {
+    /// The people with open connections here, each with the id after which one of their
+    /// connections may have missed events: what to replay after deliveries may have been lost
+    /// (the database connection dropped). Every connection has seen everything up to its own
+    /// catch-up and, after that, everything delivered; so nothing up to the smallest of
+    /// `max(caught-up id, delivered id)` was missed.
+    pub fn listeners(&self) -> Vec<(UserId, u64)> {
+        self.users()
+            .iter()
+            .filter_map(|(user, channel)| {
+                let seen = channel
+                    .connections
+                    .iter()
+                    .filter_map(|c| c.caught_up_through)
+                    .map(|through| through.max(channel.delivered_through))
+                    .min()?;
+                Some((*user, seen))
+            })
+            .collect()
+    }
+
+    /// Sends `force_logout` to the connections of `user` signed in with one of `logins`, then
+    /// closes them. Not kept for replay: it concerns those logins only, which are over.
+    pub fn force_logout(&self, user: UserId, logins: &[LoginId], reason: &str) {
         let event = Event::ForceLogout(ForceLogout { reason: reason.to_owned() });
-        let frame = Arc::new(Frame { id: None, name: event.name(), data: event.to_data_json().into() });
+        let frame = Arc::new(Frame::of(&event, None));
         if let Some(channel) = self.users().get_mut(&user) {
             channel.connections.retain(|connection| {
-                if logins(&connection.login) {
+                if logins.contains(&connection.login) {
                     // Best effort: a full buffer means the client is stuck anyway, and its
                     // next request answers 401.
                     let _ = connection.tx.try_send(frame.clone());
@@ -223,13 +222,11 @@ impl Hub {
         }
     }
 
-    /// Drops events past their age and users with nothing left; run now and then.
+    /// Drops closed connections and people with none left; run now and then.
     pub fn sweep(&self) {
-        let now = Instant::now();
         self.users().retain(|_, channel| {
-            channel.trim(&self.settings, now);
             channel.connections.retain(|c| !c.tx.is_closed());
-            !channel.connections.is_empty() || !channel.ring.is_empty()
+            !channel.connections.is_empty()
         });
     }
 

@@ -12,8 +12,7 @@ use serde::Serialize;
 use serde_json::Value;
 use tandem_protocol::{Role, API_VERSION};
 use tandem_server::auth::password;
-use tandem_server::db::{organizations, relationships, users};
-use tandem_server::{build_state, serve, AppState, Config};
+use tandem_server::{build_state, on_engine, serve, Config, State};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
@@ -27,41 +26,82 @@ pub const OLIVE: &str = "olive@tandem.demo";
 /// A member of the organization with no coaching relationship.
 pub const STRANGER: &str = "stranger@tandem.demo";
 
-/// A running server; stops and removes its files when dropped.
+/// The environment variable that runs the suites on PostgreSQL: the URL of a database
+/// server's administrative database (each test server gets a fresh database there).
+pub const POSTGRES_ENV: &str = "TANDEM_TEST_POSTGRES";
+
+/// A running server; stops and removes its files (or its database) when dropped.
 pub struct TestServer {
     pub base: String,
     pub dir: PathBuf,
-    pub state: AppState,
+    pub state: State,
+    /// On PostgreSQL: the administrative URL and the name of this server's database.
+    database: Option<(String, String)>,
     stop: Option<oneshot::Sender<()>>,
     running: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
 
 /// Adds the people the demo lacks for authorization tests: another coach with a coachee of
 /// their own, and an organization member with no relationship.
-async fn add_test_people(state: &AppState) {
-    let db = &state.db;
-    let now = Utc::now();
-    let hash = password::hash(DEMO_PASSWORD).unwrap();
-    let organization =
-        organizations::of_member(db, users::by_email(db, COACH).await.unwrap().unwrap().user.id).await.unwrap()[0].id;
-    let mut ids = Vec::new();
-    for (email, first, last) in
-        [(OTHER_COACH, "Oona", "Other"), (OLIVE, "Olive", "Ortiz"), (STRANGER, "Stan", "Stranger")]
-    {
-        let new = users::NewUser {
-            email,
-            first_name: first,
-            last_name: last,
-            display_name: None,
-            timezone: "UTC",
-            password_hash: &hash,
-        };
-        let id = users::insert(db, &new, now).await.unwrap();
-        users::grant_role(db, id, Role::User, Some(organization), now).await.unwrap();
-        organizations::add_member(db, organization, id, now).await.unwrap();
-        ids.push(id);
-    }
-    relationships::insert(db, organization, ids[0], ids[1], now).await.unwrap();
+async fn add_test_people(state: &State) {
+    on_engine!(state, engine, state => {
+        use engine::db::{organizations, relationships, users};
+        let db = &state.db;
+        let now = Utc::now();
+        let hash = password::hash(DEMO_PASSWORD).unwrap();
+        let coach = users::by_email(db, COACH).await.unwrap().unwrap().user.id;
+        let organization = organizations::of_member(db, coach).await.unwrap()[0].id;
+        let mut ids = Vec::new();
+        for (email, first, last) in
+            [(OTHER_COACH, "Oona", "Other"), (OLIVE, "Olive", "Ortiz"), (STRANGER, "Stan", "Stranger")]
+        {
+            let new = users::NewUser {
+                email,
+                first_name: first,
+                last_name: last,
+                display_name: None,
+                timezone: "UTC",
+                password_hash: &hash,
+            };
+            let id = users::insert(db, &new, now).await.unwrap();
+            users::grant_role(db, id, Role::User, Some(organization), now).await.unwrap();
+            organizations::add_member(db, organization, id, now).await.unwrap();
+            ids.push(id);
+        }
+        relationships::insert(db, organization, ids[0], ids[1], now).await.unwrap();
+    })
+}
+
+/// A fresh database for one test server: a new PostgreSQL database when the suites run on
+/// PostgreSQL, else a SQLite file in `dir`. Returns its URL and, on PostgreSQL, what to drop.
+pub async fn fresh_database(dir: &std::path::Path) -> (String, Option<(String, String)>) {
+    let Ok(admin) = std::env::var(POSTGRES_ENV) else {
+        return (format!("sqlite://{}/tandem.db", dir.display()), None);
+    };
+    use sqlx::Connection;
+    let name = format!("tandem_test_{}", uuid::Uuid::new_v4().simple());
+    let mut connection = sqlx::PgConnection::connect(&admin).await.expect("the test PostgreSQL server");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut connection).await.unwrap();
+    connection.close().await.unwrap();
+    let mut url = url::Url::parse(&admin).unwrap();
+    url.set_path(&name);
+    (url.to_string(), Some((admin, name)))
+}
+
+/// Drops a test database (its connections are ended).
+pub fn drop_database(admin: String, name: String) {
+    // Drop runs inside the test's runtime, which must not block on itself: use another.
+    let _ = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            use sqlx::Connection;
+            if let Ok(mut connection) = sqlx::PgConnection::connect(&admin).await {
+                let _ =
+                    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut connection).await;
+            }
+        });
+    })
+    .join();
 }
 
 impl TestServer {
@@ -74,7 +114,8 @@ impl TestServer {
         let dir = std::env::temp_dir().join(format!("tandem-test-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(dir.join("dist")).unwrap();
         std::fs::write(dir.join("dist/index.html"), "<!doctype html><title>Tandem test shell</title>").unwrap();
-        let mut config = Config::for_tests(format!("sqlite://{}/tandem.db", dir.display()));
+        let (url, database) = fresh_database(&dir).await;
+        let mut config = Config::for_tests(url);
         config.demo = true;
         config.demo_password = DEMO_PASSWORD.into();
         config.static_dir = dir.join("dist");
@@ -87,7 +128,7 @@ impl TestServer {
         let running = tokio::spawn(serve(listener, state.clone(), async {
             let _ = stopped.await;
         }));
-        TestServer { base, dir, state, stop: Some(stop), running: Some(running) }
+        TestServer { base, dir, state, database, stop: Some(stop), running: Some(running) }
     }
 
     /// Asks the server to stop and waits until it has (at most five seconds).
@@ -210,9 +251,15 @@ impl TestServer {
         }
     }
 
+    /// Runs a statement on the server's database (`$1` is `bind`).
+    pub async fn execute(&self, statement: &str, bind: &str) {
+        on_engine!(&self.state, _engine, state => {
+            sqlx::query(statement).bind(bind.parse::<uuid::Uuid>().ok()).execute(&state.db).await.unwrap();
+        })
+    }
+
     /// Every row of every table, to prove a rejected request changed nothing.
     pub async fn snapshot(&self) -> String {
-        use sqlx::Row;
         let mut out = String::new();
         for table in [
             "users",
@@ -228,21 +275,48 @@ impl TestServer {
             "notes",
             "coaching_session_goals",
             "logins",
+            "event_heads",
+            "events",
         ] {
-            let rows =
-                sqlx::query(&format!("SELECT * FROM {table} ORDER BY 1, 2")).fetch_all(&self.state.db).await.unwrap();
-            for row in rows {
+            for row in self.rows_as_text(table).await {
                 out.push_str(table);
-                for index in 0..row.columns().len() {
-                    let value: Option<String> = row.try_get_unchecked(index).unwrap_or(None);
-                    out.push('|');
-                    out.push_str(value.as_deref().unwrap_or("∅"));
-                }
+                out.push('|');
+                out.push_str(&row);
                 out.push('\n');
             }
         }
         assert!(out.contains("coaching_sessions|") && out.contains("logins|"), "the snapshot reads every table");
         out
+    }
+
+    /// Each row of `table` as one line of text, in a fixed order.
+    async fn rows_as_text(&self, table: &str) -> Vec<String> {
+        use sqlx::Row;
+        match &self.state {
+            State::Postgres(state) => sqlx::query_scalar(&format!("SELECT t::text FROM {table} t ORDER BY 1"))
+                .fetch_all(&state.db)
+                .await
+                .unwrap(),
+            State::Sqlite(state) => {
+                let rows =
+                    sqlx::query(&format!("SELECT * FROM {table} ORDER BY 1, 2")).fetch_all(&state.db).await.unwrap();
+                rows.iter()
+                    .map(|row| {
+                        (0..row.columns().len())
+                            .map(|index| match row.try_get_unchecked::<Option<String>, _>(index) {
+                                Ok(value) => value.unwrap_or_else(|| "∅".into()),
+                                // Ids are 16-byte blobs.
+                                Err(_) => row
+                                    .try_get_unchecked::<Vec<u8>, _>(index)
+                                    .map(|bytes| bytes.iter().map(|b| format!("{b:02x}")).collect())
+                                    .unwrap_or_default(),
+                            })
+                            .collect::<Vec<String>>()
+                            .join("|")
+                    })
+                    .collect()
+            }
+        }
     }
 }
 
@@ -273,5 +347,8 @@ impl Drop for TestServer {
             let _ = stop.send(());
         }
         let _ = std::fs::remove_dir_all(&self.dir);
+        if let Some((admin, name)) = self.database.take() {
+            drop_database(admin, name);
+        }
     }
 }

@@ -1,0 +1,99 @@
+//! Building this engine's server: its state, its router, and serving it.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::Router;
+use tokio::net::TcpListener;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
+
+use super::{db, dialect, events, http, seed, AppState};
+use crate::config::Config;
+use crate::{limits, realtime, security_headers, static_files, StartError};
+
+/// Opens the database, migrates it and the session store, and seeds demo data when asked.
+pub async fn build_state(config: Config) -> Result<AppState, StartError> {
+    let db = db::connect(&config.database_url).await?;
+    let sessions = dialect::session_store(db.clone());
+    sessions.migrate().await?;
+    if config.demo {
+        if config.production && config.demo_password == crate::demo::PUBLISHED_PASSWORD {
+            return Err(StartError::DemoPasswordInProduction("--demo".into()));
+        }
+        seed::seed_if_empty(&db, &config.demo_password).await?;
+    }
+    if config.production {
+        if let Some(email) = seed::person_with_published_password(&db).await? {
+            return Err(StartError::DemoPasswordInProduction(email));
+        }
+    }
+    let hub = Arc::new(realtime::Hub::new(config.hub_settings()));
+    let delivery = Arc::new(dialect::start_delivery(&db, &hub).await?);
+    let limits = Arc::new(limits::Limits::new(&config));
+    Ok(AppState { db, sessions, hub, commit_order: Arc::default(), delivery, limits, config: Arc::new(config) })
+}
+
+/// The whole application: the API under `/api`, the web app everywhere else.
+pub fn app(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(state.sessions.clone())
+        .with_name(tandem_protocol::SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.production)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(24)));
+    let config = state.config.clone();
+    let security = Arc::new(security_headers::SecurityHeaders::for_app(
+        &config.static_dir,
+        &config.csp_connect_src,
+        config.production,
+    ));
+    // Outermost last: every API answer is `no-store` and timed; writes are checked for their
+    // site and size before the session is even loaded.
+    let api = http::router(&state)
+        .layer(sessions)
+        .layer(DefaultBodyLimit::max(config.body_limit))
+        .layer(from_fn_with_state(state.clone(), http::guards::limit_body))
+        .layer(from_fn(http::guards::refuse_cross_site_writes))
+        .layer(from_fn_with_state(state.clone(), http::guards::time_out))
+        .layer(from_fn(http::guards::no_store));
+    Router::new()
+        .nest("/api", api)
+        .merge(static_files::router(&config.static_dir))
+        .layer(from_fn_with_state(security, security_headers::add))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves `app(state)` on `listener` until `shutdown` completes, sweeping expired cookie
+/// sessions out of the store every hour meanwhile.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let store = state.sessions.clone();
+    let expired = tokio::spawn(async move {
+        if let Err(error) = store.continuously_delete_expired(tokio::time::Duration::from_secs(3600)).await {
+            tracing::warn!("expired session sweep stopped: {error}");
+        }
+    });
+    let (pool, hub) = (state.db.clone(), state.hub.clone());
+    let trimmer = tokio::spawn(async move {
+        let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every_minute.tick().await;
+            if let Err(error) = events::trim(&pool, hub.settings()).await {
+                tracing::warn!("cannot forget old events: {error}");
+            }
+        }
+    });
+    let parts = crate::Serving { hub: state.hub.clone(), limits: state.limits.clone(), config: state.config.clone() };
+    let result = crate::serve_router(listener, app(state), parts, shutdown).await;
+    expired.abort();
+    trimmer.abort();
+    result
+}

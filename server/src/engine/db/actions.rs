@@ -1,0 +1,212 @@
+//! Actions and their assignees.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use tandem_protocol::{
+    Action, ActionId, ActionSortField, CoachingRelationshipId, CoachingSessionId, GoalId, SortOrder, Status, UserId,
+};
+
+use super::{dialect, new_id, Conn, Db, LIST_MAX};
+
+/// The fields a person sets on an action.
+pub struct ActionFields<'a> {
+    pub body: Option<&'a str>,
+    pub due_by: Option<DateTime<Utc>>,
+    pub status: Status,
+    pub goal_id: Option<GoalId>,
+    pub assignee_ids: &'a [UserId],
+}
+
+/// Creates an action with its assignees. Run it inside a transaction.
+pub async fn insert(
+    db: &mut Conn,
+    session: CoachingSessionId,
+    author: UserId,
+    fields: &ActionFields<'_>,
+    now: DateTime<Utc>,
+) -> Result<ActionId, sqlx::Error> {
+    let action: ActionId = new_id();
+    sqlx::query(
+        "INSERT INTO actions (id, coaching_session_id, goal_id, user_id, body, due_by, status, status_changed_at,
+            created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(action)
+    .bind(session)
+    .bind(fields.goal_id)
+    .bind(author)
+    .bind(fields.body)
+    .bind(fields.due_by)
+    .bind(fields.status)
+    .bind(now)
+    .bind(now)
+    .bind(now)
+    .execute(&mut *db)
+    .await?;
+    add_assignees(db, action, fields.assignee_ids).await?;
+    Ok(action)
+}
+
+/// Assigns the action to each of `assignees` (repeats are ignored).
+async fn add_assignees(db: &mut Conn, action: ActionId, assignees: &[UserId]) -> Result<(), sqlx::Error> {
+    for assignee in assignees {
+        sqlx::query("INSERT INTO action_assignees (action_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(action)
+            .bind(assignee)
+            .execute(&mut *db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// How a list of actions is ordered.
+#[derive(Clone, Copy, Debug)]
+pub struct Order {
+    pub by: ActionSortField,
+    pub order: SortOrder,
+}
+
+impl Default for Order {
+    fn default() -> Self {
+        Order { by: ActionSortField::CreatedAt, order: SortOrder::Asc }
+    }
+}
+
+impl Order {
+    /// The order from optional query parameters.
+    pub fn from_query(by: Option<ActionSortField>, order: Option<SortOrder>) -> Self {
+        Order { by: by.unwrap_or(ActionSortField::CreatedAt), order: order.unwrap_or(SortOrder::Asc) }
+    }
+
+    fn sql(self) -> String {
+        let column = match self.by {
+            ActionSortField::DueBy => "a.due_by",
+            ActionSortField::CreatedAt => "a.created_at",
+            ActionSortField::UpdatedAt => "a.updated_at",
+        };
+        let direction = match self.order {
+            SortOrder::Asc => "ASC",
+            SortOrder::Desc => "DESC",
+        };
+        // Actions without a due date go last either way.
+        format!("{column} IS NULL, {column} {direction}, a.created_at ASC, a.id ASC")
+    }
+}
+
+/// Fills in the assignees of `actions` (one query, whatever their number).
+async fn with_assignees(db: &mut Conn, mut actions: Vec<Action>) -> Result<Vec<Action>, sqlx::Error> {
+    if actions.is_empty() {
+        return Ok(actions);
+    }
+    let pairs: Vec<(ActionId, UserId)> = sqlx::query_as(&format!(
+        "SELECT action_id, user_id FROM action_assignees WHERE {} ORDER BY user_id",
+        dialect::in_ids("action_id", 1)
+    ))
+    .bind(dialect::id_list(actions.iter().map(|action| action.id.0)))
+    .fetch_all(&mut *db)
+    .await?;
+    let mut assignees: HashMap<ActionId, Vec<UserId>> = HashMap::new();
+    for (action, user) in pairs {
+        assignees.entry(action).or_default().push(user);
+    }
+    for action in &mut actions {
+        action.assignee_ids = assignees.remove(&action.id).unwrap_or_default();
+    }
+    Ok(actions)
+}
+
+/// The actions of one session.
+pub async fn of_session(db: &mut Conn, session: CoachingSessionId, order: Order) -> Result<Vec<Action>, sqlx::Error> {
+    let rows =
+        sqlx::query_as(&format!("SELECT a.* FROM actions a WHERE a.coaching_session_id = $1 ORDER BY {}", order.sql()))
+            .bind(session)
+            .fetch_all(&mut *db)
+            .await?;
+    with_assignees(db, rows).await
+}
+
+/// One action.
+pub async fn by_id(db: &mut Conn, action: ActionId) -> Result<Option<Action>, sqlx::Error> {
+    let rows = sqlx::query_as("SELECT a.* FROM actions a WHERE a.id = $1").bind(action).fetch_all(&mut *db).await?;
+    Ok(with_assignees(db, rows).await?.pop())
+}
+
+/// Filters of a person's action list.
+pub struct UserActionFilter {
+    /// Whose actions: those assigned to this person.
+    pub assignee: UserId,
+    /// Only in relationships where this person takes part (the viewer) while a member.
+    pub viewer: UserId,
+    /// When the viewer is the assignee's coach: only the relationships they coach.
+    pub coached_by_viewer: bool,
+    pub relationship: Option<CoachingRelationshipId>,
+    pub status: Option<Status>,
+    pub order: Order,
+}
+
+/// The actions assigned to a person, across the sessions the viewer may see.
+pub async fn of_user(db: &mut Conn, filter: &UserActionFilter) -> Result<Vec<Action>, sqlx::Error> {
+    let rows = sqlx::query_as(&format!(
+        "SELECT a.* FROM actions a
+         JOIN action_assignees aa ON aa.action_id = a.id AND aa.user_id = $1
+         JOIN coaching_sessions s ON s.id = a.coaching_session_id
+         JOIN coaching_relationships r ON r.id = s.coaching_relationship_id
+         WHERE (r.coach_id = $2 OR (NOT $3 AND r.coachee_id = $2))
+           AND EXISTS (SELECT 1 FROM organization_members m WHERE m.organization_id = r.organization_id AND m.user_id = $2)
+           AND ($4 IS NULL OR r.id = $4)
+           AND ($5 IS NULL OR a.status = $5)
+         ORDER BY {}
+         LIMIT {}",
+        filter.order.sql(),
+        LIST_MAX
+    ))
+    .bind(filter.assignee)
+    .bind(filter.viewer)
+    .bind(filter.coached_by_viewer)
+    .bind(filter.relationship)
+    .bind(filter.status)
+    .fetch_all(&mut *db)
+    .await?;
+    with_assignees(db, rows).await
+}
+
+/// Replaces an action's fields (and its assignees when given). Run it inside a transaction.
+pub async fn update(
+    db: &mut Conn,
+    action: ActionId,
+    fields: &ActionFields<'_>,
+    replace_assignees: bool,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE actions SET body = $1, due_by = $2, goal_id = $3, updated_at = $4,
+            status_changed_at = CASE WHEN status = $5 THEN status_changed_at ELSE $6 END,
+            status = $7
+         WHERE id = $8",
+    )
+    .bind(fields.body)
+    .bind(fields.due_by)
+    .bind(fields.goal_id)
+    .bind(now)
+    .bind(fields.status)
+    .bind(now)
+    .bind(fields.status)
+    .bind(action)
+    .execute(&mut *db)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    if replace_assignees {
+        sqlx::query("DELETE FROM action_assignees WHERE action_id = $1").bind(action).execute(&mut *db).await?;
+        add_assignees(db, action, fields.assignee_ids).await?;
+    }
+    Ok(true)
+}
+
+/// Deletes an action.
+pub async fn delete(db: impl sqlx::Executor<'_, Database = Db>, action: ActionId) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM actions WHERE id = $1").bind(action).execute(db).await?;
+    Ok(done.rows_affected() == 1)
+}

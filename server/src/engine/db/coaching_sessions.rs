@@ -1,0 +1,146 @@
+//! Coaching sessions.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use tandem_protocol::{CoachingRelationshipId, CoachingSession, CoachingSessionId, Provider};
+
+use super::{new_id, Db, LIST_MAX};
+
+/// The fields a person sets on a session.
+pub struct SessionFields<'a> {
+    pub date: NaiveDateTime,
+    pub duration_minutes: i32,
+    pub title: Option<&'a str>,
+    pub meeting_url: Option<&'a str>,
+    pub provider: Option<Provider>,
+}
+
+/// One session.
+pub async fn by_id(
+    db: impl sqlx::Executor<'_, Database = Db>,
+    session: CoachingSessionId,
+) -> Result<Option<CoachingSession>, sqlx::Error> {
+    sqlx::query_as("SELECT * FROM coaching_sessions WHERE id = $1").bind(session).fetch_optional(db).await
+}
+
+/// Creates a session.
+pub async fn insert(
+    db: impl sqlx::Executor<'_, Database = Db>,
+    relationship: CoachingRelationshipId,
+    fields: &SessionFields<'_>,
+    now: DateTime<Utc>,
+) -> Result<CoachingSessionId, sqlx::Error> {
+    let session: CoachingSessionId = new_id();
+    sqlx::query(
+        "INSERT INTO coaching_sessions (id, coaching_relationship_id, date, duration_minutes, title, meeting_url,
+            provider, created_at, updated_at, notice_given_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8)",
+    )
+    .bind(session)
+    .bind(relationship)
+    .bind(fields.date)
+    .bind(fields.duration_minutes)
+    .bind(fields.title)
+    .bind(fields.meeting_url)
+    .bind(fields.provider)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(session)
+}
+
+/// A listed session with the first names its `display_title` falls back on.
+#[derive(sqlx::FromRow)]
+struct Listed {
+    #[sqlx(flatten)]
+    session: CoachingSession,
+    coach_first_name: String,
+    coachee_first_name: String,
+}
+
+/// Sessions of a relationship whose date falls on `from..=to` (whole days, UTC), with their
+/// `display_title`.
+pub async fn list(
+    db: impl sqlx::Executor<'_, Database = Db>,
+    relationship: CoachingRelationshipId,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    descending: bool,
+) -> Result<Vec<CoachingSession>, sqlx::Error> {
+    let start = from.and_time(chrono::NaiveTime::MIN);
+    let end = to.succ_opt().unwrap_or(to).and_time(chrono::NaiveTime::MIN);
+    let order = if descending { "DESC" } else { "ASC" };
+    let rows: Vec<Listed> = sqlx::query_as(&format!(
+        "SELECT s.*, coach.first_name AS coach_first_name, coachee.first_name AS coachee_first_name
+         FROM coaching_sessions s
+         JOIN coaching_relationships r ON r.id = s.coaching_relationship_id
+         JOIN users coach ON coach.id = r.coach_id
+         JOIN users coachee ON coachee.id = r.coachee_id
+         WHERE s.coaching_relationship_id = $1 AND s.date >= $2 AND s.date < $3
+         ORDER BY s.date {order}, s.created_at {order}
+         LIMIT {LIST_MAX}"
+    ))
+    .bind(relationship)
+    .bind(start)
+    .bind(end)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|Listed { mut session, coach_first_name, coachee_first_name }| {
+            session.display_title = Some(match session.title.as_deref().map(str::trim) {
+                Some(title) if !title.is_empty() => title.to_owned(),
+                _ => format!("{coach_first_name} <> {coachee_first_name}"),
+            });
+            session
+        })
+        .collect())
+}
+
+/// Replaces the fields a coach sets; bumps the iCal sequence. Returns whether it existed.
+pub async fn update(
+    db: impl sqlx::Executor<'_, Database = Db>,
+    session: CoachingSessionId,
+    fields: &SessionFields<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE coaching_sessions SET date = $1, duration_minutes = $2, title = $3, meeting_url = $4, provider = $5,
+            ical_sequence = ical_sequence + 1, updated_at = $6
+         WHERE id = $7",
+    )
+    .bind(fields.date)
+    .bind(fields.duration_minutes)
+    .bind(fields.title)
+    .bind(fields.meeting_url)
+    .bind(fields.provider)
+    .bind(now)
+    .bind(session)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Sets or clears the title.
+pub async fn update_title(
+    db: impl sqlx::Executor<'_, Database = Db>,
+    session: CoachingSessionId,
+    title: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE coaching_sessions SET title = $1, updated_at = $2 WHERE id = $3")
+        .bind(title)
+        .bind(now)
+        .bind(session)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes a session and, by cascade, its actions, agreements, notes and goal links.
+pub async fn delete(
+    db: impl sqlx::Executor<'_, Database = Db>,
+    session: CoachingSessionId,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM coaching_sessions WHERE id = $1").bind(session).execute(db).await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,47 @@
+//! The HTTP API under `/api`: one module per resource, each exporting `router()`.
+
+mod actions;
+mod coaching_sessions;
+mod extract;
+mod goals;
+pub mod guards;
+mod health;
+mod organizations;
+mod session;
+mod session_goals;
+mod session_texts;
+mod sse;
+mod users;
+mod validate;
+mod version;
+
+use axum::middleware::{self, from_fn_with_state};
+use axum::Router;
+
+use super::state::AppState;
+use crate::error::Error;
+use tandem_protocol::{Agreement, Note};
+
+pub use extract::{Form, Json, Path, Query};
+
+/// Every API route. JSON routes require `X-Version`; login, logout, sse and health do not.
+/// Writes of JSON routes count against the person's write allowance.
+pub fn router(state: &AppState) -> Router<AppState> {
+    let versioned = Router::new()
+        .merge(users::router())
+        .merge(organizations::router())
+        .merge(coaching_sessions::router())
+        .merge(session_goals::router())
+        .merge(actions::router())
+        .merge(session_texts::router::<Agreement>())
+        .merge(goals::router())
+        .merge(session_texts::router::<Note>())
+        .route_layer(from_fn_with_state(state.clone(), guards::limit_writes))
+        .route_layer(middleware::from_fn(version::require_api_version));
+    Router::new()
+        .merge(health::router())
+        .merge(session::router())
+        .merge(sse::router())
+        .merge(versioned)
+        .fallback(|| async { Error::NotFound })
+}

@@ -1,0 +1,128 @@
+//! `GET /sse`: the signed-in person's live event stream.
+//!
+//! Starts with `retry:`, then what the client missed (a replay after `Last-Event-ID`, read
+//! from the database, or one `resync`), then live events; a comment line keeps the
+//! connection alive when quiet. The connection is registered before the replay is read, so
+//! nothing falls between the two; what arrives both ways is sent once, by its id. It leaves
+//! the registry the moment the response body is dropped.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use futures_util::stream::{self, Stream, StreamExt};
+use tandem_protocol::{Event, Resync, UserId, HEARTBEAT_EVENT};
+use tokio_stream::wrappers::ReceiverStream;
+
+use super::super::auth::CurrentUser;
+use super::super::events;
+use super::super::state::AppState;
+use super::Query;
+use crate::error::Error;
+use crate::realtime::{Catchup, Frame, Hub};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/sse", get(stream_events))
+}
+
+/// Unregisters its connection when the stream is dropped (the client went away).
+struct ConnectionGuard {
+    hub: Arc<Hub>,
+    user: UserId,
+    connection: u64,
+}
+
+impl Drop for ConnectionGuard {
+    fn drop(&mut self) {
+        self.hub.unsubscribe(self.user, self.connection);
+        tracing::debug!(user = %self.user, connection = self.connection, "event stream closed");
+    }
+}
+
+fn to_sse(frame: &Frame) -> SseEvent {
+    let event = SseEvent::default().event(&*frame.name).data(&*frame.data);
+    match frame.id {
+        Some(id) => event.id(id.to_string()),
+        None => event,
+    }
+}
+
+/// Query of `GET /sse` [extension]: a client that opens a new `EventSource` (which cannot set
+/// headers) passes the last id it saw here.
+#[derive(Debug, serde::Deserialize)]
+struct SseQuery {
+    #[serde(rename = "lastEventId")]
+    last_event_id: Option<String>,
+}
+
+/// The last event id the client saw: the `Last-Event-ID` header (the browser's own
+/// reconnects), else the `lastEventId` query parameter. Present but unreadable counts as
+/// "very old", so the client resyncs.
+fn last_event_id(headers: &HeaderMap, query: &SseQuery) -> Option<u64> {
+    let header = headers.get("last-event-id").map(|value| value.to_str().unwrap_or("").to_owned());
+    header.or_else(|| query.last_event_id.clone()).map(|id| id.trim().parse().unwrap_or(0))
+}
+
+async fn stream_events(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    headers: HeaderMap,
+    Query(query): Query<SseQuery>,
+) -> Result<impl IntoResponse, Error> {
+    let subscription = state.hub.subscribe(me.id, me.login_id).map_err(|refused| {
+        tracing::warn!(user = %me.id, "refused an event stream: {refused}");
+        Error::too_many(
+            format!(
+                "This sign-in already has {} live connections open. Close a tab, or try again later.",
+                refused.open
+            ),
+            Duration::from_secs(30),
+        )
+    })?;
+    let guard = ConnectionGuard { hub: state.hub.clone(), user: me.id, connection: subscription.connection };
+    tracing::debug!(user = %me.id, connection = subscription.connection, "event stream opened");
+    let last = last_event_id(&headers, &query);
+    let (catchup, through) =
+        events::catch_up(&mut *state.db.acquire().await?, me.id, last, state.hub.settings()).await?;
+    state.hub.caught_up(me.id, subscription.connection, through);
+    let config = &state.config;
+    let mut first = vec![SseEvent::default().retry(Duration::from_millis(config.sse_retry_ms))];
+    match catchup {
+        Catchup::Nothing => {}
+        Catchup::Replay(frames) => first.extend(frames.iter().map(|frame| to_sse(frame))),
+        Catchup::Resync { current_id } => {
+            let resync = Event::Resync(Resync {});
+            first.push(SseEvent::default().event(resync.name()).data(resync.to_data_json()).id(current_id.to_string()));
+        }
+    }
+    // Live events this stream already has (from the replay) or that came twice are skipped.
+    let mut seen_through = through;
+    let live = ReceiverStream::new(subscription.live).filter_map(move |frame| {
+        let _ = &guard;
+        let fresh = match frame.id {
+            Some(id) if id <= seen_through => false,
+            Some(id) => {
+                seen_through = id;
+                true
+            }
+            None => true,
+        };
+        std::future::ready(fresh.then(|| to_sse(&frame)))
+    });
+    let events: std::pin::Pin<Box<dyn Stream<Item = Result<SseEvent, Infallible>> + Send>> =
+        Box::pin(stream::iter(first).chain(live).map(Ok));
+    // The keep-alive is the contract's comment line plus a `heartbeat` event [extension]: a
+    // browser's EventSource never shows comments to the page, and the client's watchdog
+    // needs to see that the connection is alive.
+    let heartbeat = SseEvent::default().comment("").event(HEARTBEAT_EVENT).data("{}");
+    let keep_alive = KeepAlive::new().interval(Duration::from_secs(config.sse_keepalive_secs.max(1))).event(heartbeat);
+    // Proxies such as nginx must pass events through at once.
+    let no_buffering = (header::HeaderName::from_static("x-accel-buffering"), HeaderValue::from_static("no"));
+    Ok(([no_buffering], Sse::new(events).keep_alive(keep_alive)))
+}

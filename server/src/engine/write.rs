@@ -1,0 +1,90 @@
+//! A write, from its access check to the delivery of its events.
+//!
+//! Every write that people see live goes through [`Write`]: it opens the transaction, checks
+//! inside it that the person takes part in the relationship (whose row then stays locked
+//! until commit, so the checks that guard the write still hold when it lands), collects the
+//! events the write causes, records them with their ids in the same transaction, commits,
+//! and delivers them.
+
+use chrono::Utc;
+use tandem_protocol::{CoachingRelationshipId, CoachingSession, CoachingSessionId, Event, UserId};
+
+use super::auth::access;
+use super::db::relationships::{self, Participants};
+use super::db::{coaching_sessions, Conn, Tx};
+use super::{dialect, events, AppState};
+use crate::error::{Error, Result};
+
+/// A write in progress.
+pub struct Write<'s> {
+    state: &'s AppState,
+    tx: Tx,
+    participants: Participants,
+    events: Vec<Event>,
+}
+
+impl<'s> Write<'s> {
+    /// Starts a write by `me` in `relationship`; 404 when it does not exist, 403 when `me`
+    /// takes no part in it.
+    pub async fn in_relationship(
+        state: &'s AppState,
+        me: UserId,
+        relationship: CoachingRelationshipId,
+    ) -> Result<Write<'s>> {
+        let mut tx = dialect::begin_write(&state.db).await?;
+        let participants =
+            relationships::participants_for_write(&mut *tx, relationship).await?.ok_or(Error::NotFound)?;
+        let participants = access::require_participant(participants, me)?;
+        Ok(Write { state, tx, participants, events: Vec::new() })
+    }
+
+    /// Starts a write by `me` in `session`'s relationship, and reads the session inside it.
+    pub async fn in_session(
+        state: &'s AppState,
+        me: UserId,
+        session: CoachingSessionId,
+    ) -> Result<(Write<'s>, CoachingSession)> {
+        // A session never changes relationship, so its relationship can be read first.
+        let relationship =
+            coaching_sessions::by_id(&state.db, session).await?.ok_or(Error::NotFound)?.coaching_relationship_id;
+        let mut write = Write::in_relationship(state, me, relationship).await?;
+        let found = coaching_sessions::by_id(write.db(), session).await?.ok_or(Error::NotFound)?;
+        Ok((write, found))
+    }
+
+    /// The relationship's coach and coachee.
+    pub fn participants(&self) -> &Participants {
+        &self.participants
+    }
+
+    /// The transaction's connection.
+    pub fn db(&mut self) -> &mut Conn {
+        &mut self.tx
+    }
+
+    /// Queues an event for the relationship's participants, sent if the write commits.
+    pub fn emit(&mut self, event: Event) {
+        self.events.push(event);
+    }
+
+    /// Records the events, commits, and delivers them.
+    pub async fn commit(mut self) -> Result<()> {
+        let recipients = self.participants.recipients();
+        let settings = self.state.hub.settings();
+        let recorded = events::record(&mut self.tx, &recipients, &self.events, settings, Utc::now()).await?;
+        if dialect::SHARED {
+            // Every instance, this one too, delivers from the notification that goes out
+            // with the commit, in commit order.
+            self.tx.commit().await?;
+        } else {
+            // Writes take turns on SQLite, so ids follow commit order; delivering in the same
+            // turn keeps the streams in that order too.
+            let _turn = self.state.commit_order.lock().await;
+            self.tx.commit().await?;
+            for event in &recorded {
+                event.deliver(&self.state.hub);
+            }
+        }
+        Ok(())
+    }
+}
