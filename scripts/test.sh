@@ -31,7 +31,7 @@ run_steps() {
   [ -z "$failed_step" ] || return
   step native-tests   cargo test --workspace --locked
   [ -z "$failed_step" ] || return
-  step postgres-tests scripts/with-postgres.sh test cargo test -p tandem-server --locked
+  step postgres-tests scripts/with-postgres.sh test cargo test -p tandem-server --locked -- --include-ignored
   [ -z "$failed_step" ] || return
   step browser-tests  cargo test -p tandem --target wasm32-unknown-unknown --locked
   [ -z "$failed_step" ] || return

@@ -111,24 +111,45 @@ impl TestServer {
 
     /// A server whose configuration `adjust` may change first.
     pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
+        let dir = Self::make_dir();
+        let (url, database) = fresh_database(&dir).await;
+        let mut server = Self::start_on(dir, url, adjust).await;
+        add_test_people(&server.state).await;
+        server.database = database;
+        server
+    }
+
+    /// A second instance on the same database as `first` (PostgreSQL), as behind a load
+    /// balancer. It seeds nothing and drops nothing.
+    pub async fn another_instance(first: &TestServer) -> TestServer {
+        let url = match &first.state {
+            State::Postgres(state) => state.config.database_url.clone(),
+            State::Sqlite(_) => panic!("instances share a PostgreSQL database only"),
+        };
+        Self::start_on(Self::make_dir(), url, |_| {}).await
+    }
+
+    fn make_dir() -> PathBuf {
         let dir = std::env::temp_dir().join(format!("tandem-test-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(dir.join("dist")).unwrap();
         std::fs::write(dir.join("dist/index.html"), "<!doctype html><title>Tandem test shell</title>").unwrap();
-        let (url, database) = fresh_database(&dir).await;
+        dir
+    }
+
+    async fn start_on(dir: PathBuf, url: String, adjust: impl FnOnce(&mut Config)) -> TestServer {
         let mut config = Config::for_tests(url);
         config.demo = true;
         config.demo_password = DEMO_PASSWORD.into();
         config.static_dir = dir.join("dist");
         adjust(&mut config);
         let state = build_state(config).await.expect("server state");
-        add_test_people(&state).await;
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
         let running = tokio::spawn(serve(listener, state.clone(), async {
             let _ = stopped.await;
         }));
-        TestServer { base, dir, state, database, stop: Some(stop), running: Some(running) }
+        TestServer { base, dir, state, database: None, stop: Some(stop), running: Some(running) }
     }
 
     /// Asks the server to stop and waits until it has (at most five seconds).
