@@ -10,10 +10,11 @@ export TRUNK_SKIP_VERSION_CHECK := true
 # Flags for the server, e.g. `make run ARGS="--port 9000"` (or TANDEM_* variables; see README).
 ARGS ?=
 
-.PHONY: run test web server setup setup-test bundle-size bench bench-events clean help
+.PHONY: run cluster test web server setup setup-test bundle-size bench bench-events clean help
 
 help:
 	@echo "make run    build the web app and serve it with the API and demo data on http://127.0.0.1:8080"
+	@echo "make cluster  PostgreSQL, two instances and nginx (TLS, HTTP/2) on https://127.0.0.1:8443"
 	@echo "make test   run every test (fmt, clippy, native, browser, release build, Playwright)"
 	@echo "make bundle-size   measure the release web app (raw, gzip, brotli)"
 	@echo "make bench         measure speed and size (fan-out, catch-up, event to screen, start, bundle)"
@@ -24,6 +25,10 @@ help:
 run: setup web server
 	./target/release/tandem-server --static-dir dist --demo true $(if $(TANDEM_API_BASE),--csp-connect-src $(TANDEM_API_BASE)) $(ARGS)
 
+# Several instances on PostgreSQL behind nginx (scripts/cluster.sh; ports there).
+cluster: setup-cluster web server
+	@scripts/cluster.sh
+
 test: setup-test
 	@scripts/test.sh
 
@@ -32,6 +37,9 @@ setup:
 
 setup-test:
 	@scripts/setup.sh test
+
+setup-cluster:
+	@scripts/setup.sh cluster
 
 # A failed build stops here with trunk's own error (pipefail): an old dist/ is never served.
 web:
@@ -62,4 +70,4 @@ bench-events: setup-test web server
 
 clean:
 	cargo clean
-	rm -rf dist data e2e/.run e2e/test-results
+	rm -rf dist data .run e2e/.run e2e/test-results

@@ -40,6 +40,8 @@ run_steps() {
   step server-build   cargo build --release -p tandem-server --locked
   [ -z "$failed_step" ] || return
   step e2e            env E2E_PORT="$(scripts/free-ports.py)" bash -c 'cd e2e && npx playwright test'
+  [ -z "$failed_step" ] || return
+  step e2e-cluster    env E2E_PORT="$(scripts/free-ports.py 4)" bash -c 'cd e2e && npx playwright test -c playwright.cluster.config.ts'
 }
 
 echo "make test:"

@@ -108,6 +108,11 @@ pub struct Config {
     #[arg(long, env = "TANDEM_SSE_RETRY_MS", default_value_t = 1000)]
     pub sse_retry_ms: u64,
 
+    /// This instance's name, sent as `X-Tandem-Instance` on every answer (unset: not sent):
+    /// behind a load balancer it tells which instance served a request.
+    #[arg(long, env = "TANDEM_INSTANCE_NAME")]
+    pub instance_name: Option<String>,
+
     /// Folder of the built web app (Trunk's `dist/`), served at `/`.
     #[arg(long, env = "TANDEM_STATIC_DIR", default_value = "dist")]
     pub static_dir: PathBuf,
@@ -145,6 +150,7 @@ impl Config {
             password_checks: 0,
             trust_forwarded_for: false,
             csp_connect_src: Vec::new(),
+            instance_name: None,
             static_dir: PathBuf::from("dist"),
             sse_replay_size: 1000,
             sse_replay_secs: 600,

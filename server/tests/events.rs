@@ -314,6 +314,8 @@ async fn a_quiet_stream_gets_keep_alive_comments() {
     let mut events = server.events(&sam).await;
     let retry = events.next_frame_within(Duration::from_secs(5)).await.unwrap();
     assert!(retry.retry.is_some());
+    let opening = events.next_frame_within(Duration::from_secs(5)).await.unwrap();
+    assert!(!opening.comment && opening.id.is_some(), "the opening heartbeat with the newest id: {opening:?}");
     let keep_alive = events.next_frame_within(Duration::from_secs(5)).await.unwrap();
     assert!(keep_alive.comment, "the contract's comment line: {keep_alive:?}");
     assert_eq!(keep_alive.event.as_deref(), Some("heartbeat"), "and an event the browser can see");
@@ -444,5 +446,33 @@ async fn shutting_down_ends_open_streams_instead_of_waiting_for_them() {
     let mut events = server.events(&sam).await;
     server.shut_down().await;
     let frames = events.until_closed().await;
-    assert!(frames.iter().all(|f| f.event.is_none()), "only the opening retry came: {frames:?}");
+    let heartbeat = Some(tandem_protocol::HEARTBEAT_EVENT);
+    assert!(
+        frames.iter().all(|f| f.event.is_none() || f.event.as_deref() == heartbeat),
+        "only the opening retry and heartbeat came: {frames:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_first_connection_learns_the_newest_id_so_an_early_reconnect_misses_nothing() {
+    let server = TestServer::start().await;
+    let w = server.world().await;
+    let (sam, _) = server.sign_in(SAM).await;
+    let (alex, _) = server.sign_in(COACH).await;
+    let mut first = server.events(&sam).await;
+    let opening = loop {
+        let frame = first.next_frame_within(Duration::from_secs(5)).await.expect("an opening frame");
+        if frame.event.as_deref() == Some(tandem_protocol::HEARTBEAT_EVENT) {
+            break frame;
+        }
+    };
+    let newest = opening.id.clone().expect("the opening heartbeat carries the newest id");
+    // Gone before any event arrived; a change happens meanwhile.
+    drop(first);
+    let body = json!({"coaching_session_id": w.sam_session, "body": "while away"});
+    server.ok(&alex, Method::POST, "/api/agreements", Some(body)).await;
+    let mut again = SseClient::connect(&sam, &server.url("/api/sse"), Some(&newest)).await;
+    let replayed = again.expect("agreement_created").await;
+    assert_eq!(replayed.json()["data"]["agreement"]["body"], "while away");
+    assert_eq!(replayed.id_number(), opening.id_number() + 1);
 }

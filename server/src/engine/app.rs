@@ -4,7 +4,9 @@ use std::future::Future;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::middleware::{from_fn, from_fn_with_state};
+use axum::http::{HeaderName, HeaderValue};
+use axum::middleware::{from_fn, from_fn_with_state, map_response};
+use axum::response::Response;
 use axum::Router;
 use tokio::net::TcpListener;
 use tower_sessions::cookie::SameSite;
@@ -13,6 +15,9 @@ use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
 use super::{db, dialect, events, http, seed, AppState};
 use crate::config::Config;
 use crate::{limits, realtime, security_headers, static_files, StartError};
+
+/// Names the instance that answered (`--instance-name`).
+const INSTANCE_HEADER: HeaderName = HeaderName::from_static("x-tandem-instance");
 
 /// Opens the database, migrates it and the session store, and seeds demo data when asked.
 pub async fn build_state(config: Config) -> Result<AppState, StartError> {
@@ -60,10 +65,20 @@ pub fn app(state: AppState) -> Router {
         .layer(from_fn(http::guards::refuse_cross_site_writes))
         .layer(from_fn_with_state(state.clone(), http::guards::time_out))
         .layer(from_fn(http::guards::no_store));
+    let instance = config.instance_name.as_deref().and_then(|name| HeaderValue::from_str(name).ok());
     Router::new()
         .nest("/api", api)
         .merge(static_files::router(&config.static_dir))
         .layer(from_fn_with_state(security, security_headers::add))
+        .layer(map_response(move |mut response: Response| {
+            let instance = instance.clone();
+            async move {
+                if let Some(name) = instance {
+                    response.headers_mut().insert(INSTANCE_HEADER, name);
+                }
+                response
+            }
+        }))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }

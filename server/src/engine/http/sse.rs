@@ -94,7 +94,12 @@ async fn stream_events(
     let config = &state.config;
     let mut first = vec![SseEvent::default().retry(Duration::from_millis(config.sse_retry_ms))];
     match catchup {
-        Catchup::Nothing => {}
+        // Nothing to catch up on: a heartbeat with the newest id still tells the client
+        // where it stands, so that a reconnect before any event resumes from here instead
+        // of missing what happened in between [extension].
+        Catchup::Nothing => {
+            first.push(SseEvent::default().event(HEARTBEAT_EVENT).data("{}").id(through.to_string()));
+        }
         Catchup::Replay(frames) => first.extend(frames.iter().map(|frame| to_sse(frame))),
         Catchup::Resync { current_id } => {
             let resync = Event::Resync(Resync {});
