@@ -52,11 +52,12 @@ server:
 bundle-size: setup web
 	@node scripts/bundle-size.mjs dist
 
-# Everything speed and size: fan-out and catch-up of the event stream (Rust load generator),
+# Everything speed and size: fan-out of the event stream on one instance and on two on
+# PostgreSQL, and catch-up (Rust load generator),
 # event to screen and start time (Playwright), bundle weight; report in target/bench/.
 bench: setup-test web server
 	@mkdir -p target/bench
-	@cargo bench -p tandem-server --bench fanout --quiet
+	@scripts/with-postgres.sh bench cargo bench -p tandem-server --bench fanout --quiet
 	@cd e2e && E2E_PORT=$$(../scripts/free-ports.py) \
 		npx playwright test -c playwright.bench.config.ts --reporter=line
 	@node scripts/bench-report.mjs

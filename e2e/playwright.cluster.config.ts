@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { DEMO_PASSWORD } from './fixtures';
+import { launchOptions } from './suite';
 
 /**
  * The cluster journeys: PostgreSQL, two Tandem instances and nginx with TLS and HTTP/2, as
@@ -22,19 +23,7 @@ export default defineConfig({
     // The cluster's certificate is self-signed.
     ignoreHTTPSErrors: true,
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    },
+    launchOptions,
   },
   webServer: {
     command: '../scripts/cluster.sh',

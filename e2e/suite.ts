@@ -3,6 +3,21 @@ import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 import { DEMO_PASSWORD } from './fixtures';
 
+/** Debian's Chromium, without the background traffic this machine's closed network refuses. */
+export const launchOptions = {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
+};
+
 /**
  * The Playwright set-up of a folder of specs: every spec file is a project of its own with
  * its own server and a fresh database, so a spec sees only the demo data and what it did
@@ -28,19 +43,7 @@ export function suite(testDir: string, timeout: number) {
     reporter: [['list']],
     use: {
       trace: 'retain-on-failure',
-      launchOptions: {
-        executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-dev-shm-usage',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-        ],
-      },
+      launchOptions,
     },
     projects: specs.map((file, index) => ({
       name: file.replace(/\.spec\.ts$/, ''),

@@ -1,16 +1,28 @@
 //! `make bench` part 1: the event stream's fan-out and catch-up, against the release server
 //! binary on loopback, with a fresh database of its own. Writes `target/bench/fanout.json`.
 //!
-//! For each step N (100, 1 000, 5 000, 10 000 connections), on a fresh server, it opens N streams spread over
-//! the 2·R people of R relationships, has the coaches make W writes, and records for every
-//! delivered event the time from the write's response to its arrival, events lost, server
+//! For each step N (1 000, 5 000, 10 000, 19 000 connections), on a fresh server, it opens N
+//! streams spread over the 2·R people of R relationships, has the coaches make W writes, and
+//! records for every delivered event the time from the moment its write was sent (what the
+//! person who made it feels, not from the answer) to its arrival, events lost, server
 //! memory per idle connection (VmRSS from /proc) and server CPU per delivered event. It stops
 //! at the first step that fails and says why. Then catch-up: 1 000 clients go away, 100
 //! writes happen, the clients come back with `Last-Event-ID`; time until all hold all, over
 //! five rounds. Last, under attack: the p95 of an ordinary signed-in request, quiet and
 //! then while 200 failed sign-ins (20 at a time) and 2,000 idle connections hit the server.
 //!
-//! Everything stays on 127.0.0.1, every loop is bounded, and the run stops by itself.
+//! With a PostgreSQL server (TANDEM_TEST_POSTGRES, as `make bench` provides it), the cluster
+//! step runs two instances on one database: 1 000 streams over both, writes through one.
+//!
+//! With `PEER=http://host:port` (and `PEER_COACH`, `PEER_COACHEE`, `PEER_PASSWORD`,
+//! `PEER_SESSION`: two people of one coaching session on that server), the peer step points
+//! the same load generator at any server that speaks the contract (the reference backend,
+//! say) and at Tandem, in the same shape: `PEER_STREAMS` (100) streams of the coachee, and
+//! the coach writes `PEER_WRITES` (80) agreements, each timed from its sending to its arrival
+//! on every stream. Both go side by side in the report.
+//!
+//! Everything stays on 127.0.0.1 (but a peer), every loop is bounded, and the run stops by
+//! itself.
 
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
@@ -24,12 +36,14 @@ use reqwest::Client;
 use serde_json::{json, Value};
 use tandem_protocol::{Role, API_VERSION};
 use tandem_server::auth::password;
-use tandem_server::sqlite::db::{self, coaching_sessions, organizations, relationships, users};
 use tokio::sync::mpsc;
 
 const PASSWORD: &str = "bench-password";
 const RELATIONSHIPS: usize = 100;
-const STEPS: [usize; 4] = [100, 1_000, 5_000, 10_000];
+/// Up to 19,000: the machine's file limit is 20,000 per process.
+const STEPS: [usize; 4] = [1_000, 5_000, 10_000, 19_000];
+/// Streams of the cluster step, over both instances.
+const CLUSTER_STREAMS: usize = 1_000;
 const WRITES_PER_STEP: usize = 200;
 const CATCHUP_CLIENTS: usize = 1_000;
 const CATCHUP_WRITES: usize = 100;
@@ -66,43 +80,47 @@ struct World {
 }
 
 async fn seed(url: &str) -> BenchResult<World> {
-    let pool = db::connect(url).await.map_err(|e| e.to_string())?;
-    let now = Utc::now();
-    let hash = password::hash(PASSWORD).map_err(|e| e.to_string())?;
-    let org = organizations::insert(&pool, "Bench", "bench", now).await.map_err(|e| e.to_string())?;
-    let mut people = Vec::new();
-    let mut sessions = Vec::new();
-    for r in 0..RELATIONSHIPS {
-        let mut ids = Vec::new();
-        for side in ["coach", "coachee"] {
-            let email = format!("{side}{r}@bench.test");
-            let new = users::NewUser {
-                email: &email,
-                first_name: side,
-                last_name: "Bench",
-                display_name: None,
-                timezone: "UTC",
-                password_hash: &hash,
+    let state = tandem_server::build_state(tandem_server::Config::for_tests(url)).await.map_err(|e| e.to_string())?;
+    tandem_server::on_engine!(state, engine, state => {
+        use engine::db::{coaching_sessions, organizations, relationships, users};
+        let pool = state.db.clone();
+        let now = Utc::now();
+        let hash = password::hash(PASSWORD).map_err(|e| e.to_string())?;
+        let org = organizations::insert(&pool, "Bench", "bench", now).await.map_err(|e| e.to_string())?;
+        let mut people = Vec::new();
+        let mut sessions = Vec::new();
+        for r in 0..RELATIONSHIPS {
+            let mut ids = Vec::new();
+            for side in ["coach", "coachee"] {
+                let email = format!("{side}{r}@bench.test");
+                let new = users::NewUser {
+                    email: &email,
+                    first_name: side,
+                    last_name: "Bench",
+                    display_name: None,
+                    timezone: "UTC",
+                    password_hash: &hash,
+                };
+                let id = users::insert(&pool, &new, now).await.map_err(|e| e.to_string())?;
+                users::grant_role(&pool, id, Role::User, Some(org), now).await.map_err(|e| e.to_string())?;
+                organizations::add_member(&pool, org, id, now).await.map_err(|e| e.to_string())?;
+                ids.push(id);
+                people.push(Person { email, relationship: r });
+            }
+            let rel = relationships::insert(&pool, org, ids[0], ids[1], now).await.map_err(|e| e.to_string())?;
+            let fields = coaching_sessions::SessionFields {
+                date: now.naive_utc(),
+                duration_minutes: 60,
+                title: Some("Bench"),
+                meeting_url: None,
+                provider: None,
             };
-            let id = users::insert(&pool, &new, now).await.map_err(|e| e.to_string())?;
-            users::grant_role(&pool, id, Role::User, Some(org), now).await.map_err(|e| e.to_string())?;
-            organizations::add_member(&pool, org, id, now).await.map_err(|e| e.to_string())?;
-            ids.push(id);
-            people.push(Person { email, relationship: r });
+            let session = coaching_sessions::insert(&pool, rel, &fields, now).await.map_err(|e| e.to_string())?;
+            sessions.push(session.to_string());
         }
-        let rel = relationships::insert(&pool, org, ids[0], ids[1], now).await.map_err(|e| e.to_string())?;
-        let fields = coaching_sessions::SessionFields {
-            date: now.naive_utc(),
-            duration_minutes: 60,
-            title: Some("Bench"),
-            meeting_url: None,
-            provider: None,
-        };
-        let session = coaching_sessions::insert(&pool, rel, &fields, now).await.map_err(|e| e.to_string())?;
-        sessions.push(session.to_string());
-    }
-    pool.close().await;
-    Ok(World { people, sessions })
+        pool.close().await;
+        Ok(World { people, sessions })
+    })
 }
 
 struct Server {
@@ -200,10 +218,14 @@ async fn wait_healthy(base: &str) -> BenchResult<()> {
 }
 
 async fn sign_in(base: &str, email: &str) -> BenchResult<Client> {
+    sign_in_with(base, email, PASSWORD).await
+}
+
+async fn sign_in_with(base: &str, email: &str, password: &str) -> BenchResult<Client> {
     let client = Client::builder().cookie_store(true).pool_max_idle_per_host(0).build().map_err(|e| e.to_string())?;
     let response = client
         .post(format!("{base}/api/login"))
-        .form(&[("email", email), ("password", PASSWORD)])
+        .form(&[("email", email), ("password", password)])
         .send()
         .await
         .map_err(|e| e.to_string())?;
@@ -283,8 +305,8 @@ struct Step {
     cpu_us_per_event: f64,
 }
 
-/// Writes one agreement per relationship in turn; returns agreement id → (relationship,
-/// response time).
+/// Writes one agreement per relationship in turn; returns agreement id → (relationship, the
+/// moment its write was sent).
 async fn write_agreements(
     base: &str,
     writers: &[Client],
@@ -294,6 +316,7 @@ async fn write_agreements(
     let mut written = HashMap::new();
     for n in 0..count {
         let r = n % RELATIONSHIPS;
+        let sent = Instant::now();
         let response = writers[r]
             .post(format!("{base}/api/agreements"))
             .header("x-version", API_VERSION)
@@ -301,16 +324,18 @@ async fn write_agreements(
             .send()
             .await
             .map_err(|e| format!("write: {e}"))?;
-        let answered = Instant::now();
         let body: Value = response.json().await.map_err(|e| format!("write answer: {e}"))?;
         let id = body["data"]["id"].as_str().ok_or("write answer without id")?.to_owned();
-        written.insert(id, (r, answered));
+        written.insert(id, (r, sent));
     }
     Ok(written)
 }
 
+/// Streams go round the instances at `stream_bases`; writes and the memory reading go to
+/// `server`.
 async fn fanout_step(
     server: &Server,
+    stream_bases: &[&str],
     clients: &[Client],
     writers: &[Client],
     world: &World,
@@ -325,7 +350,8 @@ async fn fanout_step(
     for c in 0..n {
         let person = c % world.people.len();
         per_relationship[world.people[person].relationship] += 1;
-        let task = open_stream(&clients[person], format!("{base}/api/sse"), None, tx.clone(), Arc::default());
+        let stream_base = stream_bases[c % stream_bases.len()];
+        let task = open_stream(&clients[person], format!("{stream_base}/api/sse"), None, tx.clone(), Arc::default());
         tasks.push(
             tokio::time::timeout(PHASE_LIMIT, task).await.map_err(|_| "opening streams timed out".to_string())??,
         );
@@ -345,8 +371,8 @@ async fn fanout_step(
     while latencies.len() < expected && Instant::now() < deadline {
         match tokio::time::timeout(Duration::from_secs(5), rx.recv()).await {
             Ok(Some((agreement, at, _))) => {
-                if let Some((_, answered)) = written.get(&agreement) {
-                    latencies.push(at.saturating_duration_since(*answered).as_secs_f64() * 1000.0);
+                if let Some((_, sent)) = written.get(&agreement) {
+                    latencies.push(at.saturating_duration_since(*sent).as_secs_f64() * 1000.0);
                 }
             }
             _ => break,
@@ -369,6 +395,148 @@ async fn fanout_step(
         rss_mib: (rss_before as f64 / 1024.0, rss_after as f64 / 1024.0),
         cpu_us_per_event: cpu_after.saturating_sub(cpu_before) as f64 / delivered.max(1) as f64,
     })
+}
+
+/// Two instances on a fresh PostgreSQL database: [`CLUSTER_STREAMS`] streams over both,
+/// writes through the first.
+async fn cluster_step(binary: &str, admin: &str) -> BenchResult<Value> {
+    use sqlx::Connection;
+    let name = format!("tandem_bench_{}", std::process::id());
+    let mut connection = sqlx::PgConnection::connect(admin).await.map_err(|e| e.to_string())?;
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut connection)
+        .await
+        .map_err(|e| e.to_string())?;
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut connection).await.map_err(|e| e.to_string())?;
+    let url = format!("{}/{name}", admin.rsplit_once('/').map_or(admin, |(server, _)| server));
+    let world = seed(&url).await?;
+    let first = Running::start(binary, &url, &world).await?;
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+        listener.local_addr().map_err(|e| e.to_string())?.port()
+    };
+    let second = Server::start(binary, &url, port)?;
+    wait_healthy(&second.base).await?;
+    let bases = [first.server.base.as_str(), second.base.as_str()];
+    let step = fanout_step(&first.server, &bases, &first.clients, &first.writers, &world, CLUSTER_STREAMS).await;
+    drop((first, second));
+    let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut connection).await;
+    let step = step?;
+    println!(
+        "  cluster, {} streams on 2 instances, writes on one: p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms, max {:.2} ms, lost {}",
+        step.connections, step.p50, step.p95, step.p99, step.max, step.lost
+    );
+    Ok(json!({
+        "instances": 2, "connections": step.connections, "p50_ms": step.p50, "p95_ms": step.p95,
+        "p99_ms": step.p99, "max_ms": step.max, "lost": step.lost,
+    }))
+}
+
+/// A server to compare with, from the environment (`PEER`, …).
+struct Peer {
+    base: String,
+    coach: String,
+    coachee: String,
+    password: String,
+    session: String,
+}
+
+impl Peer {
+    fn from_env() -> BenchResult<Option<Peer>> {
+        let Ok(base) = std::env::var("PEER") else { return Ok(None) };
+        let var = |name: &str| std::env::var(name).map_err(|_| format!("PEER is set but {name} is not"));
+        Ok(Some(Peer {
+            base: base.trim_end_matches('/').to_owned(),
+            coach: var("PEER_COACH")?,
+            coachee: var("PEER_COACHEE")?,
+            password: var("PEER_PASSWORD")?,
+            session: var("PEER_SESSION")?,
+        }))
+    }
+}
+
+fn env_count(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// One server in the peer shape: `streams` streams of the coachee, each signed in on its
+/// own (as many browsers would be), the coach's `writes` agreements one after another, each
+/// timed from its sending to its arrival on each stream.
+async fn peer_shape(base: &str, coach: &Client, coachee: (&str, &str), session: &str) -> BenchResult<Value> {
+    let (streams, writes) = (env_count("PEER_STREAMS", 100), env_count("PEER_WRITES", 80));
+    let (tx, mut rx) = mpsc::unbounded_channel::<Arrival>();
+    let mut tasks = Vec::with_capacity(streams);
+    for _ in 0..streams {
+        let browser = sign_in_with(base, coachee.0, coachee.1).await?;
+        tasks.push(open_stream(&browser, format!("{base}/api/sse"), None, tx.clone(), Arc::default()).await?);
+    }
+    drop(tx);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut sent_at = HashMap::new();
+    let mut refused = 0;
+    for n in 0..writes {
+        let sent = Instant::now();
+        let response = coach
+            .post(format!("{base}/api/agreements"))
+            .header("x-version", API_VERSION)
+            .json(&json!({"coaching_session_id": session, "body": format!("peer bench {n}")}))
+            .send()
+            .await
+            .map_err(|e| format!("write: {e}"))?;
+        if !response.status().is_success() {
+            refused += 1;
+            continue;
+        }
+        let body: Value = response.json().await.map_err(|e| format!("write answer: {e}"))?;
+        if let Some(id) = body["data"]["id"].as_str() {
+            sent_at.insert(id.to_owned(), sent);
+        }
+    }
+    let expected = sent_at.len() * streams;
+    let mut latencies = Vec::with_capacity(expected);
+    let deadline = Instant::now() + PHASE_LIMIT;
+    while latencies.len() < expected && Instant::now() < deadline {
+        match tokio::time::timeout(Duration::from_secs(5), rx.recv()).await {
+            Ok(Some((agreement, at, _))) => {
+                if let Some(sent) = sent_at.get(&agreement) {
+                    latencies.push(at.saturating_duration_since(*sent).as_secs_f64() * 1000.0);
+                }
+            }
+            _ => break,
+        }
+    }
+    for task in tasks {
+        task.abort();
+    }
+    latencies.sort_by(f64::total_cmp);
+    Ok(json!({
+        "streams": streams, "writes": writes, "writes_refused": refused,
+        "p50_ms": percentile(&latencies, 50.0), "p95_ms": percentile(&latencies, 95.0),
+        "p99_ms": percentile(&latencies, 99.0), "max_ms": latencies.last().copied().unwrap_or(0.0),
+        "lost": expected.saturating_sub(latencies.len()),
+    }))
+}
+
+/// The peer and Tandem, side by side, in the same shape.
+async fn peer_step(peer: &Peer, binary: &str, url: &str, world: &World) -> BenchResult<Value> {
+    let coach = sign_in_with(&peer.base, &peer.coach, &peer.password).await?;
+    let theirs = peer_shape(&peer.base, &coach, (&peer.coachee, &peer.password), &peer.session).await?;
+    let tandem = Running::start(binary, url, world).await?;
+    // Relationship 0: its coach and coachee, and its session.
+    let coachee = (world.people[1].email.as_str(), PASSWORD);
+    let ours = peer_shape(&tandem.server.base, &tandem.writers[0], coachee, &world.sessions[0]).await?;
+    for (who, result) in [("peer", &theirs), ("tandem", &ours)] {
+        println!(
+            "  {who:>6}: {} streams, {} writes: p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms, lost {}",
+            result["streams"],
+            result["writes"],
+            result["p50_ms"].as_f64().unwrap_or(0.0),
+            result["p95_ms"].as_f64().unwrap_or(0.0),
+            result["max_ms"].as_f64().unwrap_or(0.0),
+            result["lost"]
+        );
+    }
+    Ok(json!({"peer": {"base": peer.base, "result": theirs}, "tandem": ours}))
 }
 
 /// Waits for `expected` arrivals of the `wanted` agreements; returns how many came.
@@ -609,7 +777,10 @@ async fn run() -> BenchResult<()> {
         .unwrap_or_else(|| STEPS.to_vec());
     for n in chosen {
         let step = match start().await {
-            Ok(running) => fanout_step(&running.server, &running.clients, &running.writers, &world, n).await,
+            Ok(running) => {
+                let bases = [running.server.base.as_str()];
+                fanout_step(&running.server, &bases, &running.clients, &running.writers, &world, n).await
+            }
             Err(error) => Err(error),
         };
         match step {
@@ -632,6 +803,17 @@ async fn run() -> BenchResult<()> {
             }
         }
     }
+    let cluster = match std::env::var("TANDEM_TEST_POSTGRES") {
+        Ok(admin) => cluster_step(&binary, &admin).await.unwrap_or_else(|e| json!({"error": e})),
+        Err(_) => json!({"skipped": "no PostgreSQL (TANDEM_TEST_POSTGRES)"}),
+    };
+    let peer = match Peer::from_env()? {
+        Some(peer) => {
+            println!("side by side with {}:", peer.base);
+            peer_step(&peer, &binary, &url, &world).await.unwrap_or_else(|e| json!({"error": e}))
+        }
+        None => json!({"skipped": "no PEER given"}),
+    };
     let catchup = match start().await {
         Ok(running) => catchup(&running.server, &running.clients, &running.writers, &world).await,
         Err(error) => Err(error),
@@ -649,6 +831,8 @@ async fn run() -> BenchResult<()> {
             "rss_mib_before": s.rss_mib.0, "rss_mib_after": s.rss_mib.1, "cpu_us_per_event": s.cpu_us_per_event,
         })).collect::<Vec<_>>(),
         "fanout_stopped": stopped,
+        "cluster": cluster,
+        "peer": peer,
         "catchup": catchup,
         "under_attack": attack,
     });

@@ -61,7 +61,8 @@ pub fn budget(configured: usize) -> usize {
         return configured;
     }
     let files = raise_file_limit().unwrap_or(1024).min(1 << 20) as usize;
-    files.saturating_sub(128 + files / 10).max(16)
+    // What is left for the database's connections, log and static files: a fixed part and 2 %.
+    files.saturating_sub(256 + files / 50).max(16)
 }
 
 /// Logs shed connections at most once a second, with how many since the last line.

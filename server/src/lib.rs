@@ -10,6 +10,35 @@
 // `src/engine/` is compiled twice on purpose, once per engine (see `sqlite.rs`).
 #![allow(clippy::duplicate_mod)]
 
+/// Declares, in the file of the engine that invokes it (`sqlite.rs`, `postgres.rs`), the
+/// modules compiled from `src/engine/` for that engine. The engine's file must define `Db`
+/// and a `dialect` module.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! engine_modules {
+    () => {
+        #[path = "engine/app.rs"]
+        mod app;
+        #[path = "engine/auth/mod.rs"]
+        pub mod auth;
+        #[path = "engine/db/mod.rs"]
+        pub mod db;
+        #[path = "engine/events.rs"]
+        pub mod events;
+        #[path = "engine/http/mod.rs"]
+        pub mod http;
+        #[path = "engine/seed.rs"]
+        pub mod seed;
+        #[path = "engine/state.rs"]
+        pub mod state;
+        #[path = "engine/write.rs"]
+        pub mod write;
+
+        pub use app::{app, build_state, serve};
+        pub use state::AppState;
+    };
+}
+
 pub mod auth;
 pub mod config;
 pub mod connections;

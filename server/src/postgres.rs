@@ -8,27 +8,8 @@
 /// The engine this copy of `src/engine/` is compiled for.
 pub type Db = sqlx::Postgres;
 
-#[path = "engine/app.rs"]
-mod app;
-#[path = "engine/auth/mod.rs"]
-pub mod auth;
-#[path = "engine/db/mod.rs"]
-pub mod db;
-#[path = "engine/events.rs"]
-pub mod events;
-#[path = "engine/http/mod.rs"]
-pub mod http;
-#[path = "engine/seed.rs"]
-pub mod seed;
-#[path = "engine/state.rs"]
-pub mod state;
-#[path = "engine/write.rs"]
-pub mod write;
-
+crate::engine_modules!();
 pub mod listener;
-
-pub use app::{app, build_state, serve};
-pub use state::AppState;
 
 /// What PostgreSQL says its own way.
 pub mod dialect {

@@ -7,25 +7,7 @@
 /// The engine this copy of `src/engine/` is compiled for.
 pub type Db = sqlx::Sqlite;
 
-#[path = "engine/app.rs"]
-mod app;
-#[path = "engine/auth/mod.rs"]
-pub mod auth;
-#[path = "engine/db/mod.rs"]
-pub mod db;
-#[path = "engine/events.rs"]
-pub mod events;
-#[path = "engine/http/mod.rs"]
-pub mod http;
-#[path = "engine/seed.rs"]
-pub mod seed;
-#[path = "engine/state.rs"]
-pub mod state;
-#[path = "engine/write.rs"]
-pub mod write;
-
-pub use app::{app, build_state, serve};
-pub use state::AppState;
+crate::engine_modules!();
 
 /// What SQLite says its own way.
 pub mod dialect {

@@ -123,3 +123,22 @@ async fn a_client_of_a_stopped_instance_resumes_on_the_other_without_a_gap() {
     assert_eq!(frame.json()["data"]["agreement"]["id"], written["id"]);
     assert_eq!(frame.id_number(), last.id_number() + 1);
 }
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: scripts/with-postgres.sh"]
+async fn an_event_too_large_for_a_notification_travels_by_id() {
+    let (a, b) = cluster().await;
+    let w = a.world().await;
+    let (sam, _) = a.sign_in(SAM).await;
+    let (alex, _) = b.sign_in(COACH).await;
+    let mut on_a = a.events(&sam).await;
+    // PostgreSQL refuses notifications of 8000 bytes or more; this note's event is ten times that.
+    let body = "A long note. ".repeat(6_000);
+    let note = b
+        .ok(&alex, Method::POST, "/api/notes", Some(json!({"coaching_session_id": w.sam_session, "body": body})))
+        .await;
+    let frame = on_a.expect("note_created").await;
+    assert!(frame.data.len() > 70_000, "the whole event arrived: {} bytes", frame.data.len());
+    assert_eq!(frame.json()["data"]["note"]["id"], note["id"]);
+    assert_eq!(frame.json()["data"]["note"]["body"], body.as_str());
+}
