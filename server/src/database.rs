@@ -41,19 +41,21 @@ pub enum DbError {
     #[error("cannot open the database: {0}")]
     Connect(#[from] sqlx::Error),
     #[error(
-        "this database was made by an earlier version of Tandem whose schema cannot be upgraded \
-         ({0}); move the database file away to start afresh"
+        "the database {url} was made by an earlier version of Tandem whose schema cannot be \
+         upgraded ({source}); move it away (for SQLite, the file) to start afresh"
     )]
-    OldSchema(sqlx::migrate::MigrateError),
-    #[error("cannot migrate the database: {0}")]
-    Migrate(sqlx::migrate::MigrateError),
+    OldSchema { url: String, source: sqlx::migrate::MigrateError },
+    #[error("cannot migrate the database {url}: {source}")]
+    Migrate { url: String, source: sqlx::migrate::MigrateError },
 }
 
-impl From<sqlx::migrate::MigrateError> for DbError {
-    fn from(error: sqlx::migrate::MigrateError) -> Self {
-        match error {
-            sqlx::migrate::MigrateError::VersionMismatch(_) => DbError::OldSchema(error),
-            other => DbError::Migrate(other),
+impl DbError {
+    /// A failed migration of the database at `url`: an earlier schema says so.
+    pub fn migration(url: &str, source: sqlx::migrate::MigrateError) -> Self {
+        let url = url.to_owned();
+        match source {
+            sqlx::migrate::MigrateError::VersionMismatch(_) => DbError::OldSchema { url, source },
+            source => DbError::Migrate { url, source },
         }
     }
 }

@@ -444,7 +444,9 @@ async fn a_database_of_an_earlier_schema_or_an_unreachable_one_stops_the_start_w
     drop(state);
     match build_state(Config::for_tests(url)).await {
         Err(error @ StartError::Database(_)) => {
-            assert!(error.to_string().contains("earlier version of Tandem"), "{error}")
+            let message = error.to_string();
+            assert!(message.contains("earlier version of Tandem"), "{message}");
+            assert!(message.contains(&dir.display().to_string()), "names the database: {message}");
         }
         other => panic!("started on an old schema: {:?}", other.err()),
     }

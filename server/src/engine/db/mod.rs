@@ -24,7 +24,7 @@ pub type Tx = sqlx::Transaction<'static, Db>;
 /// Opens and migrates the database at `url`.
 pub async fn connect(url: &str) -> Result<Pool, DbError> {
     let pool = dialect::open(url).await?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
+    sqlx::migrate!("./migrations").run(&pool).await.map_err(|error| DbError::migration(url, error))?;
     Ok(pool)
 }
 
