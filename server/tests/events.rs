@@ -476,3 +476,29 @@ async fn a_first_connection_learns_the_newest_id_so_an_early_reconnect_misses_no
     assert_eq!(replayed.json()["data"]["agreement"]["body"], "while away");
     assert_eq!(replayed.id_number(), opening.id_number() + 1);
 }
+
+#[tokio::test]
+async fn the_trimmer_keeps_each_persons_newest_events_and_a_longer_gap_resyncs() {
+    let server = TestServer::start_with(|c| c.sse_replay_size = 3).await;
+    let w = server.world().await;
+    let (sam, _) = server.sign_in(SAM).await;
+    let (alex, _) = server.sign_in(COACH).await;
+    let mut first = server.events(&sam).await;
+    let mut ids = Vec::new();
+    for n in 0..6 {
+        let body = json!({"coaching_session_id": w.sam_session, "body": format!("trim {n}")});
+        server.ok(&alex, Method::POST, "/api/agreements", Some(body)).await;
+        ids.push(first.expect("agreement_created").await.id_number());
+    }
+    tandem_server::on_engine!(&server.state, engine, state => {
+        engine::events::trim(&state.db, state.hub.settings()).await.unwrap();
+    });
+    let kept = server.snapshot().await.lines().filter(|l| l.starts_with("events|")).count();
+    // Three for Sam and three for Alex (the coach gets the same events).
+    assert_eq!(kept, 6, "each person keeps the newest three");
+    // Three behind: replayed. Four behind: more than the window, so resync.
+    let mut within = SseClient::connect(&sam, &server.url("/api/sse"), Some(&ids[2].to_string())).await;
+    assert_eq!(within.expect("agreement_created").await.id_number(), ids[3]);
+    let mut beyond = SseClient::connect(&sam, &server.url("/api/sse"), Some(&ids[1].to_string())).await;
+    beyond.expect("resync").await;
+}

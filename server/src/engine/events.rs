@@ -56,7 +56,6 @@ pub async fn record(
     tx: &mut Conn,
     recipients: &[UserId],
     events: &[Event],
-    settings: &HubSettings,
     now: DateTime<Utc>,
 ) -> Result<Vec<Recorded>, sqlx::Error> {
     let mut recipients = recipients.to_vec();
@@ -93,17 +92,19 @@ pub async fn record(
             let frame = Frame { id: Some(from_db_id(id)), name: event.name.into(), data: event.data.clone() };
             event.frames.push((user, Arc::new(frame)));
         }
-        let keep = i64::try_from(settings.replay_size).unwrap_or(i64::MAX);
-        sqlx::query("DELETE FROM events WHERE user_id = $1 AND id <= $2")
-            .bind(user)
-            .bind(last - keep)
-            .execute(&mut *tx)
-            .await?;
     }
     for event in &recorded {
         dialect::notify(&mut *tx, EVENTS_CHANNEL, &event.notice()).await?;
     }
     Ok(recorded)
+}
+
+/// The oldest moment still inside the replay window.
+fn window_start(settings: &HubSettings) -> DateTime<Utc> {
+    chrono::Duration::from_std(settings.replay_age)
+        .ok()
+        .and_then(|age| Utc::now().checked_sub_signed(age))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
 /// The newest id `user` has (0: none yet).
@@ -121,7 +122,7 @@ async fn kept_after(
     through: u64,
     settings: &HubSettings,
 ) -> Result<Vec<Arc<Frame>>, sqlx::Error> {
-    let oldest = Utc::now() - chrono::Duration::from_std(settings.replay_age).unwrap_or(chrono::Duration::MAX);
+    let oldest = window_start(settings);
     let rows: Vec<(i64, String, String)> = sqlx::query_as(
         "SELECT id, name, data FROM events WHERE user_id = $1 AND id > $2 AND id <= $3 AND created_at >= $4
          ORDER BY id",
@@ -150,7 +151,8 @@ async fn gap(
     if after == through {
         return Ok(Catchup::Nothing);
     }
-    if after > through {
+    // Past the newest id (an older server's ids), or more than the window keeps.
+    if after > through || through - after > settings.replay_size as u64 {
         return Ok(Catchup::Resync { current_id: through });
     }
     let frames = kept_after(db, user, after, through, settings).await?;
@@ -213,10 +215,38 @@ pub async fn by_ids(pool: &Pool, to: &[(UserId, u64)]) -> Result<Vec<(UserId, Ar
     Ok(frames)
 }
 
-/// Forgets events past the replay age; run now and then.
+/// Forgets events past the replay window (older than its age, or beyond its size per
+/// person); run now and then. Writes never delete events, so this is the one deleter and it
+/// takes no lock a write waits for.
 pub async fn trim(pool: &Pool, settings: &HubSettings) -> Result<(), sqlx::Error> {
-    let oldest = Utc::now() - chrono::Duration::from_std(settings.replay_age).unwrap_or(chrono::Duration::MAX);
-    sqlx::query("DELETE FROM events WHERE created_at < $1").bind(oldest).execute(pool).await?;
+    sqlx::query("DELETE FROM events WHERE created_at < $1").bind(window_start(settings)).execute(pool).await?;
+    let keep = i64::try_from(settings.replay_size).unwrap_or(i64::MAX);
+    sqlx::query(
+        "DELETE FROM events WHERE id <= (SELECT h.last_id - $1 FROM event_heads h WHERE h.user_id = events.user_id)",
+    )
+    .bind(keep)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Closes this instance's streams of logins that ended while their notice could not arrive
+/// (the database's notifications were lost for a while).
+pub async fn close_revoked(pool: &Pool, hub: &Hub) -> Result<(), sqlx::Error> {
+    let open = hub.open_logins();
+    if open.is_empty() {
+        return Ok(());
+    }
+    let revoked: Vec<LoginId> = sqlx::query_scalar(&format!(
+        "SELECT id FROM logins WHERE revoked_at IS NOT NULL AND {}",
+        dialect::in_ids("id", 1)
+    ))
+    .bind(dialect::id_list(open.iter().map(|(_, login)| login.0)))
+    .fetch_all(pool)
+    .await?;
+    for (user, login) in open.into_iter().filter(|(_, login)| revoked.contains(login)) {
+        hub.force_logout(user, &[login], "Your session was ended.");
+    }
     Ok(())
 }
 

@@ -67,24 +67,30 @@ impl<'s> Write<'s> {
         self.events.push(event);
     }
 
-    /// Records the events, commits, and delivers them.
+    /// Records the events, commits, and delivers them. The commit and the delivery run as a
+    /// task of their own: a request dropped meanwhile (its client left, or its time ran out)
+    /// cannot leave a committed write without its delivery.
     pub async fn commit(mut self) -> Result<()> {
         let recipients = self.participants.recipients();
-        let settings = self.state.hub.settings();
-        let recorded = events::record(&mut self.tx, &recipients, &self.events, settings, Utc::now()).await?;
-        if dialect::SHARED {
-            // Every instance, this one too, delivers from the notification that goes out
-            // with the commit, in commit order.
-            self.tx.commit().await?;
-        } else {
-            // Writes take turns on SQLite, so ids follow commit order; delivering in the same
-            // turn keeps the streams in that order too.
-            let _turn = self.state.commit_order.lock().await;
-            self.tx.commit().await?;
-            for event in &recorded {
-                event.deliver(&self.state.hub);
+        let recorded = events::record(&mut self.tx, &recipients, &self.events, Utc::now()).await?;
+        let (tx, hub, commit_order) = (self.tx, self.state.hub.clone(), self.state.commit_order.clone());
+        let landing = tokio::spawn(async move {
+            if dialect::SHARED {
+                // Every instance, this one too, delivers from the notification that goes
+                // out with the commit, in commit order.
+                tx.commit().await
+            } else {
+                // Writes take turns on SQLite, so ids follow commit order; delivering in the
+                // same turn keeps the streams in that order too.
+                let _turn = commit_order.lock().await;
+                tx.commit().await?;
+                for event in &recorded {
+                    event.deliver(&hub);
+                }
+                Ok(())
             }
-        }
+        });
+        landing.await.map_err(|e| Error::Internal(format!("the commit task failed: {e}")))??;
         Ok(())
     }
 }

@@ -40,22 +40,34 @@ pub async fn start(pool: Pool, hub: Arc<Hub>) -> Result<Delivery, sqlx::Error> {
     Ok(Delivery { task: tokio::spawn(run(listener, pool, hub)) })
 }
 
+/// How long the listening connection may stay silent before it is checked: a connection a
+/// network dropped without a word would otherwise never be noticed.
+const QUIET_CHECK: Duration = Duration::from_secs(30);
+
 async fn run(mut listener: PgListener, pool: Pool, hub: Arc<Hub>) {
     loop {
-        match listener.try_recv().await {
-            Ok(Some(notification)) => handle(&notification, &pool, &hub).await,
-            // Lost, and already listening again on a new connection.
-            Ok(None) => {
-                tracing::warn!("lost the database's event notifications; listening again");
-                catch_up(&pool, &hub).await;
+        let lost = match tokio::time::timeout(QUIET_CHECK, listener.try_recv()).await {
+            Ok(Ok(Some(notification))) => {
+                handle(&notification, &pool, &hub).await;
+                continue;
             }
-            Err(sqlx::Error::PoolClosed) => return,
-            Err(error) => {
+            // Lost, and already listening again on a new connection.
+            Ok(Ok(None)) => None,
+            Ok(Err(sqlx::Error::PoolClosed)) => return,
+            Ok(Err(error)) => Some(error),
+            Err(_quiet) => match sqlx::query("SELECT 1").execute(&mut listener).await {
+                Ok(_) => continue,
+                Err(error) => Some(error),
+            },
+        };
+        match lost {
+            None => tracing::warn!("lost the database's event notifications; listening again"),
+            Some(error) => {
                 tracing::warn!("lost the database's event notifications: {error}");
                 listener = reconnect(&pool).await;
-                catch_up(&pool, &hub).await;
             }
         }
+        catch_up(&pool, &hub).await;
     }
 }
 
@@ -77,10 +89,16 @@ async fn reconnect(pool: &Pool) -> PgListener {
     }
 }
 
-/// Delivers what the streams here missed while no notification could arrive.
+/// Delivers what the streams here missed while no notification could arrive, and closes
+/// the streams of logins that ended meanwhile.
 async fn catch_up(pool: &Pool, hub: &Hub) {
     let mut pause = Duration::from_millis(100);
-    while let Err(error) = events::redeliver_missed(pool, hub).await {
+    while let Err(error) = async {
+        events::redeliver_missed(pool, hub).await?;
+        events::close_revoked(pool, hub).await
+    }
+    .await
+    {
         tracing::warn!("cannot read the missed events yet: {error}");
         tokio::time::sleep(pause).await;
         pause = (pause * 2).min(Duration::from_secs(5));
@@ -89,6 +107,7 @@ async fn catch_up(pool: &Pool, hub: &Hub) {
 
 async fn handle(notification: &PgNotification, pool: &Pool, hub: &Hub) {
     match notification.channel() {
+        // A notice that cannot be read is a gap the next event shows (`realtime::order`).
         EVENTS_CHANNEL => match serde_json::from_str::<EventNotice>(notification.payload()) {
             Ok(notice) => deliver(notice, pool, hub).await,
             Err(error) => tracing::warn!("ignored a malformed event notification: {error}"),
@@ -115,13 +134,12 @@ async fn deliver(notice: EventNotice, pool: &Pool, hub: &Hub) {
                 hub.deliver(user, &Arc::new(Frame { id: Some(id), name: name.clone(), data: data.clone() }));
             }
         }
-        // Too large to travel inline: read from the table.
+        // Too large to travel inline: read from the table. If it cannot be read, the next
+        // event's id shows each stream the gap, and the stream resumes from the database
+        // (`realtime::order`).
         None => match events::by_ids(pool, &here).await {
             Ok(frames) => frames.iter().for_each(|(user, frame)| hub.deliver(*user, frame)),
-            Err(error) => {
-                // Not delivered now; the stream's next reconnect replays it from the table.
-                tracing::warn!("cannot read a large event: {error}");
-            }
+            Err(error) => tracing::warn!("cannot read a large event: {error}"),
         },
     }
 }

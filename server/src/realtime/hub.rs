@@ -192,15 +192,27 @@ impl Hub {
         self.users()
             .iter()
             .filter_map(|(user, channel)| {
+                // A stream still reading its catch-up has seen at least what was delivered.
                 let seen = channel
                     .connections
                     .iter()
-                    .filter_map(|c| c.caught_up_through)
-                    .map(|through| through.max(channel.delivered_through))
+                    .map(|c| c.caught_up_through.unwrap_or(0).max(channel.delivered_through))
                     .min()?;
                 Some((*user, seen))
             })
             .collect()
+    }
+
+    /// Every login with an open stream here, with its person.
+    pub fn open_logins(&self) -> Vec<(UserId, LoginId)> {
+        let mut logins: Vec<(UserId, LoginId)> = self
+            .users()
+            .iter()
+            .flat_map(|(user, channel)| channel.connections.iter().map(|c| (*user, c.login)))
+            .collect();
+        logins.sort_by_key(|(user, login)| (*user, login.0));
+        logins.dedup();
+        logins
     }
 
     /// Sends `force_logout` to the connections of `user` signed in with one of `logins`, then

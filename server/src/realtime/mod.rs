@@ -10,5 +10,6 @@
 
 mod hub;
 pub mod notice;
+pub mod order;
 
 pub use hub::{Catchup, Frame, Hub, HubSettings, Subscription, TooManyStreams};

@@ -25,6 +25,7 @@ use super::super::events;
 use super::super::state::AppState;
 use super::Query;
 use crate::error::Error;
+use crate::realtime::order::{self, Live};
 use crate::realtime::{Catchup, Frame, Hub};
 
 pub fn router() -> Router<AppState> {
@@ -106,20 +107,23 @@ async fn stream_events(
             first.push(SseEvent::default().event(resync.name()).data(resync.to_data_json()).id(current_id.to_string()));
         }
     }
-    // Live events this stream already has (from the replay) or that came twice are skipped.
-    let mut seen_through = through;
-    let live = ReceiverStream::new(subscription.live).filter_map(move |frame| {
+    // Live events this stream already has (from the replay) or that came twice are skipped;
+    // one that arrives after a missing id ends the stream, so the client resumes from the
+    // last it has (see `realtime::order`).
+    let user = me.id;
+    let live = ReceiverStream::new(subscription.live).scan(through, move |seen_through, frame| {
         let _ = &guard;
-        let fresh = match frame.id {
-            Some(id) if id <= seen_through => false,
-            Some(id) => {
-                seen_through = id;
-                true
+        let step = match order::next(&frame, seen_through) {
+            Live::Send => Some(Some(to_sse(&frame))),
+            Live::Skip => Some(None),
+            Live::Gap => {
+                tracing::warn!(%user, after = *seen_through, "an event went missing on the way: ending the stream to replay it");
+                None
             }
-            None => true,
         };
-        std::future::ready(fresh.then(|| to_sse(&frame)))
+        std::future::ready(step)
     });
+    let live = live.filter_map(std::future::ready);
     let events: std::pin::Pin<Box<dyn Stream<Item = Result<SseEvent, Infallible>> + Send>> =
         Box::pin(stream::iter(first).chain(live).map(Ok));
     // The keep-alive is the contract's comment line plus a `heartbeat` event [extension]: a
