@@ -10,8 +10,16 @@ use super::{new_id, Db};
 pub trait SessionText: Sized + Send + Unpin + for<'r> sqlx::FromRow<'r, <Db as sqlx::Database>::Row> {
     /// Its table.
     const TABLE: &'static str;
-    /// Its id type.
-    type Id: Copy + Send + From<uuid::Uuid> + for<'q> sqlx::Encode<'q, Db> + sqlx::Type<Db>;
+    /// Its id type (also read from and written to the wire, hence serde).
+    type Id: Copy
+        + Send
+        + Sync
+        + 'static
+        + From<uuid::Uuid>
+        + serde::de::DeserializeOwned
+        + serde::Serialize
+        + for<'q> sqlx::Encode<'q, Db>
+        + sqlx::Type<Db>;
 }
 
 impl SessionText for Agreement {

@@ -22,10 +22,7 @@ use super::{validate, Json, Path, Query};
 use crate::error::{Error, Result};
 
 /// How one kind of session text is served.
-pub trait TextRoute: SessionText + Clone + Serialize + Send + Sync + 'static
-where
-    Self::Id: DeserializeOwned + Serialize + Sync + 'static,
-{
+pub trait TextRoute: SessionText + Clone + Serialize + Send + Sync + 'static {
     /// What `POST` and `PUT` take.
     type Input: DeserializeOwned + Send + 'static;
     /// The collection's path.
@@ -106,10 +103,7 @@ impl TextRoute for Note {
 }
 
 /// The routes of `T`.
-pub fn router<T: TextRoute>() -> Router<AppState>
-where
-    T::Id: DeserializeOwned + Serialize + Sync + 'static,
-{
+pub fn router<T: TextRoute>() -> Router<AppState> {
     let one = get(read::<T>).put(edit::<T>);
     let one = if T::DELETED.is_some() { one.delete(remove::<T>) } else { one };
     Router::new().route(T::PATH, get(list::<T>).post(create::<T>)).route(&format!("{}/{{id}}", T::PATH), one)
@@ -119,10 +113,7 @@ async fn list<T: TextRoute>(
     State(state): State<AppState>,
     me: CurrentUser,
     Query(query): Query<SessionItemsQuery>,
-) -> Result<Json<Envelope<Vec<T>>>>
-where
-    T::Id: DeserializeOwned + Serialize + Sync + 'static,
-{
+) -> Result<Json<Envelope<Vec<T>>>> {
     let mut db = state.db.acquire().await?;
     access::session(&mut db, me.id, query.coaching_session_id).await?;
     Ok(Json(Envelope::ok(session_texts::of_session::<T>(&mut *db, query.coaching_session_id).await?)))
@@ -132,10 +123,7 @@ async fn create<T: TextRoute>(
     State(state): State<AppState>,
     me: CurrentUser,
     Json(input): Json<T::Input>,
-) -> Result<Json<Envelope<T>>>
-where
-    T::Id: DeserializeOwned + Serialize + Sync + 'static,
-{
+) -> Result<Json<Envelope<T>>> {
     let (session, body) = T::input(&input);
     let (mut write, _) = Write::in_session(&state, me.id, session).await?;
     let body = validate::text(T::NAME, body, T::BODY_MAX)?;
@@ -149,10 +137,7 @@ where
 }
 
 /// The text, if `me` takes part in its session.
-async fn find<T: TextRoute>(state: &AppState, me: UserId, id: T::Id) -> Result<T>
-where
-    T::Id: DeserializeOwned + Serialize + Sync + 'static,
-{
+async fn find<T: TextRoute>(state: &AppState, me: UserId, id: T::Id) -> Result<T> {
     let mut db = state.db.acquire().await?;
     let found = session_texts::by_id::<T>(&mut *db, id).await?.ok_or(Error::NotFound)?;
     access::session(&mut db, me, found.session()).await?;
@@ -160,10 +145,7 @@ where
 }
 
 /// A write on the text's session, with the text as it is inside it.
-async fn write_on<T: TextRoute>(state: &AppState, me: UserId, id: T::Id) -> Result<(Write<'_>, T)>
-where
-    T::Id: DeserializeOwned + Serialize + Sync + 'static,
-{
+async fn write_on<T: TextRoute>(state: &AppState, me: UserId, id: T::Id) -> Result<(Write<'_>, T)> {
     let session = find::<T>(state, me, id).await?.session();
     let (mut write, _) = Write::in_session(state, me, session).await?;
     let found = session_texts::by_id::<T>(write.db(), id).await?.ok_or(Error::NotFound)?;
@@ -174,10 +156,7 @@ async fn read<T: TextRoute>(
     State(state): State<AppState>,
     me: CurrentUser,
     Path(id): Path<T::Id>,
-) -> Result<Json<Envelope<T>>>
-where
-    T::Id: DeserializeOwned + Serialize + Sync + 'static,
-{
+) -> Result<Json<Envelope<T>>> {
     Ok(Json(Envelope::ok(find::<T>(&state, me.id, id).await?)))
 }
 
@@ -186,10 +165,7 @@ async fn edit<T: TextRoute>(
     me: CurrentUser,
     Path(id): Path<T::Id>,
     Json(input): Json<T::Input>,
-) -> Result<Json<Envelope<T>>>
-where
-    T::Id: DeserializeOwned + Serialize + Sync + 'static,
-{
+) -> Result<Json<Envelope<T>>> {
     let (mut write, current) = write_on::<T>(&state, me.id, id).await?;
     let (session, body) = T::input(&input);
     if session != current.session() {
@@ -209,10 +185,7 @@ async fn remove<T: TextRoute>(
     State(state): State<AppState>,
     me: CurrentUser,
     Path(id): Path<T::Id>,
-) -> Result<Json<Deleted<T::Id>>>
-where
-    T::Id: DeserializeOwned + Serialize + Sync + 'static,
-{
+) -> Result<Json<Deleted<T::Id>>> {
     let deleted_event = T::DELETED.ok_or(Error::NotFound)?;
     let (mut write, found) = write_on::<T>(&state, me.id, id).await?;
     if !session_texts::delete::<T>(write.db(), id).await? {
