@@ -9,6 +9,8 @@ use serde_json::value::RawValue;
 
 use crate::entities::{Action, Agreement, CoachingSession, Goal, Note};
 use crate::ids::*;
+use crate::note_document::NoteDocumentUpdated;
+use crate::presence::SessionPresence;
 
 /// `action_created`, `action_updated`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -129,13 +131,15 @@ pub enum Event {
     CoachingSessionDeleted(SessionChanged),
     NoteCreated(NoteChanged),
     NoteUpdated(NoteChanged),
+    NoteDocumentUpdated(NoteDocumentUpdated),
+    CoachingSessionPresenceChanged(SessionPresence),
     Resync(Resync),
 }
 
 impl Event {
     /// Every event type name, as sent in the `event:` line. A browser `EventSource` only
     /// delivers named events it has a listener for, so clients subscribe to each of these.
-    pub const TYPES: [&'static str; 22] = [
+    pub const TYPES: [&'static str; 24] = [
         "action_created",
         "action_updated",
         "action_deleted",
@@ -157,6 +161,8 @@ impl Event {
         "coaching_session_deleted",
         "note_created",
         "note_updated",
+        "note_document_updated",
+        "coaching_session_presence_changed",
         "resync",
     ];
 
@@ -184,6 +190,8 @@ impl Event {
             Event::CoachingSessionDeleted(_) => "coaching_session_deleted",
             Event::NoteCreated(_) => "note_created",
             Event::NoteUpdated(_) => "note_updated",
+            Event::NoteDocumentUpdated(_) => "note_document_updated",
+            Event::CoachingSessionPresenceChanged(_) => "coaching_session_presence_changed",
             Event::Resync(_) => "resync",
         }
     }
@@ -296,6 +304,8 @@ pub fn decode_event(name: &str, data: &str) -> Result<Event, EventDecodeError> {
         "coaching_session_deleted" => CoachingSessionDeleted,
         "note_created" => NoteCreated,
         "note_updated" => NoteUpdated,
+        "note_document_updated" => NoteDocumentUpdated,
+        "coaching_session_presence_changed" => CoachingSessionPresenceChanged,
         "resync" => Resync,
     )
 }

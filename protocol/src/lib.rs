@@ -2,12 +2,17 @@
 //!
 //! This crate is the single source of truth for everything that crosses the wire: the web
 //! app and the server both depend on it, so a change of shape is a compile error on both
-//! sides. It depends on serde, chrono and uuid only.
+//! sides. It depends on serde, chrono and uuid only; the `notes-doc` feature adds the notes'
+//! shared document (`yrs`), and `sqlx` the server's row mapping.
 
 pub mod entities;
 pub mod envelope;
 pub mod events;
 pub mod ids;
+pub mod note_document;
+#[cfg(feature = "notes-doc")]
+pub mod notes_crdt;
+pub mod presence;
 pub mod requests;
 pub mod wire_time;
 
@@ -15,6 +20,8 @@ pub use entities::*;
 pub use envelope::*;
 pub use events::*;
 pub use ids::*;
+pub use note_document::*;
+pub use presence::*;
 pub use requests::*;
 
 /// The API version every JSON route expects in the `X-Version` request header.

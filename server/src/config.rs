@@ -104,6 +104,11 @@ pub struct Config {
     #[arg(long, env = "TANDEM_SSE_KEEPALIVE_SECS", default_value_t = 15)]
     pub sse_keepalive_secs: u64,
 
+    /// Seconds a page counts as open on a session after it last said so [extension]. Pages
+    /// say so every 8 s; a closed laptop is gone this long after, plus at most 5 s.
+    #[arg(long, env = "TANDEM_PRESENCE_TTL_SECS", default_value_t = tandem_protocol::PRESENCE_TTL_SECS)]
+    pub presence_ttl_secs: u64,
+
     /// Reconnection delay the stream suggests to clients (`retry:`), in milliseconds.
     #[arg(long, env = "TANDEM_SSE_RETRY_MS", default_value_t = 1000)]
     pub sse_retry_ms: u64,
@@ -156,6 +161,7 @@ impl Config {
             sse_replay_secs: 600,
             sse_buffer: 256,
             sse_keepalive_secs: 15,
+            presence_ttl_secs: tandem_protocol::PRESENCE_TTL_SECS,
             sse_retry_ms: 1000,
         }
     }

@@ -106,9 +106,21 @@ pub async fn serve(
             }
         }
     });
+    let presence_state = state.clone();
+    let presence_sweeper = tokio::spawn(async move {
+        let mut every = tokio::time::interval(http::presence::sweep_every(&presence_state));
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every.tick().await;
+            if let Err(error) = http::presence::sweep(&presence_state).await {
+                tracing::warn!("cannot forget quiet pages: {error}");
+            }
+        }
+    });
     let parts = crate::Serving { hub: state.hub.clone(), limits: state.limits.clone(), config: state.config.clone() };
     let result = crate::serve_router(listener, app(state), parts, shutdown).await;
     expired.abort();
     trimmer.abort();
+    presence_sweeper.abort();
     result
 }

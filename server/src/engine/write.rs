@@ -38,6 +38,16 @@ impl<'s> Write<'s> {
         Ok(Write { state, tx, participants, events: Vec::new() })
     }
 
+    /// Starts a write the server makes on its own (forgetting a page that went quiet, say) in
+    /// `relationship`; `None` when it no longer exists.
+    pub async fn by_server(state: &'s AppState, relationship: CoachingRelationshipId) -> Result<Option<Write<'s>>> {
+        let mut tx = dialect::begin_write(&state.db).await?;
+        let Some(participants) = relationships::participants_for_write(&mut *tx, relationship).await? else {
+            return Ok(None);
+        };
+        Ok(Some(Write { state, tx, participants, events: Vec::new() }))
+    }
+
     /// Starts a write by `me` in `session`'s relationship, and reads the session inside it.
     pub async fn in_session(
         state: &'s AppState,

@@ -23,6 +23,9 @@ pub struct Limits {
     pub password_checks: PasswordChecks,
     pub login: LoginThrottle,
     pub writes: WriteLimit,
+    /// Live writes (typing in the notes, saying a page is open): small and frequent, so
+    /// they draw from an allowance of their own, three times the other.
+    pub live_writes: WriteLimit,
 }
 
 impl Limits {
@@ -32,6 +35,7 @@ impl Limits {
             password_checks: PasswordChecks::new(config.password_checks),
             login: LoginThrottle::new(config.login_failures_per_address, config.login_failures_per_account),
             writes: WriteLimit::new(config.write_burst),
+            live_writes: WriteLimit::new(config.write_burst.saturating_mul(3)),
         }
     }
 
@@ -39,6 +43,7 @@ impl Limits {
     pub fn sweep(&self) {
         self.login.sweep();
         self.writes.sweep();
+        self.live_writes.sweep();
     }
 }
 

@@ -294,6 +294,8 @@ impl TestServer {
             "action_assignees",
             "agreements",
             "notes",
+            "note_documents",
+            "presence",
             "coaching_session_goals",
             "logins",
             "event_heads",

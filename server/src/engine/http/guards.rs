@@ -44,10 +44,19 @@ pub async fn refuse_cross_site_writes(request: Request, next: Next) -> Response 
 /// Takes one write from the signed-in person's allowance. Requests without a session pass:
 /// their handler answers 401.
 pub async fn limit_writes(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    take_write(&state.limits.writes, request, next).await
+}
+
+/// Takes one live write (typing, presence) from the person's allowance for those.
+pub async fn limit_live_writes(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    take_write(&state.limits.live_writes, request, next).await
+}
+
+async fn take_write(limit: &crate::limits::WriteLimit, request: Request, next: Next) -> Response {
     if is_write(request.method()) {
         if let Some(session) = request.extensions().get::<Session>() {
             if let Ok(Some(auth)) = session.get::<SessionAuth>(AUTH_KEY).await {
-                if let Err(refused) = state.limits.writes.take(auth.user_id) {
+                if let Err(refused) = limit.take(auth.user_id) {
                     return refused.into_response();
                 }
             }

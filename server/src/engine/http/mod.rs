@@ -6,7 +6,9 @@ mod extract;
 mod goals;
 pub mod guards;
 mod health;
+mod note_document;
 mod organizations;
+pub mod presence;
 mod session;
 mod session_goals;
 mod session_texts;
@@ -38,10 +40,17 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(session_texts::router::<Note>())
         .route_layer(from_fn_with_state(state.clone(), guards::limit_writes))
         .route_layer(middleware::from_fn(version::require_api_version));
+    // Typing and presence: small, frequent writes with an allowance of their own.
+    let live = Router::new()
+        .merge(note_document::router())
+        .merge(presence::router())
+        .route_layer(from_fn_with_state(state.clone(), guards::limit_live_writes))
+        .route_layer(middleware::from_fn(version::require_api_version));
     Router::new()
         .merge(health::router())
         .merge(session::router())
         .merge(sse::router())
         .merge(versioned)
+        .merge(live)
         .fallback(|| async { Error::NotFound })
 }

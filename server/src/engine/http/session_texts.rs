@@ -18,7 +18,7 @@ use super::super::db::session_texts::{self, SessionText};
 use super::super::db::{self};
 use super::super::state::AppState;
 use super::super::write::Write;
-use super::{validate, Json, Path, Query};
+use super::{note_document, validate, Json, Path, Query};
 use crate::error::{Error, Result};
 
 /// How one kind of session text is served.
@@ -35,6 +35,8 @@ pub trait TextRoute: SessionText + Clone + Serialize + Send + Sync + 'static {
     const PER_SESSION: usize;
     /// Refusal of a move to another session.
     const NO_MOVE: &'static str;
+    /// Whether the session's first one is mirrored by the live notes document.
+    const IN_DOCUMENT: bool;
     /// The event of a deletion; None where there is no delete route.
     const DELETED: Option<fn(CoachingSessionId, Self::Id) -> Event>;
 
@@ -55,6 +57,7 @@ impl TextRoute for Agreement {
     const BODY_MAX: usize = validate::BODY_MAX;
     const PER_SESSION: usize = validate::AGREEMENTS_PER_SESSION;
     const NO_MOVE: &'static str = "An agreement cannot be moved to another coaching session.";
+    const IN_DOCUMENT: bool = false;
     const DELETED: Option<fn(CoachingSessionId, Self::Id) -> Event> = Some(|coaching_session_id, agreement_id| {
         Event::AgreementDeleted(AgreementDeleted { coaching_session_id, agreement_id })
     });
@@ -86,6 +89,7 @@ impl TextRoute for Note {
     const BODY_MAX: usize = validate::NOTE_MAX;
     const PER_SESSION: usize = validate::NOTES_PER_SESSION;
     const NO_MOVE: &'static str = "A note cannot be moved to another coaching session.";
+    const IN_DOCUMENT: bool = true;
     const DELETED: Option<fn(CoachingSessionId, Self::Id) -> Event> = None;
 
     fn input(input: &NoteInput) -> (CoachingSessionId, Option<&str>) {
@@ -132,6 +136,9 @@ async fn create<T: TextRoute>(
     let id = session_texts::insert::<T>(write.db(), session, me.id, body, Utc::now()).await?;
     let created = session_texts::by_id::<T>(write.db(), id).await?.ok_or(Error::NotFound)?;
     write.emit(created.created());
+    if T::IN_DOCUMENT {
+        note_document::follow_plain_edit(&mut write, session, me.id).await?;
+    }
     write.commit().await?;
     Ok(Json(Envelope::created(created)))
 }
@@ -177,6 +184,9 @@ async fn edit<T: TextRoute>(
     }
     let edited = session_texts::by_id::<T>(write.db(), id).await?.ok_or(Error::NotFound)?;
     write.emit(edited.updated());
+    if T::IN_DOCUMENT {
+        note_document::follow_plain_edit(&mut write, session, me.id).await?;
+    }
     write.commit().await?;
     Ok(Json(Envelope::ok(edited)))
 }

@@ -1,0 +1,49 @@
+//! The wire types of a session's live notes [extension]: the document's routes and event.
+//! The document itself (a Yjs document) is `notes_crdt`, behind the `notes-doc` feature.
+//! Updates and state vectors are base64 in JSON.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{CoachingSessionId, UserId};
+
+/// `GET /coaching_sessions/{id}/notes/document[?state_vector=…]`: what the caller lacks (the
+/// whole document without a state vector), and the server's state vector.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteDocumentState {
+    pub coaching_session_id: CoachingSessionId,
+    /// An update (base64) holding what the given state vector lacks.
+    pub update: String,
+    /// The server's state vector (base64) after this answer.
+    pub state_vector: String,
+}
+
+/// `POST /coaching_sessions/{id}/notes/document`: changes made by the caller.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteDocumentPush {
+    /// An update (base64).
+    pub update: String,
+}
+
+/// Query of `GET /coaching_sessions/{id}/notes/document`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteDocumentQuery {
+    /// The caller's state vector (base64); none asks for the whole document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_vector: Option<String>,
+}
+
+/// `POST /coaching_sessions/{id}/notes/document`: the server's state vector after the merge.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteDocumentAck {
+    /// The server's state vector (base64).
+    pub state_vector: String,
+}
+
+/// Event `note_document_updated` [extension]: an update of a session's notes, and who made it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteDocumentUpdated {
+    pub coaching_session_id: CoachingSessionId,
+    pub user_id: UserId,
+    /// The update (base64).
+    pub update: String,
+}

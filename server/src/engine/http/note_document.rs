@@ -1,0 +1,167 @@
+//! `/coaching_sessions/{id}/notes/document` [extension]: the session's notes as a shared
+//! document that both people type into at once.
+//!
+//! `GET` answers what the caller lacks (by its state vector), `POST` merges the caller's
+//! changes. A merged change is stored, mirrored into the session's first note (so `/notes`
+//! shows the text), and sent to both participants as `note_document_updated`, with an id
+//! like every event, so replay and `resync` hold. An update that is not one, or that builds
+//! on changes the document lacks, is refused with 422 and the stored document is untouched:
+//! it is merged into a fresh replica of the stored state, kept only on success.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::Router;
+use chrono::Utc;
+use tandem_protocol::notes_crdt::{self, DocError, NotesDoc, MAX_DOCUMENT_BYTES};
+use tandem_protocol::{
+    CoachingSessionId, Envelope, Event, Note, NoteChanged, NoteDocumentAck, NoteDocumentPush, NoteDocumentQuery,
+    NoteDocumentState, NoteDocumentUpdated, UserId,
+};
+
+use super::super::auth::{access, CurrentUser};
+use super::super::db::{note_documents, session_texts};
+use super::super::state::AppState;
+use super::super::write::Write;
+use super::{validate, Json, Path, Query};
+use crate::error::{Error, Result};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/coaching_sessions/{id}/notes/document", get(read).post(push))
+}
+
+fn refused(error: DocError) -> Error {
+    Error::validation(format!("The notes change was refused: {error}."))
+}
+
+/// Loads a stored document. One that no longer loads is a fault of the server, not of the
+/// request.
+fn load(state: &[u8]) -> Result<NotesDoc> {
+    NotesDoc::from_state(state).map_err(|e| Error::Internal(format!("a stored notes document does not load: {e}")))
+}
+
+/// Merges `update` into `doc`; whether the text changed. A panic inside the merge engine
+/// (a hostile update it did not foresee) is a refusal like any other.
+fn merge(doc: &NotesDoc, update: &[u8]) -> Result<bool> {
+    match catch_unwind(AssertUnwindSafe(|| doc.apply(update))) {
+        Ok(merged) => merged.map_err(refused),
+        Err(_) => Err(refused(DocError::Malformed("the merge engine could not read it".into()))),
+    }
+}
+
+/// The session's document inside `write`: the stored one, or one started from the first
+/// note's text (stored at once, so every replica starts from the same one).
+async fn load_or_start(write: &mut Write<'_>, session: CoachingSessionId) -> Result<NotesDoc> {
+    if let Some(stored) = note_documents::state_of(write.db(), session).await? {
+        return load(&stored);
+    }
+    let doc = NotesDoc::new();
+    let first = session_texts::of_session::<Note>(write.db(), session).await?.into_iter().next();
+    doc.replace_text(first.and_then(|note| note.body).as_deref().unwrap_or(""));
+    note_documents::store(write.db(), session, &doc.state(), Utc::now()).await?;
+    Ok(doc)
+}
+
+async fn read(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(session): Path<CoachingSessionId>,
+    Query(query): Query<NoteDocumentQuery>,
+) -> Result<Json<Envelope<NoteDocumentState>>> {
+    let theirs = match &query.state_vector {
+        Some(vector) => notes_crdt::from_base64(vector).map_err(|e| Error::BadRequest(e.to_string()))?,
+        None => Vec::new(),
+    };
+    let stored = {
+        let mut db = state.db.acquire().await?;
+        access::session(&mut db, me.id, session).await?;
+        note_documents::state_of(&mut *db, session).await?
+    };
+    let doc = match stored {
+        Some(stored) => load(&stored)?,
+        None => {
+            let (mut write, _) = Write::in_session(&state, me.id, session).await?;
+            let doc = load_or_start(&mut write, session).await?;
+            write.commit().await?;
+            doc
+        }
+    };
+    let update = doc.diff_since(&theirs).map_err(|e| Error::BadRequest(format!("state_vector: {e}")))?;
+    Ok(Json(Envelope::ok(NoteDocumentState {
+        coaching_session_id: session,
+        update: notes_crdt::to_base64(&update),
+        state_vector: notes_crdt::to_base64(&doc.state_vector()),
+    })))
+}
+
+async fn push(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(session): Path<CoachingSessionId>,
+    Json(push): Json<NoteDocumentPush>,
+) -> Result<Json<Envelope<NoteDocumentAck>>> {
+    let update = notes_crdt::from_base64(&push.update).map_err(refused)?;
+    let (mut write, _) = Write::in_session(&state, me.id, session).await?;
+    let doc = load_or_start(&mut write, session).await?;
+    if merge(&doc, &update)? {
+        let whole = doc.state();
+        if whole.len() > MAX_DOCUMENT_BYTES {
+            return Err(refused(DocError::TooLarge));
+        }
+        note_documents::store(write.db(), session, &whole, Utc::now()).await?;
+        mirror_into_first_note(&mut write, session, me.id, &doc.text()).await?;
+        write.emit(Event::NoteDocumentUpdated(NoteDocumentUpdated {
+            coaching_session_id: session,
+            user_id: me.id,
+            update: push.update,
+        }));
+    }
+    // Nothing new (an update sent twice) still commits the document started here, if any.
+    write.commit().await?;
+    Ok(Json(Envelope::ok(NoteDocumentAck { state_vector: notes_crdt::to_base64(&doc.state_vector()) })))
+}
+
+/// Keeps the session's first note's body equal to the document's text, creating the note
+/// if there is none. Only a creation is announced (`note_created`): each edit already went
+/// out as the document update, and repeating the whole text per burst of typing would
+/// multiply what goes over the wire.
+async fn mirror_into_first_note(
+    write: &mut Write<'_>,
+    session: CoachingSessionId,
+    me: UserId,
+    text: &str,
+) -> Result<()> {
+    let body = validate::text("note", Some(text), validate::NOTE_MAX)?;
+    let now = Utc::now();
+    match session_texts::of_session::<Note>(write.db(), session).await?.into_iter().next() {
+        Some(first) => {
+            session_texts::update::<Note>(write.db(), first.id, body, now).await?;
+        }
+        None => {
+            let id = session_texts::insert::<Note>(write.db(), session, me, body, now).await?;
+            let created = session_texts::by_id::<Note>(write.db(), id).await?.ok_or(Error::NotFound)?;
+            write.emit(Event::NoteCreated(NoteChanged { coaching_session_id: session, note: created }));
+        }
+    }
+    Ok(())
+}
+
+/// After `PUT /notes/{id}` (a client that types without the document, such as one made for
+/// the reference backend): the document follows the first note's new text, as one edit
+/// that merges with whatever else is being typed.
+pub async fn follow_plain_edit(write: &mut Write<'_>, session: CoachingSessionId, me: UserId) -> Result<()> {
+    let Some(stored) = note_documents::state_of(write.db(), session).await? else { return Ok(()) };
+    let doc = load(&stored)?;
+    let first = session_texts::of_session::<Note>(write.db(), session).await?.into_iter().next();
+    let text = first.and_then(|note| note.body).unwrap_or_default();
+    if let Some(update) = doc.replace_text(&text) {
+        note_documents::store(write.db(), session, &doc.state(), Utc::now()).await?;
+        write.emit(Event::NoteDocumentUpdated(NoteDocumentUpdated {
+            coaching_session_id: session,
+            user_id: me,
+            update: notes_crdt::to_base64(&update),
+        }));
+    }
+    Ok(())
+}
