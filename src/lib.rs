@@ -8,6 +8,7 @@ pub mod app;
 pub mod components;
 pub mod config;
 pub mod hooks;
+pub mod live_notes;
 pub mod pages;
 pub mod preload;
 pub mod realtime;

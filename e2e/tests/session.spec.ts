@@ -158,16 +158,16 @@ test('a fourth goal in progress is refused with the rule in words, and nothing c
   await expect(page.getByTestId('goal').filter({ hasText: 'One goal too many' })).toHaveCount(0);
 });
 
-test('notes are saved when the field is left, and both people read them', async ({ browser }) => {
+test('notes are saved as they are typed, without leaving the field, and both people read them', async ({ browser }) => {
   const coach = await (await browser.newContext()).newPage();
   await signInToDashboard(coach, COACH);
   await openSession(coach, 'Handling questions');
   const notes = coach.getByLabel('Session notes');
   await expect(notes).toHaveValue('Sam feels confident about content; nerves come from Q&A.');
+  const sent = coach.waitForResponse((r) => r.url().endsWith('/notes/document') && r.request().method() === 'POST');
   await notes.fill('Sam will practise answering hard questions.');
-  await expect(coach.getByTestId('notes-state')).toHaveText('Unsaved changes');
-  await coach.getByRole('heading', { name: 'Notes' }).click();
-  await notes.blur();
+  expect((await sent).ok()).toBeTruthy();
+  await expect(notes).toBeFocused();
   await expect(coach.getByTestId('notes-state')).toHaveText('Saved');
   const url = coach.url();
   await coach.reload();

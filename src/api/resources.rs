@@ -11,7 +11,7 @@ use std::marker::PhantomData;
 use tandem_protocol::{
     Action, Agreement, CoachingRelationship, CoachingRelationshipId, CoachingSession, CoachingSessionId,
     CoachingSessionsQuery, Goal, GoalsQuery, Note, Organization, OrganizationId, QueryPairs, SessionItemsQuery,
-    UserActionsQuery, UserId,
+    SessionPresence, UserActionsQuery, UserId,
 };
 
 /// A GET of the API whose answer is a `T`.
@@ -119,6 +119,8 @@ resources! {
     );
     /// `GET /coaching_sessions/{id}/goals`: the goals linked to a session.
     session_goals: SessionGoals(session: CoachingSessionId) -> Vec<Goal> = format!("/coaching_sessions/{session}/goals");
+    /// `GET /coaching_sessions/{id}/presence` [extension]: who has the session open.
+    presence: Presence(session: CoachingSessionId) -> SessionPresence = format!("/coaching_sessions/{session}/presence");
 }
 
 impl fmt::Debug for Key {

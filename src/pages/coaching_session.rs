@@ -12,6 +12,7 @@ use crate::components::session::agreements::Agreements;
 use crate::components::session::goals::Goals;
 use crate::components::session::notes::Notes;
 use crate::components::session::participants;
+use crate::components::session::presence::Presence;
 use crate::components::session::title::SessionTitle;
 use crate::components::shell::Shell;
 use crate::components::status::{ErrorMessage, Loading};
@@ -62,18 +63,20 @@ fn SessionView(props: &CoachingSessionPageProps) -> Html {
         (Some(current), _) => {
             let relationship = workspace.relationship_by_id(current.coaching_relationship_id).cloned();
             let people = participants(relationship.as_ref());
+            let me_id = me.id;
             html! {
                 <>
                     { back }
                     <SessionTitle session={(**current).clone()} me={me.clone()} />
+                    <Presence session={current.id} me={me_id} people={people.clone()} />
                     <div class="session-grid">
                         <div class="session-column">
                             <Agreements session={current.id} />
-                            <Actions session={current.id} me={me.clone()} {people} relationship={current.coaching_relationship_id} />
+                            <Actions session={current.id} me={me.clone()} people={people.clone()} relationship={current.coaching_relationship_id} />
                         </div>
                         <div class="session-column">
                             <Goals session={current.id} relationship={current.coaching_relationship_id} />
-                            <Notes session={current.id} />
+                            <Notes session={current.id} me={me_id} {people} />
                         </div>
                     </div>
                 </>

@@ -464,6 +464,7 @@ impl SseAgent {
                 let changes = effects::of_event(&event);
                 log(&format!("{}: {} change(s) to the cache", event.name(), changes.len()));
                 effects::apply(changes);
+                crate::live_notes::on_event(&event);
                 if let Some(on_event) = &ctx.props().on_event {
                     on_event.emit(event);
                 }
@@ -578,6 +579,7 @@ impl Component for SseAgent {
                     // No ids from this server: nothing can be replayed, so revalidate.
                     log("no event ids to replay from: revalidating everything on screen");
                     effects::revalidate_everything();
+                    crate::live_notes::catch_up_all();
                 }
                 let link = ctx.link().clone();
                 self.stable = Some(Timeout::new(backoff::STABLE_MS, move || link.send_message(Msg::Stable)));

@@ -8,7 +8,7 @@
 
 use tandem_protocol::{
     Action, ActionId, Agreement, AgreementId, CoachingRelationshipId, CoachingSession, CoachingSessionId, Event, Goal,
-    GoalId, Note, SessionChanged, SessionRetitled,
+    GoalId, Note, SessionChanged, SessionPresence, SessionRetitled,
 };
 
 use super::cache::{CacheAction, CacheStore};
@@ -22,6 +22,8 @@ pub enum Entity {
     Goal(Goal),
     Note(Note),
     Session(CoachingSession),
+    /// Who has a session open [extension].
+    Presence(SessionPresence),
 }
 
 /// Something the server no longer holds.
@@ -132,6 +134,9 @@ pub fn of_event(event: &Event) -> Vec<Effect> {
             Revalidate(Scope::Session(e.coaching_session_id)),
         ],
         Event::NoteCreated(e) | Event::NoteUpdated(e) => vec![Write(Box::new(Entity::Note(e.note.clone())))],
+        Event::CoachingSessionPresenceChanged(e) => vec![Write(Box::new(Entity::Presence(e.clone())))],
+        // A replica of the notes, not a cache entry: `live_notes` merges it.
+        Event::NoteDocumentUpdated(_) => Vec::new(),
         Event::Resync(_) => vec![Revalidate(Scope::Everything)],
         Event::TopicsChanged(_)
         | Event::MeetingRecordingUpdated(_)

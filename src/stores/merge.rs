@@ -7,7 +7,9 @@ use std::any::Any;
 use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
-use tandem_protocol::{Action, Agreement, CoachingSession, CoachingSessionsQuery, Goal, Note, SortOrder};
+use tandem_protocol::{
+    Action, Agreement, CoachingSession, CoachingSessionsQuery, Goal, Note, SessionPresence, SortOrder,
+};
 
 use super::effects::{Entity, Removed, Scope};
 use crate::api::resources::Key;
@@ -182,10 +184,14 @@ pub fn write(key: &Key, data: Option<&Rc<dyn Any>>, entity: &Entity) -> Outcome 
         }
         // Filtered by assignee and status, which neither the key nor the event tells: the
         // table revalidates these ([`Scope::UserActions`]).
+        (Key::Presence(session), Entity::Presence(p)) if p.coaching_session_id == *session => {
+            on(data, |held: &SessionPresence| if held == p { Patch::Same } else { Patch::New(p.clone()) })
+        }
         (Key::UserActions(..), _) => Outcome::Irrelevant,
         (Key::Organizations(_) | Key::Relationships(_), _) => Outcome::Irrelevant,
         (
-            Key::Sessions(_)
+            Key::Presence(_)
+            | Key::Sessions(_)
             | Key::Session(_)
             | Key::Actions(_)
             | Key::Agreements(_)
@@ -223,6 +229,7 @@ pub fn remove(key: &Key, data: Option<&Rc<dyn Any>>, removed: &Removed) -> Outco
         (
             Key::Organizations(_)
             | Key::Relationships(_)
+            | Key::Presence(_)
             | Key::Sessions(_)
             | Key::Session(_)
             | Key::Actions(_)

@@ -78,6 +78,15 @@ fn samples() -> Vec<(&'static str, Value)> {
         ("coaching_session_deleted", session_changed),
         ("note_created", json!({"coaching_session_id": SESSION, "note": note})),
         ("note_updated", json!({"coaching_session_id": SESSION, "note": note})),
+        (
+            "note_document_updated",
+            json!({"coaching_session_id": SESSION, "user_id": "0d6a2c1e-3b4f-4c5d-9e8f-7a6b5c4d3e2f",
+                "update": "AQHyqcrWCgAEAQVub3RlcwVoZWxsbwA="}),
+        ),
+        (
+            "coaching_session_presence_changed",
+            json!({"coaching_session_id": SESSION, "present": ["0d6a2c1e-3b4f-4c5d-9e8f-7a6b5c4d3e2f"]}),
+        ),
         ("resync", json!({})),
     ]
 }

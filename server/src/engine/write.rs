@@ -62,6 +62,11 @@ impl<'s> Write<'s> {
         Ok((write, found))
     }
 
+    /// The server's state.
+    pub fn state(&self) -> &'s AppState {
+        self.state
+    }
+
     /// The relationship's coach and coachee.
     pub fn participants(&self) -> &Participants {
         &self.participants

@@ -4,6 +4,7 @@ pub mod actions;
 pub mod agreements;
 pub mod goals;
 pub mod notes;
+pub mod presence;
 pub mod title;
 
 use tandem_protocol::{CoachingRelationship, UserId};

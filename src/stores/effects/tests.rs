@@ -45,6 +45,16 @@ fn world() -> CacheStore {
     put(&mut cache, resources::goals(R2), vec![]);
     put(&mut cache, resources::session_goals(S1), vec![goal(GOAL, R1, "speak", 1)]);
     put(&mut cache, resources::session_goals(S2), vec![]);
+    put(
+        &mut cache,
+        resources::presence(S1),
+        SessionPresence { coaching_session_id: S1, present: vec![], ttl_secs: None },
+    );
+    put(
+        &mut cache,
+        resources::presence(S2),
+        SessionPresence { coaching_session_id: S2, present: vec![], ttl_secs: None },
+    );
     cache
 }
 
@@ -125,6 +135,25 @@ fn agreements_and_notes_land_in_their_session_only() {
     ] {
         assert_eq!(touched(&event), (urls([key(resources::notes(S1))]), BTreeSet::new()));
     }
+}
+
+#[test]
+fn presence_replaces_its_session_entry_and_a_notes_update_leaves_the_cache_alone() {
+    let here = SessionPresence { coaching_session_id: S1, present: vec![ME], ttl_secs: None };
+    let event = Event::CoachingSessionPresenceChanged(here.clone());
+    assert_eq!(touched(&event), (urls([key(resources::presence(S1))]), BTreeSet::new()));
+    let mut cache = world();
+    cache.apply(CacheAction::Apply(of_event(&event)));
+    let held = cache.entry(resources::presence(S1).key()).and_then(|e| e.data.clone()).unwrap();
+    assert_eq!(held.downcast_ref::<SessionPresence>(), Some(&here));
+    // The same set again changes nothing.
+    assert_eq!(
+        touched(&Event::CoachingSessionPresenceChanged(SessionPresence { present: vec![], ..here })),
+        (BTreeSet::new(), BTreeSet::new())
+    );
+    let typed =
+        Event::NoteDocumentUpdated(NoteDocumentUpdated { coaching_session_id: S1, user_id: ME, update: "AA==".into() });
+    assert_eq!(touched(&typed), (BTreeSet::new(), BTreeSet::new()));
 }
 
 #[test]

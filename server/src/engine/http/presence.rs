@@ -48,13 +48,19 @@ async fn read(
     let mut db = state.db.acquire().await?;
     access::session(&mut db, me.id, session).await?;
     let present = presence::present(&mut *db, session).await?;
-    Ok(Json(Envelope::ok(SessionPresence { coaching_session_id: session, present })))
+    Ok(Json(Envelope::ok(SessionPresence { coaching_session_id: session, present, ttl_secs: ttl_secs(&state) })))
 }
 
 /// Who is present, inside a write.
 async fn present_in(write: &mut Write<'_>, session: CoachingSessionId) -> Result<SessionPresence> {
     let present = presence::present(write.db(), session).await?;
-    Ok(SessionPresence { coaching_session_id: session, present })
+    let ttl_secs = ttl_secs(write.state());
+    Ok(SessionPresence { coaching_session_id: session, present, ttl_secs })
+}
+
+/// The page time, told to pages only when it is not the usual one.
+fn ttl_secs(state: &AppState) -> Option<u64> {
+    (state.config.presence_ttl_secs != tandem_protocol::PRESENCE_TTL_SECS).then_some(state.config.presence_ttl_secs)
 }
 
 async fn hold(

@@ -1,0 +1,146 @@
+import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { COACH, COACHEE, chooseRelationship, signInToDashboard } from '../fixtures';
+import { OwnServer, freePort } from '../server';
+
+/** Coach and coachee, each in a browser of their own, on one session page of `base`. */
+async function bothOnSession(
+  browser: Browser,
+  title: string,
+  base?: string,
+): Promise<{ coach: Page; coachee: Page; coacheeContext: BrowserContext }> {
+  const coachContext = await browser.newContext(base ? { baseURL: base } : {});
+  const coacheeContext = await browser.newContext(base ? { baseURL: base } : {});
+  const coach = await coachContext.newPage();
+  const coachee = await coacheeContext.newPage();
+  await signInToDashboard(coach, COACH);
+  await chooseRelationship(coach, `Coaching ${COACHEE.name}`);
+  await coach.getByRole('link', { name: new RegExp(title) }).click();
+  await expect(coach.getByTestId('session-title')).toHaveText(title);
+  await signInToDashboard(coachee, COACHEE);
+  await coachee.goto(coach.url());
+  for (const page of [coach, coachee]) {
+    await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'Connected');
+    await expect(page.getByTestId('notes-state')).toHaveText('Saved');
+  }
+  return { coach, coachee, coacheeContext };
+}
+
+/** `count` characters of `word ` repeated: text that shows where it came from. */
+function typed(word: string, count: number): string {
+  return `${word} `.repeat(Math.ceil(count / (word.length + 1))).slice(0, count);
+}
+
+const notes = (page: Page) => page.getByLabel('Session notes');
+
+test('both type 200 characters at once at different places; both end with all 400', async ({ browser }) => {
+  // A session whose notes hold text already: the two places are its start and its end.
+  const { coach, coachee } = await bothOnSession(browser, 'Handling questions');
+  const start = await notes(coach).inputValue();
+  expect(start).not.toBe('');
+  const byCoach = typed('coach', 200);
+  const byCoachee = typed('coachee', 200);
+  // The coach writes at the start, the coachee at the end, at the same time, keystroke by
+  // keystroke, neither leaving the field.
+  await notes(coach).focus();
+  await coach.keyboard.press('Control+Home');
+  await notes(coachee).focus();
+  await coachee.keyboard.press('Control+End');
+  await Promise.all([coach.keyboard.type(byCoach, { delay: 15 }), coachee.keyboard.type(byCoachee, { delay: 15 })]);
+  const expected = byCoach + start + byCoachee;
+  await expect(notes(coach)).toHaveValue(expected);
+  await expect(notes(coachee)).toHaveValue(expected);
+  await expect(notes(coach)).toBeFocused();
+  await expect(notes(coachee)).toBeFocused();
+
+  // A word appears on the other screen within a second, nobody leaving the field.
+  await coach.keyboard.type(' Momentum');
+  await expect(notes(coachee)).toHaveValue(/Momentum/, { timeout: 1_000 });
+  await expect(coachee.getByTestId('notes-typing')).toHaveText(`${COACH.name} is typing…`);
+  await expect(coach.getByTestId('notes-state')).toHaveText('Saved');
+  await coachee.reload();
+  await expect(notes(coachee)).toHaveValue(await notes(coach).inputValue());
+});
+
+test('the caret of the person typing stays put while the other writes before it', async ({ browser }) => {
+  const { coach, coachee } = await bothOnSession(browser, 'Handling questions');
+  await notes(coachee).focus();
+  await coachee.keyboard.press('Control+End');
+  const before = await notes(coachee).evaluate((area: HTMLTextAreaElement) => area.selectionStart);
+  await notes(coach).focus();
+  await coach.keyboard.press('Control+Home');
+  await coach.keyboard.type('Earlier: ');
+  await expect(notes(coachee)).toHaveValue(/^Earlier: /);
+  const after = await notes(coachee).evaluate((area: HTMLTextAreaElement) => area.selectionStart);
+  expect(after).toBe(before + 'Earlier: '.length);
+  await coachee.keyboard.type(' (end)');
+  await expect(notes(coach)).toHaveValue(/ \(end\)$/);
+});
+
+test('a server restart while typing loses nothing', async ({ browser }) => {
+  const server = new OwnServer(await freePort());
+  await server.start();
+  try {
+    const { coach, coachee } = await bothOnSession(browser, 'Getting started', server.base);
+    await notes(coach).focus();
+    await coach.keyboard.press('Control+End');
+    await coach.keyboard.type(' before;');
+    await expect(notes(coachee)).toHaveValue(/ before;$/);
+    await server.stop();
+    await coach.keyboard.type(' during;');
+    await expect(coach.getByTestId('notes-state')).toContainText('Offline');
+    await server.start();
+    await coach.keyboard.type(' after.');
+    await expect(coach.getByTestId('notes-state')).toHaveText('Saved', { timeout: 15_000 });
+    await expect(notes(coachee)).toHaveValue(/ before; during; after\.$/, { timeout: 20_000 });
+    await coach.reload();
+    await expect(notes(coach)).toHaveValue(/ before; during; after\.$/);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('typing while offline is kept and merges with the other person’s text on reconnection', async ({ browser }) => {
+  const { coach, coachee, coacheeContext } = await bothOnSession(browser, 'Handling questions');
+  await notes(coachee).focus();
+  await coachee.keyboard.press('Control+End');
+  await coacheeContext.setOffline(true);
+  await coachee.keyboard.type(' Offline thought.');
+  await expect(coachee.getByTestId('notes-state')).toContainText('Offline');
+  await notes(coach).focus();
+  await coach.keyboard.press('Control+Home');
+  await coach.keyboard.type('Online meanwhile. ');
+  await expect(coach.getByTestId('notes-state')).toHaveText('Saved');
+  await coacheeContext.setOffline(false);
+  const merged = /^Online meanwhile\. .* Offline thought\.$/s;
+  await expect(notes(coachee)).toHaveValue(merged, { timeout: 15_000 });
+  await expect(notes(coach)).toHaveValue(merged, { timeout: 15_000 });
+  expect(await notes(coach).inputValue()).toBe(await notes(coachee).inputValue());
+});
+
+test('presence shows who has the page open, and goes when they leave or vanish', async ({ browser }) => {
+  // Pages that stop saying they are there are forgotten after 2 s instead of 20.
+  const server = new OwnServer(await freePort(), ['--presence-ttl-secs', '2']);
+  await server.start();
+  try {
+    const { coach, coachee, coacheeContext } = await bothOnSession(browser, 'Getting started', server.base);
+    const present = coach.getByTestId('present-person');
+    await expect(present).toHaveText([`${COACH.name} (you)`, COACHEE.name]);
+    // A second tab of the coachee counts once.
+    const second = await coacheeContext.newPage();
+    await second.goto(coach.url());
+    await expect(second.getByTestId('present-person')).toHaveCount(2);
+    await second.close();
+    await expect(present).toHaveCount(2);
+    // Leaving the page says goodbye at once.
+    await coachee.getByRole('link', { name: /All sessions/ }).click();
+    await expect(present).toHaveText([`${COACH.name} (you)`]);
+    await coachee.goBack();
+    await expect(present).toHaveCount(2);
+    // A browser that vanishes without a word (a closed laptop) is gone once its time runs out.
+    await coacheeContext.setOffline(true);
+    await coacheeContext.close();
+    await expect(present).toHaveText([`${COACH.name} (you)`], { timeout: 15_000 });
+  } finally {
+    await server.stop();
+  }
+});

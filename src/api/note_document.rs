@@ -1,0 +1,32 @@
+//! The session notes' shared document [extension]: what this replica lacks, and sending
+//! what it typed. Absent from the reference backend (404), where notes are saved whole.
+
+use gloo::net::http::Method;
+use tandem_protocol::notes_crdt::to_base64;
+use tandem_protocol::{
+    CoachingSessionId, NoteDocumentAck, NoteDocumentPush, NoteDocumentQuery, NoteDocumentState, QueryPairs,
+};
+
+use super::client::{get, write};
+use super::ApiError;
+
+fn path(session: CoachingSessionId) -> String {
+    format!("/coaching_sessions/{session}/notes/document")
+}
+
+/// What a replica with `state_vector` lacks (all of it without one), and the server's
+/// state vector.
+pub async fn fetch(session: CoachingSessionId, state_vector: Option<&[u8]>) -> Result<NoteDocumentState, ApiError> {
+    let query = NoteDocumentQuery { state_vector: state_vector.map(to_base64) };
+    let pairs: QueryPairs = query.state_vector.into_iter().map(|v| ("state_vector", v)).collect();
+    let url = match serde_urlencoded::to_string(&pairs) {
+        Ok(encoded) if !encoded.is_empty() => format!("{}?{encoded}", path(session)),
+        _ => path(session),
+    };
+    get(&url).await
+}
+
+/// Sends an update; answers the server's state vector after merging it.
+pub async fn push(session: CoachingSessionId, update: &[u8]) -> Result<NoteDocumentAck, ApiError> {
+    write(Method::POST, &path(session), &NoteDocumentPush { update: to_base64(update) }).await
+}

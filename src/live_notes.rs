@@ -1,0 +1,376 @@
+//! Live notes: this tab's replica of each open session's notes document (a Yjs document,
+//! `tandem_protocol::notes_crdt`), kept in step with the server [extension].
+//!
+//! What the person types goes into the replica at once and is sent in small bursts: a send
+//! starts as soon as the previous one has answered, carrying everything typed meanwhile
+//! (the updates not yet acknowledged, merged into one). Updates of others arrive as
+//! `note_document_updated` events and merge into the replica, keeping the caret where it was.
+//! A send that fails (offline, server restarting) is retried with a growing pause, at once
+//! when the browser comes back online; nothing typed is dropped: it stays in the replica
+//! until the server has it. After a `resync`, or on opening a replica kept from before, the
+//! replica catches up by state vector and sends what the server lacks.
+//!
+//! The replica is not a cache entry: two replicas that differ merge rather than replace one
+//! another. It is bound to the notes field directly (like Yjs' own editor bindings) through
+//! a [`View`], because the text on screen must change in the same moment as the replica, or
+//! the next keystroke would be measured against an old text.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use gloo::timers::callback::Timeout;
+use tandem_protocol::notes_crdt::{self, NotesDoc};
+use tandem_protocol::{CoachingSessionId, Event, NoteDocumentUpdated, UserId};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+use yew::Callback;
+
+use crate::api::{note_document, ApiError};
+
+/// Where the replica stands with the server.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SyncStatus {
+    /// The server has everything typed here.
+    Saved,
+    /// A send is on its way.
+    Saving,
+    /// Sending failed; what was typed is kept and sent when the server answers again.
+    Retrying,
+    /// The server refused a change (it says why); the text is fetched again.
+    Refused(String),
+}
+
+/// The notes field a replica shows itself in.
+#[derive(Clone)]
+pub struct View {
+    /// Shows a text, with the selection to put back when the field has focus.
+    pub show: Callback<(String, Option<(u32, u32)>)>,
+    /// The field's selection (UTF-16 offsets) when it has focus.
+    pub selection: Rc<dyn Fn() -> Option<(u32, u32)>>,
+    /// Where the replica stands.
+    pub status: Callback<SyncStatus>,
+    /// Someone's change arrived (who).
+    pub changed_by: Callback<UserId>,
+}
+
+/// Pause before retrying the `n`th failed send: 1 s, 2 s, 4 s, at most 5 s.
+fn retry_ms(failures: u32) -> u32 {
+    (1_000u32 << failures.saturating_sub(1).min(3)).min(5_000)
+}
+
+struct Replica {
+    session: CoachingSessionId,
+    doc: NotesDoc,
+    /// Updates typed here that the server has not acknowledged, oldest first.
+    unsent: Vec<Vec<u8>>,
+    sending: bool,
+    failures: u32,
+    retry: Option<Timeout>,
+    view: Option<View>,
+}
+
+/// A replica, or updates that arrived while it was being fetched.
+enum Slot {
+    Opening(Vec<Vec<u8>>),
+    Open(Rc<RefCell<Replica>>),
+}
+
+thread_local! {
+    static REPLICAS: RefCell<HashMap<CoachingSessionId, Slot>> = RefCell::new(HashMap::new());
+    static ONLINE_LISTENER: RefCell<Option<Closure<dyn FnMut()>>> = const { RefCell::new(None) };
+}
+
+fn replica(session: CoachingSessionId) -> Option<Rc<RefCell<Replica>>> {
+    REPLICAS.with(|replicas| match replicas.borrow().get(&session) {
+        Some(Slot::Open(replica)) => Some(replica.clone()),
+        _ => None,
+    })
+}
+
+fn status_of(replica: &Replica) -> SyncStatus {
+    if replica.failures > 0 {
+        SyncStatus::Retrying
+    } else if replica.sending || !replica.unsent.is_empty() {
+        SyncStatus::Saving
+    } else {
+        SyncStatus::Saved
+    }
+}
+
+fn report(replica: &Rc<RefCell<Replica>>) {
+    let (view, status) = {
+        let held = replica.borrow();
+        (held.view.clone(), status_of(&held))
+    };
+    if let Some(view) = view {
+        view.status.emit(status);
+    }
+}
+
+/// Opens the replica of `session`'s notes: the one kept from before (caught up with the
+/// server), or the document fetched whole. `Err(ApiError::NotFound)` from a server without
+/// live notes (the reference backend).
+pub async fn open(session: CoachingSessionId) -> Result<String, ApiError> {
+    listen_for_online();
+    if let Some(kept) = replica(session) {
+        catch_up(kept.clone());
+        let text = kept.borrow().doc.text();
+        return Ok(text);
+    }
+    // Another view of this tab may be fetching it: wait for that (at most ~10 s).
+    for _ in 0..200 {
+        let opening = REPLICAS.with(|replicas| matches!(replicas.borrow().get(&session), Some(Slot::Opening(_))));
+        if !opening {
+            break;
+        }
+        gloo::timers::future::TimeoutFuture::new(50).await;
+    }
+    if let Some(kept) = replica(session) {
+        let text = kept.borrow().doc.text();
+        return Ok(text);
+    }
+    REPLICAS.with(|replicas| replicas.borrow_mut().insert(session, Slot::Opening(Vec::new())));
+    let fetched = note_document::fetch(session, None).await;
+    let opened = fetched.and_then(|state| {
+        let doc = NotesDoc::new();
+        let whole = notes_crdt::from_base64(&state.update).map_err(|e| ApiError::Decode(e.to_string()))?;
+        doc.apply(&whole).map_err(|e| ApiError::Decode(e.to_string()))?;
+        Ok(Replica { session, doc, unsent: Vec::new(), sending: false, failures: 0, retry: None, view: None })
+    });
+    REPLICAS.with(|replicas| {
+        let mut replicas = replicas.borrow_mut();
+        let waiting = match replicas.remove(&session) {
+            Some(Slot::Opening(waiting)) => waiting,
+            _ => Vec::new(),
+        };
+        let replica = opened?;
+        for update in waiting {
+            // Updates the fetched document already holds merge to nothing.
+            let _ = replica.doc.apply(&update);
+        }
+        let text = replica.doc.text();
+        replicas.insert(session, Slot::Open(Rc::new(RefCell::new(replica))));
+        Ok(text)
+    })
+}
+
+/// Binds `view` to the replica of `session` (the notes field is on screen).
+pub fn attach(session: CoachingSessionId, view: View) {
+    if let Some(replica) = replica(session) {
+        let text = replica.borrow().doc.text();
+        replica.borrow_mut().view = Some(view.clone());
+        view.show.emit((text, None));
+        report(&replica);
+    }
+}
+
+/// Unbinds the view (the field left the screen). The replica stays, with anything unsent.
+pub fn detach(session: CoachingSessionId) {
+    if let Some(replica) = replica(session) {
+        replica.borrow_mut().view = None;
+    }
+}
+
+/// The person typed: the field now holds `text`.
+pub fn edit(session: CoachingSessionId, text: &str) {
+    let Some(replica) = replica(session) else { return };
+    let update = replica.borrow().doc.replace_text(text);
+    if let Some(update) = update {
+        replica.borrow_mut().unsent.push(update);
+        send(replica);
+    }
+}
+
+/// Sends what the server lacks, unless a send is on its way (its answer sends the rest) or
+/// waits for a retry.
+fn send(replica: Rc<RefCell<Replica>>) {
+    let (session, batch, update) = {
+        let mut held = replica.borrow_mut();
+        if held.sending || held.unsent.is_empty() || held.retry.is_some() {
+            return;
+        }
+        let batch = std::mem::take(&mut held.unsent);
+        let Ok(update) = notes_crdt::merge_updates(&batch) else {
+            // Our own updates always merge; should they not, they go one by one.
+            held.unsent = batch;
+            return;
+        };
+        held.sending = true;
+        (held.session, batch, update)
+    };
+    report(&replica);
+    spawn_local(async move {
+        let answer = note_document::push(session, &update).await;
+        let refused = {
+            let mut held = replica.borrow_mut();
+            held.sending = false;
+            match answer {
+                Ok(_) => {
+                    held.failures = 0;
+                    None
+                }
+                Err(ApiError::Validation(message)) => Some(message),
+                // Signed out, or the session is gone: nothing to send it to.
+                Err(ApiError::Unauthorized | ApiError::Forbidden | ApiError::NotFound) => None,
+                Err(_) => {
+                    // Kept, in order, before what was typed meanwhile.
+                    let typed_meanwhile = std::mem::replace(&mut held.unsent, batch);
+                    held.unsent.extend(typed_meanwhile);
+                    held.failures += 1;
+                    let again = replica.clone();
+                    held.retry = Some(Timeout::new(retry_ms(held.failures), move || {
+                        again.borrow_mut().retry = None;
+                        send(again);
+                    }));
+                    None
+                }
+            }
+        };
+        if let Some(message) = refused {
+            // The server keeps its document; this replica starts over from it.
+            let view = replica.borrow().view.clone();
+            if let Some(view) = view {
+                view.status.emit(SyncStatus::Refused(message));
+            }
+            forget(session);
+            return;
+        }
+        report(&replica);
+        send(replica);
+    });
+}
+
+/// Drops a replica (it will be fetched whole when next opened).
+fn forget(session: CoachingSessionId) {
+    REPLICAS.with(|replicas| replicas.borrow_mut().remove(&session));
+}
+
+/// Merges an update from the server into the replica and shows it, keeping the caret.
+fn receive(session: CoachingSessionId, update: &[u8], by: Option<UserId>) {
+    let Some(replica) = replica(session) else {
+        REPLICAS.with(|replicas| {
+            if let Some(Slot::Opening(waiting)) = replicas.borrow_mut().get_mut(&session) {
+                waiting.push(update.to_vec());
+            }
+        });
+        return;
+    };
+    let view = replica.borrow().view.clone();
+    let selection = view.as_ref().and_then(|view| (view.selection)());
+    let merged = {
+        let held = replica.borrow();
+        match selection {
+            Some(selection) => held.doc.apply_keeping(update, selection).map(|(changed, kept)| (changed, Some(kept))),
+            None => held.doc.apply(update).map(|changed| (changed, None)),
+        }
+    };
+    match merged {
+        Ok((true, selection)) => {
+            let text = replica.borrow().doc.text();
+            if let Some(view) = view {
+                view.show.emit((text, selection));
+                if let Some(by) = by {
+                    view.changed_by.emit(by);
+                }
+            }
+        }
+        Ok((false, _)) => {}
+        // Cannot come from the server, which merged it first; the next catch-up repairs it.
+        Err(error) => gloo::console::warn!(format!("a notes update did not merge: {error}")),
+    }
+}
+
+/// Catches up by state vector: merges what the server has beyond this replica, then sends
+/// what it typed that the server has not acknowledged (typed while away).
+fn catch_up(replica: Rc<RefCell<Replica>>) {
+    let (session, vector) = {
+        let held = replica.borrow();
+        (held.session, held.doc.state_vector())
+    };
+    spawn_local(async move {
+        let Ok(state) = note_document::fetch(session, Some(&vector)).await else { return };
+        if let Ok(update) = notes_crdt::from_base64(&state.update) {
+            receive(session, &update, None);
+        }
+        send(replica);
+    });
+}
+
+/// What the event stream says about live notes: an update to merge, or `resync` (events
+/// were lost, so every replica catches up by state vector).
+pub fn on_event(event: &Event) {
+    match event {
+        Event::NoteDocumentUpdated(NoteDocumentUpdated { coaching_session_id, user_id, update }) => {
+            match notes_crdt::from_base64(update) {
+                Ok(bytes) => receive(*coaching_session_id, &bytes, Some(*user_id)),
+                Err(error) => gloo::console::warn!(format!("a notes update was unreadable: {error}")),
+            }
+        }
+        Event::Resync(_) => catch_up_all(),
+        _ => {}
+    }
+}
+
+/// Every replica catches up (after `resync`, or a reconnect that could not replay).
+pub fn catch_up_all() {
+    let open: Vec<_> = REPLICAS.with(|replicas| {
+        replicas
+            .borrow()
+            .values()
+            .filter_map(|slot| match slot {
+                Slot::Open(replica) => Some(replica.clone()),
+                Slot::Opening(_) => None,
+            })
+            .collect()
+    });
+    for replica in open {
+        catch_up(replica);
+    }
+}
+
+/// Back online: what waits for a retry is sent now.
+fn listen_for_online() {
+    ONLINE_LISTENER.with(|slot| {
+        if slot.borrow().is_some() {
+            return;
+        }
+        let Some(window) = web_sys::window() else { return };
+        let listener = Closure::<dyn FnMut()>::new(move || {
+            let waiting: Vec<_> = REPLICAS.with(|replicas| {
+                replicas
+                    .borrow()
+                    .values()
+                    .filter_map(|slot| match slot {
+                        Slot::Open(replica) => Some(replica.clone()),
+                        Slot::Opening(_) => None,
+                    })
+                    .collect()
+            });
+            for replica in waiting {
+                let had_retry = replica.borrow_mut().retry.take().is_some();
+                if had_retry {
+                    send(replica);
+                }
+            }
+        });
+        if window.add_event_listener_with_callback("online", listener.as_ref().unchecked_ref()).is_ok() {
+            *slot.borrow_mut() = Some(listener);
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_wait_longer_each_time_up_to_five_seconds() {
+        assert_eq!(retry_ms(1), 1_000);
+        assert_eq!(retry_ms(2), 2_000);
+        assert_eq!(retry_ms(3), 4_000);
+        assert_eq!(retry_ms(4), 5_000);
+        assert_eq!(retry_ms(40), 5_000);
+    }
+}
