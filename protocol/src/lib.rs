@@ -14,6 +14,7 @@ pub mod note_document;
 pub mod notes_crdt;
 pub mod presence;
 pub mod requests;
+pub mod versions;
 pub mod wire_time;
 
 pub use entities::*;
@@ -23,6 +24,7 @@ pub use ids::*;
 pub use note_document::*;
 pub use presence::*;
 pub use requests::*;
+pub use versions::*;
 
 /// The API version every JSON route expects in the `X-Version` request header.
 pub const API_VERSION: &str = "1.0.0-beta1";

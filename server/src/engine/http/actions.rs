@@ -14,6 +14,7 @@ use super::super::db::relationships::Participants;
 use super::super::db::{self, goals, Conn};
 use super::super::state::AppState;
 use super::super::write::Write;
+use super::precondition::{mark_edited, IfMatch};
 use super::{validate, Json, Path, Query};
 use crate::error::{Error, Result};
 
@@ -120,9 +121,11 @@ async fn replace(
     State(state): State<AppState>,
     me: CurrentUser,
     Path(id): Path<ActionId>,
+    if_match: IfMatch,
     Json(mut input): Json<ActionInput>,
 ) -> Result<Json<Envelope<Action>>> {
     let (mut write, current) = write_on(&state, me.id, id).await?;
+    if_match.check(write.db(), "actions", id, &current, current.updated_at).await?;
     if input.coaching_session_id != current.coaching_session_id {
         return Err(Error::validation("An action cannot be moved to another coaching session."));
     }
@@ -132,6 +135,7 @@ async fn replace(
     if !actions::update(write.db(), id, &fields, input.assignee_ids.is_some(), Utc::now()).await? {
         return Err(Error::NotFound);
     }
+    mark_edited(write.db(), "actions", id, me.id).await?;
     let action = actions::by_id(write.db(), id).await?.ok_or(Error::NotFound)?;
     write.emit(Event::ActionUpdated(ActionChanged {
         coaching_session_id: action.coaching_session_id,

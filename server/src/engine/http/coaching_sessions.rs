@@ -14,6 +14,7 @@ use super::super::db::coaching_sessions::{self, SessionFields};
 use super::super::db::{self, users};
 use super::super::state::AppState;
 use super::super::write::Write;
+use super::precondition::{mark_edited, IfMatch};
 use super::{validate, Json, Path, Query};
 use crate::error::{Error, Result};
 
@@ -87,10 +88,12 @@ async fn update(
     State(state): State<AppState>,
     me: CurrentUser,
     Path(id): Path<CoachingSessionId>,
+    if_match: IfMatch,
     Json(input): Json<UpdateCoachingSession>,
 ) -> Result<Json<Envelope<Option<()>>>> {
     let (mut write, session) = Write::in_session(&state, me.id, id).await?;
     access::require_coach(write.participants(), me.id)?;
+    if_match.check(write.db(), "coaching_sessions", id, &session, session.updated_at).await?;
     let fields = SessionFields {
         date: input.date,
         duration_minutes: validate::duration(input.duration_minutes.unwrap_or(session.duration_minutes))?,
@@ -101,6 +104,7 @@ async fn update(
     if !coaching_sessions::update(write.db(), id, &fields, Utc::now()).await? {
         return Err(Error::NotFound);
     }
+    mark_edited(write.db(), "coaching_sessions", id, me.id).await?;
     let updated = coaching_sessions::by_id(write.db(), id).await?;
     write.emit(Event::CoachingSessionUpdated(SessionChanged {
         coaching_relationship_id: session.coaching_relationship_id,
@@ -134,13 +138,16 @@ async fn retitle(
     State(state): State<AppState>,
     me: CurrentUser,
     Path(id): Path<CoachingSessionId>,
+    if_match: IfMatch,
     Json(input): Json<TitleUpdate>,
 ) -> Result<Json<Envelope<CoachingSession>>> {
-    let (mut write, _) = Write::in_session(&state, me.id, id).await?;
+    let (mut write, current) = Write::in_session(&state, me.id, id).await?;
+    if_match.check(write.db(), "coaching_sessions", id, &current, current.updated_at).await?;
     let title = validate::title("title", input.title.as_deref())?;
     if !coaching_sessions::update_title(write.db(), id, title, Utc::now()).await? {
         return Err(Error::NotFound);
     }
+    mark_edited(write.db(), "coaching_sessions", id, me.id).await?;
     let session = coaching_sessions::by_id(write.db(), id).await?.ok_or(Error::NotFound)?;
     write.emit(Event::CoachingSessionTitleUpdated(SessionRetitled {
         coaching_session_id: id,

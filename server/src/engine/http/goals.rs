@@ -15,6 +15,7 @@ use super::super::db::relationships::Participants;
 use super::super::db::{self, coaching_sessions, Conn};
 use super::super::state::AppState;
 use super::super::write::Write;
+use super::precondition::{mark_edited, IfMatch};
 use super::{validate, Json, Path, Query};
 use crate::error::{Error, Result};
 
@@ -104,9 +105,11 @@ async fn replace(
     State(state): State<AppState>,
     me: CurrentUser,
     Path(id): Path<GoalId>,
+    if_match: IfMatch,
     Json(input): Json<GoalInput>,
 ) -> Result<Json<Envelope<Goal>>> {
     let (mut write, current) = write_on(&state, me.id, id).await?;
+    if_match.check(write.db(), "goals", id, &current, current.updated_at).await?;
     if input.coaching_relationship_id != current.coaching_relationship_id {
         return Err(Error::validation("A goal cannot be moved to another coaching relationship."));
     }
@@ -115,6 +118,7 @@ async fn replace(
     if !goals::update(write.db(), id, &fields, Utc::now()).await? {
         return Err(Error::NotFound);
     }
+    mark_edited(write.db(), "goals", id, me.id).await?;
     let goal = goals::by_id(write.db(), id).await?.ok_or(Error::NotFound)?;
     write.emit(Event::GoalUpdated(GoalChanged {
         coaching_relationship_id: participants.relationship_id,

@@ -8,6 +8,7 @@ pub mod guards;
 mod health;
 mod note_document;
 mod organizations;
+mod precondition;
 pub mod presence;
 mod session;
 mod session_goals;

@@ -18,6 +18,7 @@ use super::super::db::session_texts::{self, SessionText};
 use super::super::db::{self};
 use super::super::state::AppState;
 use super::super::write::Write;
+use super::precondition::{mark_edited, IfMatch};
 use super::{note_document, validate, Json, Path, Query};
 use crate::error::{Error, Result};
 
@@ -48,6 +49,8 @@ pub trait TextRoute: SessionText + Clone + Serialize + Send + Sync + 'static {
     fn created(&self) -> Event;
     /// The event of an edit.
     fn updated(&self) -> Event;
+    /// Its version (`updated_at`).
+    fn version(&self) -> chrono::DateTime<Utc>;
 }
 
 impl TextRoute for Agreement {
@@ -80,6 +83,9 @@ impl TextRoute for Agreement {
             agreement: self.clone(),
         })
     }
+    fn version(&self) -> chrono::DateTime<Utc> {
+        self.updated_at
+    }
 }
 
 impl TextRoute for Note {
@@ -103,6 +109,9 @@ impl TextRoute for Note {
     }
     fn updated(&self) -> Event {
         Event::NoteUpdated(NoteChanged { coaching_session_id: self.coaching_session_id, note: self.clone() })
+    }
+    fn version(&self) -> chrono::DateTime<Utc> {
+        self.updated_at
     }
 }
 
@@ -171,9 +180,11 @@ async fn edit<T: TextRoute>(
     State(state): State<AppState>,
     me: CurrentUser,
     Path(id): Path<T::Id>,
+    if_match: IfMatch,
     Json(input): Json<T::Input>,
 ) -> Result<Json<Envelope<T>>> {
     let (mut write, current) = write_on::<T>(&state, me.id, id).await?;
+    if_match.check(write.db(), T::TABLE, id, &current, current.version()).await?;
     let (session, body) = T::input(&input);
     if session != current.session() {
         return Err(Error::validation(T::NO_MOVE));
@@ -182,6 +193,7 @@ async fn edit<T: TextRoute>(
     if !session_texts::update::<T>(write.db(), id, body, Utc::now()).await? {
         return Err(Error::NotFound);
     }
+    mark_edited(write.db(), T::TABLE, id, me.id).await?;
     let edited = session_texts::by_id::<T>(write.db(), id).await?.ok_or(Error::NotFound)?;
     write.emit(edited.updated());
     if T::IN_DOCUMENT {
