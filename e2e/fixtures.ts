@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 /** The demo people the server seeds into its fresh database (see server/src/demo.rs). */
 export const DEMO_PASSWORD = 'e2e-demo-password';
@@ -38,3 +38,31 @@ export const JORDAN = { email: 'jordan@tandem.demo', name: 'Jordan Lee' };
 
 /** Headers of a JSON API call made from a test. */
 export const API_HEADERS = { 'X-Version': '1.0.0-beta1' };
+
+/**
+ * The coach and a coachee (Sam unless said), each in a browser of their own, on the session
+ * titled `title`, both streams open. `base` points both at a server of the test's own.
+ */
+export async function bothOnSession(
+  browser: Browser,
+  title: string,
+  options: { person?: { email: string; name: string }; base?: string } = {},
+): Promise<{ coach: Page; coachee: Page; coacheeContext: BrowserContext }> {
+  const person = options.person ?? COACHEE;
+  const contextOptions = options.base ? { baseURL: options.base } : {};
+  const coach = await (await browser.newContext(contextOptions)).newPage();
+  const coacheeContext = await browser.newContext(contextOptions);
+  const coachee = await coacheeContext.newPage();
+  await signInToDashboard(coach, COACH);
+  await chooseRelationship(coach, `Coaching ${person.name}`);
+  await coach.getByRole('link', { name: new RegExp(title) }).click();
+  await expect(coach.getByTestId('session-title')).toHaveText(title);
+  await signInToDashboard(coachee, person);
+  await coachee.goto(coach.url());
+  await expect(coachee.getByTestId('session-title')).toHaveText(title);
+  // Both streams are open before anyone changes anything.
+  for (const page of [coach, coachee]) {
+    await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'Connected');
+  }
+  return { coach, coachee, coacheeContext };
+}

@@ -13,3 +13,8 @@ pub fn api_base() -> &'static str {
 pub fn api_url(path: &str) -> String {
     format!("{}{}", api_base(), path)
 }
+
+/// Whether the API is on the page's own origin (the default `/api`).
+pub fn api_is_same_origin() -> bool {
+    api_base().starts_with('/')
+}

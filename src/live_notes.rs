@@ -313,9 +313,9 @@ pub fn on_event(event: &Event) {
     }
 }
 
-/// Every replica catches up (after `resync`, or a reconnect that could not replay).
-pub fn catch_up_all() {
-    let open: Vec<_> = REPLICAS.with(|replicas| {
+/// The replicas open in this tab.
+fn open_replicas() -> Vec<Rc<RefCell<Replica>>> {
+    REPLICAS.with(|replicas| {
         replicas
             .borrow()
             .values()
@@ -324,8 +324,12 @@ pub fn catch_up_all() {
                 Slot::Opening(_) => None,
             })
             .collect()
-    });
-    for replica in open {
+    })
+}
+
+/// Every replica catches up (after `resync`, or a reconnect that could not replay).
+pub fn catch_up_all() {
+    for replica in open_replicas() {
         catch_up(replica);
     }
 }
@@ -338,17 +342,7 @@ fn listen_for_online() {
         }
         let Some(window) = web_sys::window() else { return };
         let listener = Closure::<dyn FnMut()>::new(move || {
-            let waiting: Vec<_> = REPLICAS.with(|replicas| {
-                replicas
-                    .borrow()
-                    .values()
-                    .filter_map(|slot| match slot {
-                        Slot::Open(replica) => Some(replica.clone()),
-                        Slot::Opening(_) => None,
-                    })
-                    .collect()
-            });
-            for replica in waiting {
+            for replica in open_replicas() {
                 let had_retry = replica.borrow_mut().retry.take().is_some();
                 if had_retry {
                     send(replica);

@@ -1,27 +1,9 @@
-import { test, expect, type Browser, type Page } from '@playwright/test';
-import { API_HEADERS, COACH, COACHEE, DEMO_PASSWORD, JORDAN, chooseRelationship, signIn, signInToDashboard } from '../fixtures';
+import { test, expect } from '@playwright/test';
+import { API_HEADERS, COACH, COACHEE, DEMO_PASSWORD, JORDAN, bothOnSession, chooseRelationship, signIn, signInToDashboard } from '../fixtures';
 import { OwnServer, freePort } from '../server';
 
-/** Coach and coachee, each in a browser of their own, on the same session page. */
-async function bothOnSession(browser: Browser, title: string, person = COACHEE): Promise<[Page, Page]> {
-  const coach = await (await browser.newContext()).newPage();
-  const coachee = await (await browser.newContext()).newPage();
-  await signInToDashboard(coach, COACH);
-  await chooseRelationship(coach, `Coaching ${person.name}`);
-  await coach.getByRole('link', { name: new RegExp(title) }).click();
-  await expect(coach.getByTestId('session-title')).toHaveText(title);
-  await signInToDashboard(coachee, person);
-  await coachee.goto(coach.url());
-  await expect(coachee.getByTestId('session-title')).toHaveText(title);
-  // Both streams are open before anyone changes anything.
-  for (const page of [coach, coachee]) {
-    await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'Connected');
-  }
-  return [coach, coachee];
-}
-
 test('agreements, actions and notes follow from one screen to the other without reload', async ({ browser }) => {
-  const [coach, coachee] = await bothOnSession(browser, 'Getting started');
+  const { coach, coachee } = await bothOnSession(browser, 'Getting started');
 
   await coach.getByLabel('New agreement').fill('Live agreement');
   await coach.getByRole('button', { name: 'Add agreement' }).click();
@@ -57,7 +39,7 @@ test('agreements, actions and notes follow from one screen to the other without 
 
 test('goals, links and the title follow from one screen to the other without reload', async ({ browser }) => {
   // Jordan's sessions: the other suites rely on Sam's titles.
-  const [coach, coachee] = await bothOnSession(browser, 'Feedback that lands', JORDAN);
+  const { coach, coachee } = await bothOnSession(browser, 'Feedback that lands', { person: JORDAN });
 
   await coach.getByLabel('New goal').fill('Live goal');
   await coach.getByRole('button', { name: 'Add goal' }).click();

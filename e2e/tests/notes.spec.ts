@@ -1,28 +1,14 @@
-import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { COACH, COACHEE, chooseRelationship, signInToDashboard } from '../fixtures';
+import { test, expect, type Browser, type Page } from '@playwright/test';
+import { COACH, COACHEE, bothOnSession as bothOnPage } from '../fixtures';
 import { OwnServer, freePort } from '../server';
 
-/** Coach and coachee, each in a browser of their own, on one session page of `base`. */
-async function bothOnSession(
-  browser: Browser,
-  title: string,
-  base?: string,
-): Promise<{ coach: Page; coachee: Page; coacheeContext: BrowserContext }> {
-  const coachContext = await browser.newContext(base ? { baseURL: base } : {});
-  const coacheeContext = await browser.newContext(base ? { baseURL: base } : {});
-  const coach = await coachContext.newPage();
-  const coachee = await coacheeContext.newPage();
-  await signInToDashboard(coach, COACH);
-  await chooseRelationship(coach, `Coaching ${COACHEE.name}`);
-  await coach.getByRole('link', { name: new RegExp(title) }).click();
-  await expect(coach.getByTestId('session-title')).toHaveText(title);
-  await signInToDashboard(coachee, COACHEE);
-  await coachee.goto(coach.url());
-  for (const page of [coach, coachee]) {
-    await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'Connected');
+/** Both on the session, its notes open and saved. */
+async function bothOnSession(browser: Browser, title: string, base?: string) {
+  const both = await bothOnPage(browser, title, { base });
+  for (const page of [both.coach, both.coachee]) {
     await expect(page.getByTestId('notes-state')).toHaveText('Saved');
   }
-  return { coach, coachee, coacheeContext };
+  return both;
 }
 
 /** `count` characters of `word ` repeated: text that shows where it came from. */

@@ -1,9 +1,10 @@
 //! Writes of agreements.
 
+use chrono::{DateTime, Utc};
 use gloo::net::http::Method;
 use tandem_protocol::{Agreement, AgreementId, AgreementInput, Deleted};
 
-use super::client::{bare, write};
+use super::client::{bare, write, write_based_on};
 use super::ApiError;
 
 /// Creates an agreement.
@@ -11,9 +12,9 @@ pub async fn create(input: &AgreementInput) -> Result<Agreement, ApiError> {
     write(Method::POST, "/agreements", input).await
 }
 
-/// Changes an agreement's text.
-pub async fn update(id: AgreementId, input: &AgreementInput) -> Result<Agreement, ApiError> {
-    write(Method::PUT, &format!("/agreements/{id}"), input).await
+/// Changes an agreement's text, as it was at `based_on` (its `updated_at` when editing began).
+pub async fn update(id: AgreementId, input: &AgreementInput, based_on: DateTime<Utc>) -> Result<Agreement, ApiError> {
+    write_based_on(Method::PUT, &format!("/agreements/{id}"), input, based_on).await
 }
 
 /// Deletes an agreement.

@@ -5,10 +5,11 @@
 
 use std::cell::RefCell;
 
+use chrono::{DateTime, Utc};
 use gloo::net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use tandem_protocol::{Envelope, API_VERSION};
+use tandem_protocol::{version_tag, Envelope, API_VERSION, IF_MATCH};
 use web_sys::RequestCredentials;
 
 use super::ApiError;
@@ -66,9 +67,25 @@ impl Call {
 
 /// Sends one request and returns the body of a 2xx answer.
 pub async fn send(method: Method, path: &str, body: Body, call: Call) -> Result<String, ApiError> {
+    send_with(method, path, body, call, None).await
+}
+
+/// [`send`], with the version the write is based on (`If-Match`) when there is one.
+async fn send_with(
+    method: Method,
+    path: &str,
+    body: Body,
+    call: Call,
+    based_on: Option<DateTime<Utc>>,
+) -> Result<String, ApiError> {
     let mut builder = RequestBuilder::new(&api_url(path)).method(method).credentials(RequestCredentials::Include);
     if call.versioned {
         builder = builder.header("X-Version", API_VERSION);
+    }
+    // Only to the server of this page's own origin: another one (the reference backend,
+    // say) would have to allow the header across origins, and ignores it anyway.
+    if let Some(version) = based_on.filter(|_| crate::config::api_is_same_origin()) {
+        builder = builder.header(IF_MATCH, &version_tag(version));
     }
     let request = match body {
         Body::None => builder.build(),
@@ -108,6 +125,18 @@ pub async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
 /// A JSON write whose answer is an envelope; returns its `data`.
 pub async fn write<B: Serialize, T: DeserializeOwned>(method: Method, path: &str, body: &B) -> Result<T, ApiError> {
     enveloped(method, path, Body::json(body)?).await
+}
+
+/// A JSON edit based on the version of the entity it started from: refused with 409 (and the
+/// entity as it is now) when someone changed it since [extension].
+pub async fn write_based_on<B: Serialize, T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: &B,
+    based_on: DateTime<Utc>,
+) -> Result<T, ApiError> {
+    let text = send_with(method, path, Body::json(body)?, Call::JSON, Some(based_on)).await?;
+    parse::<Envelope<T>>(&text).map(|envelope| envelope.data)
 }
 
 /// A call whose answer is bare JSON (the deletes of actions, agreements and goals, unlink).

@@ -33,6 +33,15 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// The refusal of an edit based on an old version [extension]: the entity as it is now
+    /// and who changed it. `None` for any other error.
+    pub fn stale_write<T: serde::de::DeserializeOwned>(&self) -> Option<tandem_protocol::StaleWrite<T>> {
+        match self {
+            ApiError::Conflict { details: Some(details), .. } => serde_json::from_value(details.clone()).ok(),
+            _ => None,
+        }
+    }
+
     /// Builds the error of a non-2xx answer from its status and body, which is plain text
     /// (`NOT FOUND`) or a JSON error body.
     pub fn from_response(status: u16, body: &str) -> ApiError {

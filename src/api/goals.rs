@@ -1,11 +1,12 @@
 //! Writes of goals and of their links to sessions.
 
+use chrono::{DateTime, Utc};
 use gloo::net::http::Method;
 use tandem_protocol::{
     CoachingSessionGoal, CoachingSessionId, Deleted, Goal, GoalId, GoalInput, LinkGoal, UnlinkedGoal,
 };
 
-use super::client::{bare, write};
+use super::client::{bare, write, write_based_on};
 use super::ApiError;
 
 /// Creates a goal.
@@ -13,9 +14,9 @@ pub async fn create(input: &GoalInput) -> Result<Goal, ApiError> {
     write(Method::POST, "/goals", input).await
 }
 
-/// Replaces a goal.
-pub async fn update(id: GoalId, input: &GoalInput) -> Result<Goal, ApiError> {
-    write(Method::PUT, &format!("/goals/{id}"), input).await
+/// Replaces a goal, as it was at `based_on` (its `updated_at` when editing began).
+pub async fn update(id: GoalId, input: &GoalInput, based_on: DateTime<Utc>) -> Result<Goal, ApiError> {
+    write_based_on(Method::PUT, &format!("/goals/{id}"), input, based_on).await
 }
 
 /// Deletes a goal.

@@ -1,9 +1,10 @@
 //! Writes of coaching sessions.
 
+use chrono::{DateTime, Utc};
 use gloo::net::http::Method;
 use tandem_protocol::{CoachingSession, CoachingSessionId, NewCoachingSession, TitleUpdate, UpdateCoachingSession};
 
-use super::client::{enveloped, write, Body};
+use super::client::{enveloped, write, write_based_on, Body};
 use super::ApiError;
 
 /// Schedules a session.
@@ -21,7 +22,11 @@ pub async fn delete(id: CoachingSessionId) -> Result<(), ApiError> {
     enveloped::<Option<()>>(Method::DELETE, &format!("/coaching_sessions/{id}"), Body::None).await.map(drop)
 }
 
-/// Sets or clears the title.
-pub async fn retitle(id: CoachingSessionId, title: Option<String>) -> Result<CoachingSession, ApiError> {
-    write(Method::PATCH, &format!("/coaching_sessions/{id}/title"), &TitleUpdate { title }).await
+/// Sets or clears the title, as the session was at `based_on` (when editing began).
+pub async fn retitle(
+    id: CoachingSessionId,
+    title: Option<String>,
+    based_on: DateTime<Utc>,
+) -> Result<CoachingSession, ApiError> {
+    write_based_on(Method::PATCH, &format!("/coaching_sessions/{id}/title"), &TitleUpdate { title }, based_on).await
 }

@@ -7,4 +7,5 @@ pub mod header;
 pub mod require_auth;
 pub mod session;
 pub mod shell;
+pub mod stale;
 pub mod status;

@@ -67,15 +67,15 @@ fn SessionView(props: &CoachingSessionPageProps) -> Html {
             html! {
                 <>
                     { back }
-                    <SessionTitle session={(**current).clone()} me={me.clone()} />
+                    <SessionTitle session={(**current).clone()} me={me.clone()} people={people.clone()} />
                     <Presence session={current.id} me={me_id} people={people.clone()} />
                     <div class="session-grid">
                         <div class="session-column">
-                            <Agreements session={current.id} />
+                            <Agreements session={current.id} people={people.clone()} />
                             <Actions session={current.id} me={me.clone()} people={people.clone()} relationship={current.coaching_relationship_id} />
                         </div>
                         <div class="session-column">
-                            <Goals session={current.id} relationship={current.coaching_relationship_id} />
+                            <Goals session={current.id} relationship={current.coaching_relationship_id} people={people.clone()} />
                             <Notes session={current.id} me={me_id} {people} />
                         </div>
                     </div>

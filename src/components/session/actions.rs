@@ -1,7 +1,7 @@
 //! The actions of a session: add with body, due date, status, assignees and goal; edit;
 //! mark done in one click; delete after confirming.
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use tandem_protocol::{
     Action, ActionInput, CoachingRelationshipId, CoachingSessionId, GoalId, LoginUser, Status, UserId,
 };
@@ -12,6 +12,7 @@ use crate::api;
 use crate::api::resources;
 use crate::components::confirm_button::ConfirmButton;
 use crate::components::form::{non_blank, selected_value, set_text};
+use crate::components::stale::{is_stale_refusal, name_of, use_edit_base, Stale, StaleChoice};
 use crate::components::status::{ErrorMessage, Loading};
 use crate::hooks::use_mutation;
 use crate::hooks::use_resource;
@@ -140,13 +141,16 @@ fn ActionRow(props: &ActionRowProps) -> Html {
     crate::render_count::count_render();
     let action = &props.action;
     let editing = use_state(|| false);
+    let base = use_edit_base();
+    let last_draft = use_mut_ref(|| None::<ActionDraft>);
     let (id, session, zone) = (action.id, action.coaching_session_id, props.me.timezone.clone());
     let save = {
-        let (editing, zone) = (editing.clone(), zone.clone());
+        let (editing, zone, last_draft) = (editing.clone(), zone.clone(), last_draft.clone());
         use_mutation(
-            move |draft: ActionDraft| {
+            move |(draft, based_on): (ActionDraft, DateTime<Utc>)| {
                 let input = draft.input(session, &zone);
-                async move { api::actions::update(id, &input).await }
+                *last_draft.borrow_mut() = Some(draft);
+                async move { api::actions::update(id, &input, based_on).await }
             },
             move |saved: &Action| {
                 written::action_saved(saved);
@@ -154,8 +158,22 @@ fn ActionRow(props: &ActionRowProps) -> Html {
             },
         )
     };
+    // Done / not done, on the version on screen. Should someone have changed the action a
+    // moment before (the event not here yet), the status goes onto their version: only the
+    // status is this click's, so nothing of theirs is lost.
     let toggle = use_mutation(
-        move |input: ActionInput| async move { api::actions::update(id, &input).await },
+        move |current: Action| async move {
+            let input = toggled_input(&current);
+            match api::actions::update(id, &input, current.updated_at).await {
+                Err(refused) => match refused.stale_write::<Action>() {
+                    Some(stale) => {
+                        api::actions::update(id, &toggled_input(&stale.current), stale.current.updated_at).await
+                    }
+                    None => Err(refused),
+                },
+                saved => saved,
+            }
+        },
         move |saved: &Action| written::action_saved(saved),
     );
     let delete = use_mutation(
@@ -164,16 +182,7 @@ fn ActionRow(props: &ActionRowProps) -> Html {
     );
     let on_toggle = {
         let (action, run) = (action.clone(), toggle.run.clone());
-        Callback::from(move |_: Event| {
-            run.emit(ActionInput {
-                coaching_session_id: action.coaching_session_id,
-                status: toggled(action.status),
-                body: action.body.clone(),
-                due_by: action.due_by,
-                goal_id: action.goal_id,
-                assignee_ids: None,
-            });
-        })
+        Callback::from(move |_: Event| run.emit(action.clone()))
     };
     let body = action.body.clone().unwrap_or_else(|| "(no description)".into());
     let done = action.status == Status::Completed;
@@ -181,21 +190,73 @@ fn ActionRow(props: &ActionRowProps) -> Html {
     let assignees: Vec<String> =
         props.people.iter().filter(|(id, _)| action.assignee_ids.contains(id)).map(|(_, name)| name.clone()).collect();
     let goal = props.goal_title.clone();
-    let error = save.error.clone().or(toggle.error.clone()).or(delete.error.clone());
+    let save_error = save.error.clone().filter(|e| !is_stale_refusal(e));
+    let error = save_error.or(toggle.error.clone()).or(delete.error.clone());
     let content = if *editing {
         let cancel = {
             let editing = editing.clone();
             Callback::from(move |()| editing.set(false))
         };
+        let on_submit = {
+            let (run, base, action) = (save.run.clone(), base.clone(), action.clone());
+            Callback::from(move |draft: ActionDraft| run.emit((draft, base.version(&action))))
+        };
+        let choice = match Stale::of(&base, save.error.as_ref(), action) {
+            Stale::Fresh => Html::default(),
+            Stale::Refused(stale) => {
+                let theirs = stale.current.clone();
+                let keep_mine = {
+                    let (run, base, last_draft, theirs) =
+                        (save.run.clone(), base.clone(), last_draft.clone(), theirs.clone());
+                    Callback::from(move |()| {
+                        base.rebase(&theirs);
+                        if let Some(draft) = last_draft.borrow().clone() {
+                            run.emit((draft, theirs.updated_at));
+                        }
+                    })
+                };
+                let take_theirs = {
+                    let (editing, theirs) = (editing.clone(), theirs.clone());
+                    Callback::from(move |()| {
+                        written::action_saved(&theirs);
+                        editing.set(false);
+                    })
+                };
+                html! {
+                    <StaleChoice who={name_of(&props.people, stale.changed_by).map(AttrValue::from)}
+                        theirs={describe(&theirs)} refused=true on_keep_mine={keep_mine} on_take_theirs={take_theirs} />
+                }
+            }
+            Stale::ChangedUnder => {
+                let keep_mine = {
+                    let (base, current) = (base.clone(), action.clone());
+                    Callback::from(move |()| base.rebase(&current))
+                };
+                let take_theirs = {
+                    let editing = editing.clone();
+                    Callback::from(move |()| editing.set(false))
+                };
+                html! {
+                    <StaleChoice who={None::<AttrValue>} theirs={describe(action)} refused=false
+                        on_keep_mine={keep_mine} on_take_theirs={take_theirs} />
+                }
+            }
+        };
         html! {
-            <ActionForm id_prefix={format!("action-{id}")} initial={Some(action.clone())} me={props.me.clone()}
-                people={props.people.clone()} relationship={props.relationship} on_submit={save.run.clone()}
-                pending={save.pending} submit_label="Save action" on_cancel={Some(cancel)} />
+            <>
+                { choice }
+                <ActionForm id_prefix={format!("action-{id}")} initial={Some(action.clone())} me={props.me.clone()}
+                    people={props.people.clone()} relationship={props.relationship} {on_submit}
+                    pending={save.pending} submit_label="Save action" on_cancel={Some(cancel)} />
+            </>
         }
     } else {
         let edit = {
-            let editing = editing.clone();
-            Callback::from(move |_: MouseEvent| editing.set(true))
+            let (editing, base, action) = (editing.clone(), base.clone(), action.clone());
+            Callback::from(move |_: MouseEvent| {
+                base.start(&action);
+                editing.set(true);
+            })
         };
         let check_id = format!("done-{id}");
         html! {
@@ -379,6 +440,24 @@ pub fn ActionForm(props: &ActionFormProps) -> Html {
             </div>
         </form>
     }
+}
+
+/// The action with its status turned (done / not done), everything else as it is.
+fn toggled_input(action: &Action) -> ActionInput {
+    ActionInput {
+        coaching_session_id: action.coaching_session_id,
+        status: toggled(action.status),
+        body: action.body.clone(),
+        due_by: action.due_by,
+        goal_id: action.goal_id,
+        assignee_ids: None,
+    }
+}
+
+/// An action in words, for the choice between mine and theirs.
+fn describe(action: &Action) -> AttrValue {
+    let body = action.body.clone().unwrap_or_else(|| "(no description)".into());
+    AttrValue::from(format!("{body} ({})", action.status.label()))
 }
 
 #[cfg(test)]

@@ -1,12 +1,15 @@
 //! The agreements of a session: add, edit, delete.
 
-use tandem_protocol::{Agreement, AgreementInput, CoachingSessionId};
+use chrono::{DateTime, Utc};
+use tandem_protocol::{Agreement, AgreementInput, CoachingSessionId, UserId};
 use yew::prelude::*;
 
 use crate::api;
 use crate::api::resources;
+use crate::api::ApiError;
 use crate::components::confirm_button::ConfirmButton;
 use crate::components::form::{non_blank, set_text};
+use crate::components::stale::{is_stale_refusal, name_of, use_edit_base, EditBase, Stale, StaleChoice};
 use crate::components::status::{ErrorMessage, Loading};
 use crate::hooks::use_mutation;
 use crate::hooks::use_resource;
@@ -16,6 +19,9 @@ use crate::stores::written;
 #[derive(Properties, PartialEq)]
 pub struct AgreementsProps {
     pub session: CoachingSessionId,
+    /// The two people of the relationship, (id, name).
+    #[prop_or_default]
+    pub people: Vec<(UserId, String)>,
 }
 
 /// The agreements section.
@@ -51,7 +57,7 @@ pub fn Agreements(props: &AgreementsProps) -> Html {
         (Some(list), _) => html! {
             <ul class="item-list" data-testid="agreements">
                 for agreement in list.iter() {
-                    <AgreementRow key={agreement.id.to_string()} agreement={agreement.clone()} />
+                    <AgreementRow key={agreement.id.to_string()} agreement={agreement.clone()} people={props.people.clone()} />
                 }
             </ul>
         },
@@ -77,6 +83,7 @@ pub fn Agreements(props: &AgreementsProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct AgreementRowProps {
     agreement: Agreement,
+    people: Vec<(UserId, String)>,
 }
 
 #[component]
@@ -84,12 +91,14 @@ fn AgreementRow(props: &AgreementRowProps) -> Html {
     crate::render_count::count_render();
     let editing = use_state(|| false);
     let draft = use_state(String::new);
+    let base = use_edit_base();
     let (id, session) = (props.agreement.id, props.agreement.coaching_session_id);
     let save = {
         let editing = editing.clone();
         use_mutation(
-            move |body: String| async move {
-                api::agreements::update(id, &AgreementInput { coaching_session_id: session, body: Some(body) }).await
+            move |(body, based_on): (String, DateTime<Utc>)| async move {
+                let input = AgreementInput { coaching_session_id: session, body: Some(body) };
+                api::agreements::update(id, &input, based_on).await
             },
             move |agreement: &Agreement| {
                 written::agreement_saved(agreement);
@@ -102,17 +111,19 @@ fn AgreementRow(props: &AgreementRowProps) -> Html {
         move |deleted: &tandem_protocol::AgreementId| written::agreement_deleted(session, *deleted),
     );
     let text = props.agreement.body.clone().unwrap_or_default();
-    let error = save.error.clone().or(delete.error.clone());
+    let error = save.error.clone().filter(|e| !is_stale_refusal(e)).or(delete.error.clone());
+    let current = &props.agreement;
     let content = if *editing {
         let onsubmit = {
-            let (draft, run) = (draft.clone(), save.run.clone());
+            let (draft, run, base, current) = (draft.clone(), save.run.clone(), base.clone(), current.clone());
             Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
                 if let Some(body) = non_blank(&draft) {
-                    run.emit(body);
+                    run.emit((body, base.version(&current)));
                 }
             })
         };
+        let choice = stale_choice(&base, save.error.as_ref(), current, &editing, &draft, &save.run, &props.people);
         let cancel = {
             let editing = editing.clone();
             Callback::from(move |_: MouseEvent| editing.set(false))
@@ -120,6 +131,7 @@ fn AgreementRow(props: &AgreementRowProps) -> Html {
         let field = format!("agreement-{id}");
         html! {
             <form class="edit-form" {onsubmit}>
+                { choice }
                 <label for={field.clone()} class="visually-hidden">{ "Agreement" }</label>
                 <textarea id={field} rows="2" value={(*draft).clone()} oninput={set_text(&draft)} />
                 <div class="row-actions">
@@ -130,8 +142,10 @@ fn AgreementRow(props: &AgreementRowProps) -> Html {
         }
     } else {
         let edit = {
-            let (editing, draft, text) = (editing.clone(), draft.clone(), text.clone());
+            let (editing, draft, text, base, current) =
+                (editing.clone(), draft.clone(), text.clone(), base.clone(), current.clone());
             Callback::from(move |_: MouseEvent| {
+                base.start(&current);
                 draft.set(text.clone());
                 editing.set(true);
             })
@@ -153,5 +167,46 @@ fn AgreementRow(props: &AgreementRowProps) -> Html {
                 <ErrorMessage {error} />
             }
         </li>
+    }
+}
+
+/// What the open form says when the other person changed the agreement: refused (keep mine
+/// saves the text again over theirs) or seen live (keep mine goes on editing over theirs).
+fn stale_choice(
+    base: &EditBase,
+    save_error: Option<&ApiError>,
+    current: &Agreement,
+    editing: &UseStateHandle<bool>,
+    draft: &UseStateHandle<String>,
+    run: &Callback<(String, DateTime<Utc>)>,
+    people: &[(UserId, String)],
+) -> Html {
+    let (theirs, refused, who) = match Stale::of(base, save_error, current) {
+        Stale::Fresh => return Html::default(),
+        Stale::Refused(stale) => (stale.current, true, stale.changed_by),
+        Stale::ChangedUnder => (current.clone(), false, None),
+    };
+    let keep_mine = {
+        let (base, theirs, run, draft) = (base.clone(), theirs.clone(), run.clone(), draft.clone());
+        Callback::from(move |()| {
+            base.rebase(&theirs);
+            if refused {
+                if let Some(body) = non_blank(&draft) {
+                    run.emit((body, theirs.updated_at));
+                }
+            }
+        })
+    };
+    let take_theirs = {
+        let (editing, theirs) = (editing.clone(), theirs.clone());
+        Callback::from(move |()| {
+            written::agreement_saved(&theirs);
+            editing.set(false);
+        })
+    };
+    let who = name_of(people, who).map(AttrValue::from);
+    html! {
+        <StaleChoice {who} theirs={AttrValue::from(theirs.body.clone().unwrap_or_default())} {refused}
+            on_keep_mine={keep_mine} on_take_theirs={take_theirs} />
     }
 }

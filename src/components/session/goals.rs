@@ -2,13 +2,15 @@
 //! session and unlink. When the server refuses a fourth goal in progress, its message
 //! explains the rule in words.
 
-use tandem_protocol::{CoachingRelationshipId, CoachingSessionId, Goal, GoalId, GoalInput, Status};
+use chrono::{DateTime, Utc};
+use tandem_protocol::{CoachingRelationshipId, CoachingSessionId, Goal, GoalId, GoalInput, Status, UserId};
 use yew::prelude::*;
 
 use crate::api;
 use crate::api::resources;
 use crate::components::confirm_button::ConfirmButton;
 use crate::components::form::{non_blank, selected_value, set_text};
+use crate::components::stale::{is_stale_refusal, name_of, use_edit_base, Stale, StaleChoice};
 use crate::components::status::{ErrorMessage, Loading};
 use crate::hooks::use_resource;
 use crate::hooks::{use_mutation, Query};
@@ -20,6 +22,9 @@ use crate::time;
 pub struct GoalsProps {
     pub session: CoachingSessionId,
     pub relationship: CoachingRelationshipId,
+    /// The two people of the relationship, (id, name).
+    #[prop_or_default]
+    pub people: Vec<(UserId, String)>,
 }
 
 fn goal_input(goal: &Goal, status: Status) -> GoalInput {
@@ -82,7 +87,7 @@ pub fn Goals(props: &GoalsProps) -> Html {
         (Some(list), _) => html! {
             <ul class="item-list" data-testid="goals">
                 for goal in list.iter() {
-                    <GoalRow key={goal.id.to_string()} goal={goal.clone()} {session} linked={linked_ids.contains(&goal.id)} />
+                    <GoalRow key={goal.id.to_string()} goal={goal.clone()} {session} linked={linked_ids.contains(&goal.id)} people={props.people.clone()} />
                 }
             </ul>
         },
@@ -123,6 +128,7 @@ struct GoalRowProps {
     goal: Goal,
     session: CoachingSessionId,
     linked: bool,
+    people: Vec<(UserId, String)>,
 }
 
 #[component]
@@ -133,16 +139,37 @@ fn GoalRow(props: &GoalRowProps) -> Html {
     let editing = use_state(|| false);
     let title = use_state(String::new);
     let target = use_state(String::new);
+    let base = use_edit_base();
+    let last_input = use_mut_ref(|| None::<GoalInput>);
     let save = {
-        let editing = editing.clone();
+        let (editing, last_input) = (editing.clone(), last_input.clone());
         use_mutation(
-            move |input: GoalInput| async move { api::goals::update(id, &input).await },
+            move |(input, based_on): (GoalInput, DateTime<Utc>)| {
+                *last_input.borrow_mut() = Some(input.clone());
+                async move { api::goals::update(id, &input, based_on).await }
+            },
             move |goal: &Goal| {
                 written::goal_saved(goal);
                 editing.set(false);
             },
         )
     };
+    // A new status, on the version on screen; should someone have changed the goal a moment
+    // before, the status goes onto their version (only the status is this choice's).
+    let set_status = use_mutation(
+        move |(current, status): (Goal, Status)| async move {
+            match api::goals::update(id, &goal_input(&current, status), current.updated_at).await {
+                Err(refused) => match refused.stale_write::<Goal>() {
+                    Some(stale) => {
+                        api::goals::update(id, &goal_input(&stale.current, status), stale.current.updated_at).await
+                    }
+                    None => Err(refused),
+                },
+                saved => saved,
+            }
+        },
+        move |goal: &Goal| written::goal_saved(goal),
+    );
     let link = use_mutation(
         move |link: bool| async move {
             if link {
@@ -160,33 +187,72 @@ fn GoalRow(props: &GoalRowProps) -> Html {
         move |deleted: &GoalId| written::goal_deleted(relationship, *deleted),
     );
     let on_status = {
-        let (goal, run) = (goal.clone(), save.run.clone());
+        let (goal, run) = (goal.clone(), set_status.run.clone());
         Callback::from(move |e: Event| {
             if let Some(status) = Status::parse(&selected_value(&e)) {
-                run.emit(goal_input(&goal, status));
+                run.emit((goal.clone(), status));
             }
         })
     };
     let name = goal.title.clone().unwrap_or_else(|| "Untitled goal".into());
-    let error = save.error.clone().or(link.error.clone()).or(delete.error.clone());
+    let error = save
+        .error
+        .clone()
+        .filter(|e| !is_stale_refusal(e))
+        .or(set_status.error.clone())
+        .or(link.error.clone())
+        .or(delete.error.clone());
     let status_id = format!("goal-status-{id}");
     let content = if *editing {
         let onsubmit = {
-            let (goal, title, target, run) = (goal.clone(), title.clone(), target.clone(), save.run.clone());
+            let (goal, title, target, run, base) =
+                (goal.clone(), title.clone(), target.clone(), save.run.clone(), base.clone());
             Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
                 let mut input = goal_input(&goal, goal.status);
                 input.title = non_blank(&title);
                 input.target_date = time::parse_date(&target);
-                run.emit(input);
+                run.emit((input, base.version(&goal)));
             })
         };
+        let (theirs, refused, who) = match Stale::of(&base, save.error.as_ref(), goal) {
+            Stale::Fresh => (None, false, None),
+            Stale::Refused(stale) => (Some(stale.current), true, stale.changed_by),
+            Stale::ChangedUnder => (Some(goal.clone()), false, None),
+        };
+        let choice = theirs.map(|theirs| {
+            let keep_mine = {
+                let (base, theirs, run, last_input) =
+                    (base.clone(), theirs.clone(), save.run.clone(), last_input.clone());
+                Callback::from(move |()| {
+                    base.rebase(&theirs);
+                    if refused {
+                        if let Some(input) = last_input.borrow().clone() {
+                            run.emit((input, theirs.updated_at));
+                        }
+                    }
+                })
+            };
+            let take_theirs = {
+                let (editing, theirs) = (editing.clone(), theirs.clone());
+                Callback::from(move |()| {
+                    written::goal_saved(&theirs);
+                    editing.set(false);
+                })
+            };
+            let described = theirs.title.clone().unwrap_or_else(|| "Untitled goal".into());
+            html! {
+                <StaleChoice who={name_of(&props.people, who).map(AttrValue::from)} theirs={AttrValue::from(described)}
+                    {refused} on_keep_mine={keep_mine} on_take_theirs={take_theirs} />
+            }
+        });
         let cancel = {
             let editing = editing.clone();
             Callback::from(move |_: MouseEvent| editing.set(false))
         };
         html! {
             <form class="edit-form" {onsubmit}>
+                { choice.unwrap_or_default() }
                 <div class="field-row">
                     <div class="field">
                         <label for={format!("goal-title-{id}")}>{ "Goal" }</label>
@@ -205,8 +271,10 @@ fn GoalRow(props: &GoalRowProps) -> Html {
         }
     } else {
         let edit = {
-            let (editing, title, target, goal) = (editing.clone(), title.clone(), target.clone(), goal.clone());
+            let (editing, title, target, goal, base) =
+                (editing.clone(), title.clone(), target.clone(), goal.clone(), base.clone());
             Callback::from(move |_: MouseEvent| {
+                base.start(&goal);
                 title.set(goal.title.clone().unwrap_or_default());
                 target.set(goal.target_date.map(time::date_input).unwrap_or_default());
                 editing.set(true);
@@ -231,7 +299,7 @@ fn GoalRow(props: &GoalRowProps) -> Html {
                 </p>
                 <div class="row-actions">
                     <label for={status_id.clone()} class="visually-hidden">{ format!("Status of {name}") }</label>
-                    <select id={status_id} onchange={on_status} disabled={save.pending}>
+                    <select id={status_id} onchange={on_status} disabled={set_status.pending}>
                         for s in Status::ALL {
                             <option value={s.as_str()} selected={s == goal.status}>{ s.label() }</option>
                         }

@@ -1,10 +1,12 @@
 //! The session's title, editable in place by both people.
 
-use tandem_protocol::{CoachingSession, LoginUser};
+use chrono::{DateTime, Utc};
+use tandem_protocol::{CoachingSession, LoginUser, UserId};
 use yew::prelude::*;
 
 use crate::api;
 use crate::components::form::{non_blank, set_text};
+use crate::components::stale::{is_stale_refusal, name_of, use_edit_base, Stale, StaleChoice};
 use crate::components::status::ErrorMessage;
 use crate::hooks::use_mutation;
 use crate::stores::written;
@@ -15,6 +17,9 @@ use crate::time;
 pub struct SessionTitleProps {
     pub session: CoachingSession,
     pub me: LoginUser,
+    /// The two people of the relationship, (id, name).
+    #[prop_or_default]
+    pub people: Vec<(UserId, String)>,
 }
 
 /// The heading of a session page.
@@ -23,11 +28,14 @@ pub fn SessionTitle(props: &SessionTitleProps) -> Html {
     crate::render_count::count_render();
     let editing = use_state(|| false);
     let draft = use_state(String::new);
+    let base = use_edit_base();
     let id = props.session.id;
     let save = {
         let editing = editing.clone();
         use_mutation(
-            move |title: Option<String>| async move { api::sessions::retitle(id, title).await },
+            move |(title, based_on): (Option<String>, DateTime<Utc>)| async move {
+                api::sessions::retitle(id, title, based_on).await
+            },
             move |session: &tandem_protocol::CoachingSession| {
                 written::session_retitled(session);
                 editing.set(false);
@@ -39,12 +47,40 @@ pub fn SessionTitle(props: &SessionTitleProps) -> Html {
     let when = format!("{} · {}", time::format_date_time(local), time::format_duration(props.session.duration_minutes));
     if *editing {
         let onsubmit = {
-            let (draft, run) = (draft.clone(), save.run.clone());
+            let (draft, run, base, current) = (draft.clone(), save.run.clone(), base.clone(), props.session.clone());
             Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
-                run.emit(non_blank(&draft));
+                run.emit((non_blank(&draft), base.version(&current)));
             })
         };
+        let (theirs, refused, who) = match Stale::of(&base, save.error.as_ref(), &props.session) {
+            Stale::Fresh => (None, false, None),
+            Stale::Refused(stale) => (Some(stale.current), true, stale.changed_by),
+            Stale::ChangedUnder => (Some(props.session.clone()), false, None),
+        };
+        let choice = theirs.map(|theirs| {
+            let keep_mine = {
+                let (base, theirs, run, draft) = (base.clone(), theirs.clone(), save.run.clone(), draft.clone());
+                Callback::from(move |()| {
+                    base.rebase(&theirs);
+                    if refused {
+                        run.emit((non_blank(&draft), theirs.updated_at));
+                    }
+                })
+            };
+            let take_theirs = {
+                let (editing, theirs) = (editing.clone(), theirs.clone());
+                Callback::from(move |()| {
+                    written::session_retitled(&theirs);
+                    editing.set(false);
+                })
+            };
+            let described = theirs.title.clone().unwrap_or_else(|| "(no title)".into());
+            html! {
+                <StaleChoice who={name_of(&props.people, who).map(AttrValue::from)} theirs={AttrValue::from(described)}
+                    {refused} on_keep_mine={keep_mine} on_take_theirs={take_theirs} />
+            }
+        });
         let cancel = {
             let editing = editing.clone();
             Callback::from(move |_: MouseEvent| editing.set(false))
@@ -65,7 +101,8 @@ pub fn SessionTitle(props: &SessionTitleProps) -> Html {
                     <button type="submit" class="button-primary button-auto" disabled={save.pending}>{ "Save title" }</button>
                     <button type="button" class="button-quiet" onclick={cancel}>{ "Cancel" }</button>
                 </form>
-                if let Some(error) = &save.error {
+                { choice.unwrap_or_default() }
+                if let Some(error) = save.error.as_ref().filter(|e| !is_stale_refusal(e)) {
                     <ErrorMessage error={error.clone()} />
                 }
                 <p class="muted">{ when }</p>
@@ -73,9 +110,15 @@ pub fn SessionTitle(props: &SessionTitleProps) -> Html {
         }
     } else {
         let edit = {
-            let (editing, draft, current) =
-                (editing.clone(), draft.clone(), props.session.title.clone().unwrap_or_default());
+            let (editing, draft, current, base, session) = (
+                editing.clone(),
+                draft.clone(),
+                props.session.title.clone().unwrap_or_default(),
+                base.clone(),
+                props.session.clone(),
+            );
             Callback::from(move |_: MouseEvent| {
+                base.start(&session);
                 draft.set(current.clone());
                 editing.set(true);
             })

@@ -70,16 +70,11 @@ async fn hold(
     Json(tab): Json<PresenceTab>,
 ) -> Result<Json<Envelope<SessionPresence>>> {
     let name = checked(&tab)?;
+    let expires = Utc::now() + ttl(&state);
     let (mut write, _) = Write::in_session(&state, me.id, session).await?;
     let before = present_in(&mut write, session).await?;
-    let now = Utc::now();
-    presence::hold(write.db(), session, me.id, name, now + ttl(&state)).await?;
-    let after = present_in(&mut write, session).await?;
-    if after != before {
-        write.emit(Event::CoachingSessionPresenceChanged(after.clone()));
-    }
-    write.commit().await?;
-    Ok(Json(Envelope::ok(after)))
+    presence::hold(write.db(), session, me.id, name, expires).await?;
+    announce(write, session, before).await
 }
 
 async fn release(
@@ -92,6 +87,15 @@ async fn release(
     let (mut write, _) = Write::in_session(&state, me.id, session).await?;
     let before = present_in(&mut write, session).await?;
     presence::release(write.db(), session, me.id, name).await?;
+    announce(write, session, before).await
+}
+
+/// Tells the participants who is present when that changed from `before`, and commits.
+async fn announce(
+    mut write: Write<'_>,
+    session: CoachingSessionId,
+    before: SessionPresence,
+) -> Result<Json<Envelope<SessionPresence>>> {
     let after = present_in(&mut write, session).await?;
     if after != before {
         write.emit(Event::CoachingSessionPresenceChanged(after.clone()));
