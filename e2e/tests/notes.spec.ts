@@ -130,3 +130,36 @@ test('presence shows who has the page open, and goes when they leave or vanish',
     await server.stop();
   }
 });
+
+test('without live notes (a server like the reference backend) notes save as typing pauses and never over newer text', async ({
+  browser,
+}) => {
+  // The reference backend has no notes document: its route answers 404 as there.
+  const { coach, coachee } = await bothOnPage(browser, 'Presence on stage');
+  for (const page of [coach, coachee]) {
+    await page.route('**/api/coaching_sessions/*/notes/document**', (route) =>
+      route.fulfill({ status: 404, contentType: 'text/plain', body: 'NOT FOUND' }),
+    );
+    await page.reload();
+    await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'Connected');
+  }
+  // Saved shortly after typing pauses, without leaving the field.
+  const saved = coach.waitForResponse((r) => r.url().includes('/api/notes') && ['POST', 'PUT'].includes(r.request().method()));
+  await notes(coach).fill('Stage presence: breathe before the first slide.');
+  expect((await saved).ok()).toBeTruthy();
+  await expect(notes(coach)).toBeFocused();
+  await expect(coach.getByTestId('notes-state')).toHaveText('Saved');
+  await expect(notes(coachee)).toHaveValue('Stage presence: breathe before the first slide.');
+  // Both type at once: the coach's save lands first; the coachee's, typed on the version
+  // before it, is held back rather than saved over the coach's newer text.
+  await notes(coach).fill('Stage presence: breathe, then smile.');
+  await notes(coachee).fill('Stage presence: breathe before the first slide. Sam adds: slow down.');
+  await expect(coach.getByTestId('notes-state')).toHaveText('Saved');
+  const choice = coachee.getByTestId('notes-conflict');
+  await expect(choice).toContainText('Stage presence: breathe, then smile.');
+  await expect(coachee.getByTestId('notes-state')).toHaveText('Not saved: changed by someone else meanwhile');
+  await choice.getByRole('button', { name: 'Keep mine' }).click();
+  await expect(coachee.getByTestId('notes-state')).toHaveText('Saved');
+  await coach.reload();
+  await expect(notes(coach)).toHaveValue('Stage presence: breathe before the first slide. Sam adds: slow down.');
+});

@@ -37,7 +37,9 @@ impl ApiError {
     /// and who changed it. `None` for any other error.
     pub fn stale_write<T: serde::de::DeserializeOwned>(&self) -> Option<tandem_protocol::StaleWrite<T>> {
         match self {
-            ApiError::Conflict { details: Some(details), .. } => serde_json::from_value(details.clone()).ok(),
+            // Read from text, not from the `Value`: the decoders from text are in the app
+            // already, those from a `Value` would add a copy of every entity's (16 KB).
+            ApiError::Conflict { details: Some(details), .. } => serde_json::from_str(&details.to_string()).ok(),
             _ => None,
         }
     }
