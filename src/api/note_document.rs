@@ -3,9 +3,7 @@
 
 use gloo::net::http::Method;
 use tandem_protocol::notes_crdt::to_base64;
-use tandem_protocol::{
-    CoachingSessionId, NoteDocumentAck, NoteDocumentPush, NoteDocumentQuery, NoteDocumentState, QueryPairs,
-};
+use tandem_protocol::{CoachingSessionId, NoteDocumentAck, NoteDocumentPush, NoteDocumentQuery, NoteDocumentState};
 
 use super::client::{get, write};
 use super::ApiError;
@@ -18,8 +16,7 @@ fn path(session: CoachingSessionId) -> String {
 /// state vector.
 pub async fn fetch(session: CoachingSessionId, state_vector: Option<&[u8]>) -> Result<NoteDocumentState, ApiError> {
     let query = NoteDocumentQuery { state_vector: state_vector.map(to_base64) };
-    let pairs: QueryPairs = query.state_vector.into_iter().map(|v| ("state_vector", v)).collect();
-    let url = match serde_urlencoded::to_string(&pairs) {
+    let url = match serde_urlencoded::to_string(&query) {
         Ok(encoded) if !encoded.is_empty() => format!("{}?{encoded}", path(session)),
         _ => path(session),
     };

@@ -118,3 +118,37 @@ pub fn StaleChoice(props: &StaleChoiceProps) -> Html {
         </div>
     }
 }
+
+/// The choice an open edit form shows about the other person's change, or nothing.
+/// `resend` saves the form again on the given version (keep mine, after a refusal); `take`
+/// closes the form on their version.
+pub fn choice_for<T: Versioned + serde::de::DeserializeOwned>(
+    base: &EditBase,
+    save_error: Option<&ApiError>,
+    current: &T,
+    people: &[(UserId, String)],
+    describe: fn(&T) -> String,
+    resend: Callback<DateTime<Utc>>,
+    take: Callback<T>,
+) -> Html {
+    let (theirs, refused, who) = match Stale::of(base, save_error, current) {
+        Stale::Fresh => return Html::default(),
+        Stale::Refused(stale) => (stale.current, true, stale.changed_by),
+        Stale::ChangedUnder => (current.clone(), false, None),
+    };
+    let keep_mine = {
+        let (base, theirs) = (base.clone(), theirs.clone());
+        Callback::from(move |()| {
+            base.rebase(&theirs);
+            if refused {
+                resend.emit(theirs.updated_at());
+            }
+        })
+    };
+    let described = AttrValue::from(describe(&theirs));
+    let take_theirs = take.reform(move |()| theirs.clone());
+    html! {
+        <StaleChoice who={name_of(people, who).map(AttrValue::from)} theirs={described} {refused}
+            on_keep_mine={keep_mine} on_take_theirs={take_theirs} />
+    }
+}

@@ -12,7 +12,7 @@ use crate::api;
 use crate::api::resources;
 use crate::components::confirm_button::ConfirmButton;
 use crate::components::form::{non_blank, selected_value, set_text};
-use crate::components::stale::{is_stale_refusal, name_of, use_edit_base, Stale, StaleChoice};
+use crate::components::stale::{choice_for, is_stale_refusal, use_edit_base};
 use crate::components::status::{ErrorMessage, Loading};
 use crate::hooks::use_mutation;
 use crate::hooks::use_resource;
@@ -201,47 +201,22 @@ fn ActionRow(props: &ActionRowProps) -> Html {
             let (run, base, action) = (save.run.clone(), base.clone(), action.clone());
             Callback::from(move |draft: ActionDraft| run.emit((draft, base.version(&action))))
         };
-        let choice = match Stale::of(&base, save.error.as_ref(), action) {
-            Stale::Fresh => Html::default(),
-            Stale::Refused(stale) => {
-                let theirs = stale.current.clone();
-                let keep_mine = {
-                    let (run, base, last_draft, theirs) =
-                        (save.run.clone(), base.clone(), last_draft.clone(), theirs.clone());
-                    Callback::from(move |()| {
-                        base.rebase(&theirs);
-                        if let Some(draft) = last_draft.borrow().clone() {
-                            run.emit((draft, theirs.updated_at));
-                        }
-                    })
-                };
-                let take_theirs = {
-                    let (editing, theirs) = (editing.clone(), theirs.clone());
-                    Callback::from(move |()| {
-                        written::action_saved(&theirs);
-                        editing.set(false);
-                    })
-                };
-                html! {
-                    <StaleChoice who={name_of(&props.people, stale.changed_by).map(AttrValue::from)}
-                        theirs={describe(&theirs)} refused=true on_keep_mine={keep_mine} on_take_theirs={take_theirs} />
+        let resend = {
+            let (run, last_draft) = (save.run.clone(), last_draft.clone());
+            Callback::from(move |version| {
+                if let Some(draft) = last_draft.borrow().clone() {
+                    run.emit((draft, version));
                 }
-            }
-            Stale::ChangedUnder => {
-                let keep_mine = {
-                    let (base, current) = (base.clone(), action.clone());
-                    Callback::from(move |()| base.rebase(&current))
-                };
-                let take_theirs = {
-                    let editing = editing.clone();
-                    Callback::from(move |()| editing.set(false))
-                };
-                html! {
-                    <StaleChoice who={None::<AttrValue>} theirs={describe(action)} refused=false
-                        on_keep_mine={keep_mine} on_take_theirs={take_theirs} />
-                }
-            }
+            })
         };
+        let take = {
+            let editing = editing.clone();
+            Callback::from(move |theirs: Action| {
+                written::action_saved(&theirs);
+                editing.set(false);
+            })
+        };
+        let choice = choice_for(&base, save.error.as_ref(), action, &props.people, describe, resend, take);
         html! {
             <>
                 { choice }
@@ -455,9 +430,9 @@ fn toggled_input(action: &Action) -> ActionInput {
 }
 
 /// An action in words, for the choice between mine and theirs.
-fn describe(action: &Action) -> AttrValue {
+fn describe(action: &Action) -> String {
     let body = action.body.clone().unwrap_or_else(|| "(no description)".into());
-    AttrValue::from(format!("{body} ({})", action.status.label()))
+    format!("{body} ({})", action.status.label())
 }
 
 #[cfg(test)]

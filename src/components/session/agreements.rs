@@ -6,10 +6,9 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::api::resources;
-use crate::api::ApiError;
 use crate::components::confirm_button::ConfirmButton;
 use crate::components::form::{non_blank, set_text};
-use crate::components::stale::{is_stale_refusal, name_of, use_edit_base, EditBase, Stale, StaleChoice};
+use crate::components::stale::{choice_for, is_stale_refusal, use_edit_base};
 use crate::components::status::{ErrorMessage, Loading};
 use crate::hooks::use_mutation;
 use crate::hooks::use_resource;
@@ -123,7 +122,22 @@ fn AgreementRow(props: &AgreementRowProps) -> Html {
                 }
             })
         };
-        let choice = stale_choice(&base, save.error.as_ref(), current, &editing, &draft, &save.run, &props.people);
+        let resend = {
+            let (run, draft) = (save.run.clone(), draft.clone());
+            Callback::from(move |version| {
+                if let Some(body) = non_blank(&draft) {
+                    run.emit((body, version));
+                }
+            })
+        };
+        let take = {
+            let editing = editing.clone();
+            Callback::from(move |theirs: Agreement| {
+                written::agreement_saved(&theirs);
+                editing.set(false);
+            })
+        };
+        let choice = choice_for(&base, save.error.as_ref(), current, &props.people, described, resend, take);
         let cancel = {
             let editing = editing.clone();
             Callback::from(move |_: MouseEvent| editing.set(false))
@@ -170,43 +184,7 @@ fn AgreementRow(props: &AgreementRowProps) -> Html {
     }
 }
 
-/// What the open form says when the other person changed the agreement: refused (keep mine
-/// saves the text again over theirs) or seen live (keep mine goes on editing over theirs).
-fn stale_choice(
-    base: &EditBase,
-    save_error: Option<&ApiError>,
-    current: &Agreement,
-    editing: &UseStateHandle<bool>,
-    draft: &UseStateHandle<String>,
-    run: &Callback<(String, DateTime<Utc>)>,
-    people: &[(UserId, String)],
-) -> Html {
-    let (theirs, refused, who) = match Stale::of(base, save_error, current) {
-        Stale::Fresh => return Html::default(),
-        Stale::Refused(stale) => (stale.current, true, stale.changed_by),
-        Stale::ChangedUnder => (current.clone(), false, None),
-    };
-    let keep_mine = {
-        let (base, theirs, run, draft) = (base.clone(), theirs.clone(), run.clone(), draft.clone());
-        Callback::from(move |()| {
-            base.rebase(&theirs);
-            if refused {
-                if let Some(body) = non_blank(&draft) {
-                    run.emit((body, theirs.updated_at));
-                }
-            }
-        })
-    };
-    let take_theirs = {
-        let (editing, theirs) = (editing.clone(), theirs.clone());
-        Callback::from(move |()| {
-            written::agreement_saved(&theirs);
-            editing.set(false);
-        })
-    };
-    let who = name_of(people, who).map(AttrValue::from);
-    html! {
-        <StaleChoice {who} theirs={AttrValue::from(theirs.body.clone().unwrap_or_default())} {refused}
-            on_keep_mine={keep_mine} on_take_theirs={take_theirs} />
-    }
+/// An agreement in words, for the choice between mine and theirs.
+fn described(agreement: &Agreement) -> String {
+    agreement.body.clone().unwrap_or_default()
 }

@@ -10,7 +10,7 @@ use crate::api;
 use crate::api::resources;
 use crate::components::confirm_button::ConfirmButton;
 use crate::components::form::{non_blank, selected_value, set_text};
-use crate::components::stale::{is_stale_refusal, name_of, use_edit_base, Stale, StaleChoice};
+use crate::components::stale::{choice_for, is_stale_refusal, use_edit_base};
 use crate::components::status::{ErrorMessage, Loading};
 use crate::hooks::use_resource;
 use crate::hooks::{use_mutation, Query};
@@ -123,6 +123,11 @@ pub fn Goals(props: &GoalsProps) -> Html {
     }
 }
 
+/// A goal in words, for the choice between mine and theirs.
+fn described(goal: &Goal) -> String {
+    goal.title.clone().unwrap_or_else(|| "Untitled goal".into())
+}
+
 #[derive(Properties, PartialEq)]
 struct GoalRowProps {
     goal: Goal,
@@ -215,44 +220,29 @@ fn GoalRow(props: &GoalRowProps) -> Html {
                 run.emit((input, base.version(&goal)));
             })
         };
-        let (theirs, refused, who) = match Stale::of(&base, save.error.as_ref(), goal) {
-            Stale::Fresh => (None, false, None),
-            Stale::Refused(stale) => (Some(stale.current), true, stale.changed_by),
-            Stale::ChangedUnder => (Some(goal.clone()), false, None),
+        let resend = {
+            let (run, last_input) = (save.run.clone(), last_input.clone());
+            Callback::from(move |version| {
+                if let Some(input) = last_input.borrow().clone() {
+                    run.emit((input, version));
+                }
+            })
         };
-        let choice = theirs.map(|theirs| {
-            let keep_mine = {
-                let (base, theirs, run, last_input) =
-                    (base.clone(), theirs.clone(), save.run.clone(), last_input.clone());
-                Callback::from(move |()| {
-                    base.rebase(&theirs);
-                    if refused {
-                        if let Some(input) = last_input.borrow().clone() {
-                            run.emit((input, theirs.updated_at));
-                        }
-                    }
-                })
-            };
-            let take_theirs = {
-                let (editing, theirs) = (editing.clone(), theirs.clone());
-                Callback::from(move |()| {
-                    written::goal_saved(&theirs);
-                    editing.set(false);
-                })
-            };
-            let described = theirs.title.clone().unwrap_or_else(|| "Untitled goal".into());
-            html! {
-                <StaleChoice who={name_of(&props.people, who).map(AttrValue::from)} theirs={AttrValue::from(described)}
-                    {refused} on_keep_mine={keep_mine} on_take_theirs={take_theirs} />
-            }
-        });
+        let take = {
+            let editing = editing.clone();
+            Callback::from(move |theirs: Goal| {
+                written::goal_saved(&theirs);
+                editing.set(false);
+            })
+        };
+        let choice = choice_for(&base, save.error.as_ref(), goal, &props.people, described, resend, take);
         let cancel = {
             let editing = editing.clone();
             Callback::from(move |_: MouseEvent| editing.set(false))
         };
         html! {
             <form class="edit-form" {onsubmit}>
-                { choice.unwrap_or_default() }
+                { choice }
                 <div class="field-row">
                     <div class="field">
                         <label for={format!("goal-title-{id}")}>{ "Goal" }</label>

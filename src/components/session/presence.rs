@@ -3,11 +3,11 @@
 //! present, each once however many tabs they have. On a server without presence (the
 //! reference backend) it says nothing and shows nothing.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
-use gloo::timers::callback::Timeout;
+use gloo::timers::future::TimeoutFuture;
 use tandem_protocol::{CoachingSessionId, UserId, PRESENCE_HEARTBEAT_SECS};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -41,18 +41,10 @@ fn use_announce_presence(session: CoachingSessionId) {
         // A server without presence answers 404: then this page stops asking.
         let supported = Rc::new(Cell::new(true));
         let stopped = Rc::new(Cell::new(false));
-        let next_beat: Rc<RefCell<Option<Timeout>>> = Rc::default();
-        let say_here = Rc::new(RefCell::new(None::<Rc<dyn Fn()>>));
-        let beat: Rc<dyn Fn()> = {
-            let (tab, supported, stopped, next_beat, say_here) =
-                (tab.clone(), supported.clone(), stopped.clone(), next_beat.clone(), say_here.clone());
-            Rc::new(move || {
-                if !supported.get() || stopped.get() {
-                    return;
-                }
-                let (tab, supported, stopped, next_beat, say_here) =
-                    (tab.clone(), supported.clone(), stopped.clone(), next_beat.clone(), say_here.clone());
-                spawn_local(async move {
+        {
+            let (tab, supported, stopped) = (tab.clone(), supported.clone(), stopped.clone());
+            spawn_local(async move {
+                while supported.get() && !stopped.get() {
                     let mut every_ms = u32::try_from(PRESENCE_HEARTBEAT_SECS * 1_000).unwrap_or(8_000);
                     match api::presence::hold(session, &tab).await {
                         Ok(present) => {
@@ -63,18 +55,10 @@ fn use_announce_presence(session: CoachingSessionId) {
                         // Offline or busy: the next beat tries again.
                         Err(_) => {}
                     }
-                    if !supported.get() || stopped.get() {
-                        return;
-                    }
-                    let again = say_here.borrow().clone();
-                    if let Some(again) = again {
-                        *next_beat.borrow_mut() = Some(Timeout::new(every_ms, move || again()));
-                    }
-                });
-            })
-        };
-        *say_here.borrow_mut() = Some(beat.clone());
-        beat();
+                    TimeoutFuture::new(every_ms).await;
+                }
+            });
+        }
         let closing = web_sys::window().map(|window| {
             let (tab, supported) = (tab.clone(), supported.clone());
             EventListener::new(&window, "pagehide", move |_| {
@@ -84,10 +68,7 @@ fn use_announce_presence(session: CoachingSessionId) {
             })
         });
         move || {
-            // Stop beating: the loop holds itself through `say_here`, cut here.
             stopped.set(true);
-            say_here.borrow_mut().take();
-            next_beat.borrow_mut().take();
             drop(closing);
             if supported.get() {
                 api::presence::leave(session, &tab);

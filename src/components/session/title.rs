@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::form::{non_blank, set_text};
-use crate::components::stale::{is_stale_refusal, name_of, use_edit_base, Stale, StaleChoice};
+use crate::components::stale::{choice_for, is_stale_refusal, use_edit_base};
 use crate::components::status::ErrorMessage;
 use crate::hooks::use_mutation;
 use crate::stores::written;
@@ -20,6 +20,11 @@ pub struct SessionTitleProps {
     /// The two people of the relationship, (id, name).
     #[prop_or_default]
     pub people: Vec<(UserId, String)>,
+}
+
+/// A title in words, for the choice between mine and theirs.
+fn described(session: &CoachingSession) -> String {
+    session.title.clone().unwrap_or_else(|| "(no title)".into())
 }
 
 /// The heading of a session page.
@@ -53,34 +58,18 @@ pub fn SessionTitle(props: &SessionTitleProps) -> Html {
                 run.emit((non_blank(&draft), base.version(&current)));
             })
         };
-        let (theirs, refused, who) = match Stale::of(&base, save.error.as_ref(), &props.session) {
-            Stale::Fresh => (None, false, None),
-            Stale::Refused(stale) => (Some(stale.current), true, stale.changed_by),
-            Stale::ChangedUnder => (Some(props.session.clone()), false, None),
+        let resend = {
+            let (run, draft) = (save.run.clone(), draft.clone());
+            Callback::from(move |version| run.emit((non_blank(&draft), version)))
         };
-        let choice = theirs.map(|theirs| {
-            let keep_mine = {
-                let (base, theirs, run, draft) = (base.clone(), theirs.clone(), save.run.clone(), draft.clone());
-                Callback::from(move |()| {
-                    base.rebase(&theirs);
-                    if refused {
-                        run.emit((non_blank(&draft), theirs.updated_at));
-                    }
-                })
-            };
-            let take_theirs = {
-                let (editing, theirs) = (editing.clone(), theirs.clone());
-                Callback::from(move |()| {
-                    written::session_retitled(&theirs);
-                    editing.set(false);
-                })
-            };
-            let described = theirs.title.clone().unwrap_or_else(|| "(no title)".into());
-            html! {
-                <StaleChoice who={name_of(&props.people, who).map(AttrValue::from)} theirs={AttrValue::from(described)}
-                    {refused} on_keep_mine={keep_mine} on_take_theirs={take_theirs} />
-            }
-        });
+        let take = {
+            let editing = editing.clone();
+            Callback::from(move |theirs: CoachingSession| {
+                written::session_retitled(&theirs);
+                editing.set(false);
+            })
+        };
+        let choice = choice_for(&base, save.error.as_ref(), &props.session, &props.people, described, resend, take);
         let cancel = {
             let editing = editing.clone();
             Callback::from(move |_: MouseEvent| editing.set(false))
@@ -101,7 +90,7 @@ pub fn SessionTitle(props: &SessionTitleProps) -> Html {
                     <button type="submit" class="button-primary button-auto" disabled={save.pending}>{ "Save title" }</button>
                     <button type="button" class="button-quiet" onclick={cancel}>{ "Cancel" }</button>
                 </form>
-                { choice.unwrap_or_default() }
+                { choice }
                 if let Some(error) = save.error.as_ref().filter(|e| !is_stale_refusal(e)) {
                     <ErrorMessage error={error.clone()} />
                 }

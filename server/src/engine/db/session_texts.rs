@@ -66,6 +66,20 @@ pub async fn of_session<T: SessionText>(
         .await
 }
 
+/// The oldest of one session (the one the live notes document mirrors).
+pub async fn first_of_session<T: SessionText>(
+    db: impl sqlx::Executor<'_, Database = Db>,
+    session: CoachingSessionId,
+) -> Result<Option<T>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT * FROM {} WHERE coaching_session_id = $1 ORDER BY created_at, id LIMIT 1",
+        T::TABLE
+    ))
+    .bind(session)
+    .fetch_optional(db)
+    .await
+}
+
 /// One of them.
 pub async fn by_id<T: SessionText>(
     db: impl sqlx::Executor<'_, Database = Db>,

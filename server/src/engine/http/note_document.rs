@@ -57,7 +57,7 @@ async fn load_or_start(write: &mut Write<'_>, session: CoachingSessionId) -> Res
         return load(&stored);
     }
     let doc = NotesDoc::new();
-    let first = session_texts::of_session::<Note>(write.db(), session).await?.into_iter().next();
+    let first = session_texts::first_of_session::<Note>(write.db(), session).await?;
     doc.replace_text(first.and_then(|note| note.body).as_deref().unwrap_or(""));
     note_documents::store(write.db(), session, &doc.state(), Utc::now()).await?;
     Ok(doc)
@@ -134,7 +134,7 @@ async fn mirror_into_first_note(
 ) -> Result<()> {
     let body = validate::text("note", Some(text), validate::NOTE_MAX)?;
     let now = Utc::now();
-    match session_texts::of_session::<Note>(write.db(), session).await?.into_iter().next() {
+    match session_texts::first_of_session::<Note>(write.db(), session).await? {
         Some(first) => {
             session_texts::update::<Note>(write.db(), first.id, body, now).await?;
         }
@@ -153,7 +153,7 @@ async fn mirror_into_first_note(
 pub async fn follow_plain_edit(write: &mut Write<'_>, session: CoachingSessionId, me: UserId) -> Result<()> {
     let Some(stored) = note_documents::state_of(write.db(), session).await? else { return Ok(()) };
     let doc = load(&stored)?;
-    let first = session_texts::of_session::<Note>(write.db(), session).await?.into_iter().next();
+    let first = session_texts::first_of_session::<Note>(write.db(), session).await?;
     let text = first.and_then(|note| note.body).unwrap_or_default();
     if let Some(update) = doc.replace_text(&text) {
         note_documents::store(write.db(), session, &doc.state(), Utc::now()).await?;
