@@ -72,7 +72,7 @@ for n in $(seq 1 "$count"); do
   upstreams+="server 127.0.0.1:$instance_port max_fails=1 fail_timeout=5s; "
 done
 
-sed -e "s|@RUN@|$run|g" -e "s|@PORT@|$port|g" -e "s|@UPSTREAMS@|$upstreams|" deploy/nginx.conf >"$run/nginx.conf"
+sed -e "s|@RUN@|$run|g" -e "s|@PORT@|$port|g" -e "s|@UPSTREAMS@|$upstreams|g" deploy/nginx.conf >"$run/nginx.conf"
 "$nginx" -p "$run" -c "$run/nginx.conf" -g "daemon off;" 2>>"$run/nginx-error.log" &
 front=$!
 pids+=($front)

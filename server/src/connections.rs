@@ -5,6 +5,8 @@
 //! a connection is accepted only while fewer than the budget are open (otherwise it is
 //! closed at once and a warning logged), and one that does not send a complete request head
 //! within the header timeout, counted from its opening or its previous answer, is closed.
+//! A connection whose first request opens the event stream is served by [`lean_stream`],
+//! without hyper's buffers; every other one by hyper.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -19,6 +21,8 @@ use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower::ServiceExt;
+
+use crate::lean_stream::{self, FirstRequest, Replayed};
 
 /// How connections are admitted and timed out.
 #[derive(Clone, Debug)]
@@ -123,14 +127,24 @@ pub async fn serve(
             tracing::warn!("cannot set TCP_NODELAY: {error}");
         }
         let router = router.clone();
-        let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
-            request.extensions_mut().insert(ConnectInfo(peer));
-            router.clone().oneshot(request)
-        });
-        let connection = graceful.watch(http.serve_connection(TokioIo::new(tcp), service));
+        let http = http.clone();
+        let watcher = graceful.watcher();
+        let header_timeout = limits.header_timeout;
         tokio::spawn(async move {
-            if let Err(error) = connection.await {
-                tracing::debug!(%peer, "connection ended: {error}");
+            let mut tcp = tcp;
+            match lean_stream::first_request(&mut tcp, header_timeout).await {
+                FirstRequest::EventStream(request) => lean_stream::serve(tcp, request, router, peer).await,
+                FirstRequest::Other(read) => {
+                    let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
+                        request.extensions_mut().insert(ConnectInfo(peer));
+                        router.clone().oneshot(request)
+                    });
+                    let io = TokioIo::new(Replayed::new(read, tcp));
+                    if let Err(error) = watcher.watch(http.serve_connection(io, service)).await {
+                        tracing::debug!(%peer, "connection ended: {error}");
+                    }
+                }
+                FirstRequest::Gone => {}
             }
             drop(permit);
         });

@@ -45,6 +45,7 @@ pub mod connections;
 pub mod database;
 pub mod demo;
 pub mod error;
+pub mod lean_stream;
 pub mod limits;
 pub mod postgres;
 pub mod realtime;

@@ -502,3 +502,73 @@ async fn the_trimmer_keeps_each_persons_newest_events_and_a_longer_gap_resyncs()
     let mut beyond = SseClient::connect(&sam, &server.url("/api/sse"), Some(&ids[1].to_string())).await;
     beyond.expect("resync").await;
 }
+
+/// Reads from a raw connection until `done` holds for what arrived (or five seconds pass).
+async fn read_until(tcp: &mut tokio::net::TcpStream, seen: &mut String, done: impl Fn(&str) -> bool) {
+    use tokio::io::AsyncReadExt;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    let mut buffer = [0u8; 4096];
+    while !done(seen) {
+        let read =
+            tokio::time::timeout_at(deadline, tcp.read(&mut buffer)).await.expect("nothing more arrived in time");
+        match read.expect("read") {
+            0 => return,
+            n => seen.push_str(&String::from_utf8_lossy(&buffer[..n])),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_connection_opened_for_the_stream_gets_it_chunked_and_closed_at_its_end() {
+    use tokio::io::AsyncWriteExt;
+    let server = TestServer::start().await;
+    let world = server.world().await;
+    let login = reqwest::Client::new()
+        .post(server.url("/api/login"))
+        .form(&[("email", SAM), ("password", DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let cookie = login.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let sam_id: tandem_protocol::UserId =
+        login.json::<serde_json::Value>().await.unwrap()["data"]["id"].as_str().unwrap().parse().unwrap();
+    let address = server.base.trim_start_matches("http://").to_owned();
+
+    // Without a session: a complete answer with its length, then the connection closes.
+    let mut anonymous = tokio::net::TcpStream::connect(&address).await.unwrap();
+    anonymous.write_all(format!("GET /api/sse HTTP/1.1\r\nHost: {address}\r\n\r\n").as_bytes()).await.unwrap();
+    let mut refused = String::new();
+    read_until(&mut anonymous, &mut refused, |_| false).await;
+    assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
+    assert!(refused.contains("content-length: "), "{refused}");
+
+    // With one: the stream, chunked, with the headers every answer carries.
+    let mut tcp = tokio::net::TcpStream::connect(&address).await.unwrap();
+    let request =
+        format!("GET /api/sse HTTP/1.1\r\nHost: {address}\r\nAccept: text/event-stream\r\nCookie: {cookie}\r\n\r\n");
+    tcp.write_all(request.as_bytes()).await.unwrap();
+    let mut seen = String::new();
+    read_until(&mut tcp, &mut seen, |seen| seen.contains("retry:")).await;
+    let (head, _) = seen.split_once("\r\n\r\n").expect("a complete head");
+    assert!(head.starts_with("HTTP/1.1 200 OK"), "{head}");
+    for expected in ["content-type: text/event-stream", "transfer-encoding: chunked", "x-content-type-options: nosniff"]
+    {
+        assert!(head.contains(expected), "{expected} missing from {head}");
+    }
+    assert_eq!(server.state.hub().connections_of(sam_id), 1);
+
+    // A write arrives as it happens.
+    let (coach, _) = server.sign_in(COACH).await;
+    let body = json!({"coaching_session_id": world.sam_session, "body": "over a lean connection"});
+    server.ok(&coach, Method::POST, "/api/agreements", Some(body)).await;
+    read_until(&mut tcp, &mut seen, |seen| seen.contains("over a lean connection")).await;
+    assert!(seen.contains("event: agreement_created"), "{seen}");
+
+    // Signing out ends the stream: force_logout, the last chunk, and the connection closes.
+    let (other_login, _) = server.sign_in(SAM).await;
+    server.ok(&other_login, Method::DELETE, &format!("/api/users/{sam_id}/sessions"), None).await;
+    read_until(&mut tcp, &mut seen, |_| false).await;
+    assert!(seen.contains("event: force_logout"), "{seen}");
+    assert!(seen.ends_with("0\r\n\r\n"), "the chunked body ends properly: {seen:?}");
+    wait_until(|| server.state.hub().connections_of(sam_id) == 0).await;
+}

@@ -167,9 +167,12 @@ impl TestServer {
         format!("{}{}", self.base, path)
     }
 
-    /// A browser-like client: keeps cookies, sends nothing by itself.
+    /// A browser-like client: keeps cookies, sends nothing by itself. Every request opens
+    /// a connection of its own, so each event stream is the first request of its connection
+    /// and the server serves it as it serves a browser's dedicated stream connection
+    /// (`lean_stream`).
     pub fn client(&self) -> Client {
-        Client::builder().cookie_store(true).build().unwrap()
+        Client::builder().cookie_store(true).pool_max_idle_per_host(0).build().unwrap()
     }
 
     /// Signs `email` in on a fresh client; returns the client and the user's id.
