@@ -1,6 +1,6 @@
-//! Demo data for an empty database: one organization, a coach with two coachees, and a few
+//! Demo data for an empty database: an organization with a coach, two coachees, and a few
 //! past and upcoming sessions with actions, agreements, goals and notes, so a first run
-//! has something to show.
+//! has something to show; and a second organization where one coachee coaches the other.
 
 /// Why seeding failed.
 #[derive(Debug, thiserror::Error)]

@@ -155,7 +155,12 @@ async fn a_coach_reads_their_coachees_actions_but_not_others() {
     let sams = server.ok(&alex, Method::GET, &format!("/api/users/{}/actions", w.sam_id), None).await;
     assert!(!sams.as_array().unwrap().is_empty());
     assert_eq!(server.get(&other_coach, &format!("/api/users/{}/actions", w.sam_id)).await.status(), 403);
-    assert_eq!(server.get(&jordan, &format!("/api/users/{}/actions", w.sam_id)).await.status(), 403);
+    let (olive, _) = server.sign_in(OLIVE).await;
+    assert_eq!(server.get(&olive, &format!("/api/users/{}/actions", w.sam_id)).await.status(), 403);
+    // Jordan coaches Sam in another organization of the demo: only the actions of that
+    // relationship (none yet), never those of Sam's sessions with Alex.
+    let seen_by_jordan = server.ok(&jordan, Method::GET, &format!("/api/users/{}/actions", w.sam_id), None).await;
+    assert_eq!(seen_by_jordan, json!([]), "Jordan saw actions of a relationship he is not in");
     // Filters narrow the list.
     let in_progress =
         server.ok(&alex, Method::GET, &format!("/api/users/{}/actions?status=InProgress", w.sam_id), None).await;

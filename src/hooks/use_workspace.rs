@@ -25,6 +25,8 @@ pub struct Workspace {
     pub error: Option<ApiError>,
     pub choose_organization: Callback<OrganizationId>,
     pub choose_relationship: Callback<CoachingRelationshipId>,
+    /// Chooses a relationship of any of the person's organizations, and that organization.
+    pub show_relationship: Callback<(OrganizationId, CoachingRelationshipId)>,
 }
 
 impl Workspace {
@@ -94,11 +96,22 @@ pub fn WorkspaceProvider(props: &WorkspaceProviderProps) -> Html {
             }
         })
     };
-    let choose_relationship = use_callback(user, move |relationship: CoachingRelationshipId, user| {
-        if let Some(user) = *user {
-            change_choice(&preferences_dispatch, user, &|choice| choice.relationship = Some(relationship));
-        }
-    });
+    let choose_relationship = {
+        let dispatch = preferences_dispatch.clone();
+        use_callback(user, move |relationship: CoachingRelationshipId, user| {
+            if let Some(user) = *user {
+                change_choice(&dispatch, user, &|choice| choice.relationship = Some(relationship));
+            }
+        })
+    };
+    let show_relationship =
+        use_callback(user, move |(organization, relationship): (OrganizationId, CoachingRelationshipId), user| {
+            if let Some(user) = *user {
+                change_choice(&preferences_dispatch, user, &|choice| {
+                    *choice = Choice { organization: Some(organization), relationship: Some(relationship) };
+                });
+            }
+        });
     let workspace = Workspace {
         me,
         organizations: organizations.data.clone(),
@@ -108,6 +121,7 @@ pub fn WorkspaceProvider(props: &WorkspaceProviderProps) -> Html {
         error: organizations.error.clone().or(relationships.error.clone()),
         choose_organization,
         choose_relationship,
+        show_relationship,
     };
     html! {
         <ContextProvider<Workspace> context={workspace}>{ props.children.clone() }</ContextProvider<Workspace>>

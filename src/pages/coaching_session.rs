@@ -1,7 +1,7 @@
 //! `/coaching-sessions/{id}`: one session as both people see it: title, agreements,
 //! actions, goals and notes.
 
-use tandem_protocol::CoachingSessionId;
+use tandem_protocol::{CoachingRelationshipId, CoachingSessionId, OrganizationId};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -38,23 +38,6 @@ fn SessionView(props: &CoachingSessionPageProps) -> Html {
     crate::render_count::count_render();
     let workspace = use_workspace();
     let session = use_resource(resources::session(props.id));
-    let relationship_id = session.data.as_ref().map(|s| s.coaching_relationship_id);
-    // Opening a session of another relationship makes that one the chosen relationship.
-    {
-        let workspace = workspace.clone();
-        let chosen = workspace.as_ref().and_then(|w| w.relationship.as_ref().map(|r| r.id));
-        let known =
-            relationship_id.is_some_and(|id| workspace.as_ref().is_some_and(|w| w.relationship_by_id(id).is_some()));
-        use_effect_with((relationship_id, chosen, known), move |(wanted, chosen, known)| {
-            if let (Some(wanted), true) = (wanted, *known) {
-                if Some(*wanted) != *chosen {
-                    if let Some(w) = workspace {
-                        w.choose_relationship.emit(*wanted);
-                    }
-                }
-            }
-        });
-    }
     let back = html! { <p class="back"><Link<Route> to={Route::Dashboard}>{ "← All sessions" }</Link<Route>></p> };
     let (Some(workspace), Some(me)) = (workspace.clone(), workspace.as_ref().and_then(|w| w.me.clone())) else {
         return Html::default();
@@ -67,7 +50,8 @@ fn SessionView(props: &CoachingSessionPageProps) -> Html {
             html! {
                 <>
                     { back }
-                    <SessionTitle session={(**current).clone()} me={me.clone()} people={people.clone()} />
+                    <FollowRelationship wanted={current.coaching_relationship_id} />
+                    <SessionTitle session={(**current).clone()} me={me.clone()} people={people.clone()} relationship={relationship.clone()} />
                     <Presence session={current.id} me={me_id} people={people.clone()} />
                     <div class="session-grid">
                         <div class="session-column">
@@ -92,4 +76,63 @@ fn SessionView(props: &CoachingSessionPageProps) -> Html {
         (None, Some(error)) => html! { <>{ back }<ErrorMessage error={error.clone()} /></> },
         (None, None) => html! { <>{ back }<Loading what="the session" /></> },
     }
+}
+
+/// Props of [`FollowRelationship`].
+#[derive(Properties, PartialEq)]
+struct FollowRelationshipProps {
+    wanted: CoachingRelationshipId,
+}
+
+/// Makes the relationship of the session shown the chosen one, with its organization, so the
+/// header always matches the page (a link to a session of another relationship, or of
+/// another organization, sets both). The API does not say which organization a relationship
+/// belongs to: when it is not among the chosen organization's, each other organization of
+/// the person is asked for its relationships until one has it.
+#[component]
+fn FollowRelationship(props: &FollowRelationshipProps) -> Html {
+    let workspace = use_workspace();
+    let chosen = workspace.as_ref().and_then(|w| w.relationship.as_ref().map(|r| r.id));
+    let known = workspace.as_ref().is_some_and(|w| w.relationship_by_id(props.wanted).is_some());
+    {
+        let workspace = workspace.clone();
+        use_effect_with((props.wanted, chosen, known), move |(wanted, chosen, known)| {
+            if let (Some(w), true) = (workspace, *known) {
+                if Some(*wanted) != *chosen {
+                    w.choose_relationship.emit(*wanted);
+                }
+            }
+        });
+    }
+    let Some(w) = workspace.filter(|w| !known && w.relationships.is_some()) else {
+        return Html::default();
+    };
+    let current = w.organization.as_ref().map(|o| o.id);
+    let others = w.organizations.iter().flat_map(|list| list.iter()).filter(|o| Some(o.id) != current);
+    html! {
+        for o in others {
+            <FindInOrganization key={o.id.to_string()} organization={o.id} wanted={props.wanted} />
+        }
+    }
+}
+
+/// Props of [`FindInOrganization`].
+#[derive(Properties, PartialEq)]
+struct FindInOrganizationProps {
+    organization: OrganizationId,
+    wanted: CoachingRelationshipId,
+}
+
+/// Chooses `wanted` and `organization` once the organization's relationships hold it.
+#[component]
+fn FindInOrganization(props: &FindInOrganizationProps) -> Html {
+    let workspace = use_workspace();
+    let relationships = use_resource(resources::relationships(props.organization));
+    let found = relationships.data.as_ref().is_some_and(|list| list.iter().any(|r| r.id == props.wanted));
+    use_effect_with((found, props.organization, props.wanted), move |(found, organization, wanted)| {
+        if let (true, Some(w)) = (*found, workspace) {
+            w.show_relationship.emit((*organization, *wanted));
+        }
+    });
+    Html::default()
 }

@@ -13,6 +13,7 @@ use crate::api::{self, resources, ApiError};
 use crate::components::confirm_button::ConfirmButton;
 use crate::components::form::set_text;
 use crate::components::header::relationship_label;
+use crate::components::session::session_name;
 use crate::components::shell::Shell;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::hooks::use_workspace::use_workspace;
@@ -90,7 +91,7 @@ fn Sessions(props: &SessionsProps) -> Html {
             previous.reverse();
             let row = |session: &CoachingSession| {
                 html! {
-                    <SessionRow key={session.id.to_string()} session={session.clone()} me={props.me.clone()} {is_coach} />
+                    <SessionRow key={session.id.to_string()} session={session.clone()} relationship={props.relationship.clone()} me={props.me.clone()} {is_coach} />
                 }
             };
             html! {
@@ -222,6 +223,7 @@ fn NewSession(props: &NewSessionProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct SessionRowProps {
     session: CoachingSession,
+    relationship: CoachingRelationship,
     me: LoginUser,
     is_coach: bool,
 }
@@ -251,8 +253,7 @@ fn SessionRow(props: &SessionRowProps) -> Html {
         move |()| async move { api::sessions::delete(id).await },
         move |_: &()| written::session_deleted(relationship, id),
     );
-    let title =
-        session.display_title.clone().or_else(|| session.title.clone()).unwrap_or_else(|| "Coaching session".into());
+    let title = session_name(session, Some(&props.relationship));
     let open = html! {
         <Link<Route> to={Route::CoachingSession { id }} classes="session-link">
             <span class="session-when">{ time::format_date_time(local) }</span>

@@ -109,3 +109,18 @@ pub fn sessions_query(relationship: CoachingRelationshipId, from: (u32, u32), to
         sort_order: None,
     }
 }
+
+/// Relationship `R1`: Alex Morgan (`ME`) coaching Sam Rivera.
+pub fn relationship() -> CoachingRelationship {
+    CoachingRelationship {
+        id: R1,
+        coach_id: ME,
+        coachee_id: UserId(Uuid::from_u128(7)),
+        coach_first_name: "Alex".into(),
+        coach_last_name: "Morgan".into(),
+        coachee_first_name: "Sam".into(),
+        coachee_last_name: "Rivera".into(),
+        created_at: at(0),
+        updated_at: at(0),
+    }
+}

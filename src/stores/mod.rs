@@ -8,7 +8,7 @@ pub mod cache;
 pub mod connection;
 pub mod effects;
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 pub mod merge;
 pub mod preferences;
 pub mod written;

@@ -136,8 +136,25 @@ async fn seed(db: &Pool, hash: &str) -> Result<(), DemoError> {
     )
     .await?;
 
+    // A second organization, where Jordan coaches Sam: a person in two organizations works
+    // in both, and a link to a session of either opens it with the right one chosen.
+    let riverside = organizations::insert(&mut *tx, "Riverside Mentoring", "riverside", now).await?;
+    for person in [sam, jordan] {
+        users::grant_role(&mut *tx, person, Role::User, Some(riverside), now).await?;
+        organizations::add_member(&mut *tx, riverside, person, now).await?;
+    }
+    let peers = relationships::insert(&mut *tx, riverside, jordan, sam, now).await?;
+    let check_in = SessionFields {
+        date: (Utc::now().date_naive() + Duration::days(5)).and_time(NaiveTime::from_hms_opt(16, 0, 0).unwrap_or_default()),
+        duration_minutes: 30,
+        title: Some("Peer check-in"),
+        meeting_url: None,
+        provider: None,
+    };
+    coaching_sessions::insert(&mut *tx, peers, &check_in, now).await?;
+
     tx.commit().await?;
-    tracing::info!("seeded the demo organization, people and sessions");
+    tracing::info!("seeded the demo organizations, people and sessions");
     Ok(())
 }
 

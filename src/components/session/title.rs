@@ -1,7 +1,7 @@
 //! The session's title, editable in place by both people.
 
 use chrono::{DateTime, Utc};
-use tandem_protocol::{CoachingSession, LoginUser, UserId};
+use tandem_protocol::{CoachingRelationship, CoachingSession, LoginUser, UserId};
 use yew::prelude::*;
 
 use crate::api;
@@ -20,6 +20,9 @@ pub struct SessionTitleProps {
     /// The two people of the relationship, (id, name).
     #[prop_or_default]
     pub people: Vec<(UserId, String)>,
+    /// The session's relationship, when known: an untitled session is named after it.
+    #[prop_or_default]
+    pub relationship: Option<CoachingRelationship>,
 }
 
 /// A title in words, for the choice between mine and theirs.
@@ -47,7 +50,7 @@ pub fn SessionTitle(props: &SessionTitleProps) -> Html {
             },
         )
     };
-    let shown = props.session.title.clone().unwrap_or_else(|| "Untitled session".into());
+    let shown = super::session_name(&props.session, props.relationship.as_ref());
     let local = time::session_local(props.session.date, &props.me.timezone);
     let when = format!("{} · {}", time::format_date_time(local), time::format_duration(props.session.duration_minutes));
     if *editing {

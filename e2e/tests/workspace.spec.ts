@@ -1,0 +1,55 @@
+import { test, expect, type Page } from '@playwright/test';
+import { API_HEADERS, COACH, COACHEE, chooseRelationship, signInToDashboard } from '../fixtures';
+
+/** The `data` of a JSON GET made with the page's own sign-in. */
+async function apiGet(page: Page, path: string) {
+  const response = await page.request.get(path, { headers: API_HEADERS });
+  expect(response.ok(), `${path}: ${response.status()}`).toBe(true);
+  return (await response.json()).data;
+}
+
+const chosen = (page: Page, picker: string) => page.getByTestId(picker).locator('option:checked');
+
+test('a link to a session of another organization sets the header to it, with its people', async ({ page }) => {
+  const samId = await signInToDashboard(page, COACHEE);
+  // Sam works in two organizations; the first by name is chosen at first.
+  await expect(chosen(page, 'organization-picker')).toHaveText('Northwind Coaching');
+  await expect(chosen(page, 'relationship-picker')).toHaveText('Coached by Alex Morgan');
+
+  const organizations: { id: string; name: string }[] = await apiGet(page, `/api/users/${samId}/organizations`);
+  const riverside = organizations.find((o) => o.name === 'Riverside Mentoring')!;
+  const [peers] = await apiGet(page, `/api/organizations/${riverside.id}/coaching_relationships`);
+  const [checkIn] = await apiGet(
+    page,
+    `/api/coaching_sessions?coaching_relationship_id=${peers.id}&from_date=2000-01-01&to_date=2100-01-01`,
+  );
+
+  await page.goto(`/coaching-sessions/${checkIn.id}`);
+  await expect(page.getByTestId('session-title')).toHaveText('Peer check-in');
+  await expect(chosen(page, 'organization-picker')).toHaveText('Riverside Mentoring');
+  await expect(chosen(page, 'relationship-picker')).toHaveText('Coached by Jordan Lee');
+  // The people an action can be assigned to are this relationship's.
+  await page.getByText('Add an action').click();
+  const assignees = page.getByRole('group', { name: 'Assigned to' }).getByRole('checkbox');
+  await expect(assignees).toHaveCount(2);
+  await expect(page.getByRole('checkbox', { name: 'Jordan Lee' })).toBeVisible();
+  await expect(page.getByRole('checkbox', { name: 'Sam Rivera' })).toBeVisible();
+
+  // And back: a session of the first organization sets the header back.
+  await page.goBack();
+  await expect(page.getByTestId('welcome')).toBeVisible();
+  await expect(chosen(page, 'organization-picker')).toHaveText('Riverside Mentoring');
+  await page.getByTestId('organization-picker').selectOption({ label: 'Northwind Coaching' });
+  await page.getByRole('link', { name: /Getting started/ }).click();
+  await expect(page.getByTestId('session-title')).toHaveText('Getting started');
+  await expect(chosen(page, 'relationship-picker')).toHaveText('Coached by Alex Morgan');
+});
+
+test('an untitled session has the same name on the dashboard and on its page', async ({ page }) => {
+  await signInToDashboard(page, COACH);
+  await chooseRelationship(page, 'Coaching Sam Rivera');
+  const untitled = page.getByRole('link', { name: /Alex <> Sam/ }).first();
+  await expect(untitled).toBeVisible();
+  await untitled.click();
+  await expect(page.getByTestId('session-title')).toHaveText('Alex <> Sam');
+});
