@@ -25,7 +25,7 @@ test('the web app runs under its Content-Security-Policy on every page', async (
   await page.getByRole('link', { name: /Handling questions/ }).click();
   await expect(page.getByTestId('session-title')).toHaveText('Handling questions');
   await expect(page.getByRole('heading', { name: 'Agreements' })).toBeVisible();
-  await page.getByRole('link', { name: 'My actions' }).click();
+  await page.getByRole('link', { name: 'Actions', exact: true }).click();
   await expect(page).toHaveURL(/\/actions/);
   expect(await violations()).toEqual([]);
 });

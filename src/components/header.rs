@@ -112,7 +112,7 @@ pub fn Header() -> Html {
             <Link<Route> to={Route::Dashboard} classes="brand">{ "Tandem" }</Link<Route>>
             <nav class="app-nav" aria-label="Main">
                 <Link<Route> to={Route::Dashboard}>{ "Sessions" }</Link<Route>>
-                <Link<Route> to={Route::Actions}>{ "My actions" }</Link<Route>>
+                <Link<Route> to={Route::Actions}>{ "Actions" }</Link<Route>>
             </nav>
             { pickers.unwrap_or_default() }
             <ConnectionIndicator />

@@ -1,7 +1,8 @@
-//! `/actions`: every action assigned to the signed-in person, across sessions; filter by
+//! `/actions`: every action assigned to the signed-in person and, for a coach, to each of
+//! their coachees (one section each, with open and overdue counts); filter by person,
 //! status and relationship, sort by due date, overdue ones marked.
 
-use tandem_protocol::{Action, ActionSortField, SortOrder, Status, UserActionsQuery};
+use tandem_protocol::{Action, ActionSortField, CoachingRelationshipId, SortOrder, Status, UserActionsQuery, UserId};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -11,7 +12,7 @@ use crate::components::header::relationship_label;
 use crate::components::session::actions::is_overdue;
 use crate::components::shell::Shell;
 use crate::components::status::{ErrorMessage, Loading};
-use crate::hooks::use_resource_when;
+use crate::hooks::use_resource;
 use crate::hooks::use_workspace::use_workspace;
 use crate::routes::Route;
 use crate::time;
@@ -23,24 +24,46 @@ pub fn ActionsPage() -> Html {
     html! { <Shell><MyActions /></Shell> }
 }
 
+/// Whose actions the page shows.
+#[derive(Clone, Copy, PartialEq)]
+enum Whose {
+    /// The person's own and, for a coach, every coachee's.
+    Everyone,
+    /// One person's: the signed-in person or one of their coachees.
+    Only(UserId),
+}
+
 #[component]
 fn MyActions() -> Html {
     crate::render_count::count_render();
     let workspace = use_workspace();
+    let whose = use_state(|| Whose::Everyone);
     let status = use_state(|| None::<Status>);
-    let relationship = use_state(|| None::<tandem_protocol::CoachingRelationshipId>);
+    let relationship = use_state(|| None::<CoachingRelationshipId>);
     let order = use_state(|| SortOrder::Asc);
-    let me = workspace.as_ref().and_then(|w| w.me.clone());
-    let filters = UserActionsQuery {
-        coaching_relationship_id: *relationship,
+    let Some(me) = workspace.as_ref().and_then(|w| w.me.clone()) else { return Html::default() };
+    let relationships = workspace.as_ref().and_then(|w| w.relationships.clone()).unwrap_or_default();
+    // The coachees of the chosen organization whom this person coaches, with the relationship.
+    let coachees: Vec<(UserId, String, CoachingRelationshipId)> = relationships
+        .iter()
+        .filter(|r| r.coach_id == me.id)
+        .map(|r| (r.coachee_id, format!("{} {}", r.coachee_first_name, r.coachee_last_name), r.id))
+        .collect();
+    let is_coach = !coachees.is_empty();
+    let filters = |relationship: Option<CoachingRelationshipId>| UserActionsQuery {
+        coaching_relationship_id: relationship,
         status: *status,
         sort_by: Some(ActionSortField::DueBy),
         sort_order: Some(*order),
     };
-    let actions = use_resource_when(me.as_ref().map(|me| resources::user_actions(me.id, filters)));
-    let Some(me) = me else { return Html::default() };
-    let relationships = workspace.as_ref().and_then(|w| w.relationships.clone()).unwrap_or_default();
+    let shows = |person: UserId| matches!(*whose, Whose::Everyone) || *whose == Whose::Only(person);
 
+    let on_whose = {
+        let whose = whose.clone();
+        Callback::from(move |e: Event| {
+            whose.set(selected_value(&e).parse().map_or(Whose::Everyone, Whose::Only));
+        })
+    };
     let on_status = {
         let status = status.clone();
         Callback::from(move |e: Event| status.set(Status::parse(&selected_value(&e))))
@@ -55,23 +78,41 @@ fn MyActions() -> Html {
             order.set(if selected_value(&e) == "desc" { SortOrder::Desc } else { SortOrder::Asc })
         })
     };
-    let now = time::now();
-    let list = match (&actions.data, &actions.error) {
-        (Some(list), _) if list.is_empty() => html! { <p class="empty">{ "No actions match these filters." }</p> },
-        (Some(list), _) => html! {
-            <ul class="item-list" data-testid="my-actions">
-                for action in list.iter() {
-                    <ActionLine key={action.id.to_string()} action={action.clone()} zone={me.timezone.clone()} overdue={is_overdue(action, now)} />
+    let zone = AttrValue::from(me.timezone.clone());
+    let lists = if is_coach {
+        html! {
+            <>
+                for (person, name, with) in coachees.iter().filter(|(person, ..)| shows(*person)) {
+                    <PersonActions key={person.to_string()} person={*person} filters={filters(Some(*with))}
+                        heading={AttrValue::from(name.clone())} zone={zone.clone()} />
                 }
-            </ul>
-        },
-        (None, Some(error)) => html! { <ErrorMessage error={error.clone()} /> },
-        (None, None) => html! { <Loading what="your actions" /> },
+                if shows(me.id) {
+                    <PersonActions key="me" person={me.id} filters={filters(None)} heading={AttrValue::from("Assigned to me")} zone={zone.clone()} />
+                }
+            </>
+        }
+    } else {
+        html! { <PersonActions person={me.id} filters={filters(*relationship)} zone={zone.clone()} /> }
     };
     html! {
         <>
-            <h1>{ "My actions" }</h1>
+            <h1>{ if is_coach { "Actions" } else { "My actions" } }</h1>
+            if is_coach {
+                <p class="lead">{ "Who owes what: your coachees' actions and your own." }</p>
+            }
             <div class="filters card">
+                if is_coach {
+                    <div class="field">
+                        <label for="filter-person">{ "Person" }</label>
+                        <select id="filter-person" onchange={on_whose}>
+                            <option value="" selected={*whose == Whose::Everyone}>{ "Everyone" }</option>
+                            for (person, name, _) in coachees.iter() {
+                                <option value={person.to_string()} selected={*whose == Whose::Only(*person)}>{ name.clone() }</option>
+                            }
+                            <option value={me.id.to_string()} selected={*whose == Whose::Only(me.id)}>{ "Me" }</option>
+                        </select>
+                    </div>
+                }
                 <div class="field">
                     <label for="filter-status">{ "Status" }</label>
                     <select id="filter-status" onchange={on_status}>
@@ -81,15 +122,17 @@ fn MyActions() -> Html {
                         }
                     </select>
                 </div>
-                <div class="field">
-                    <label for="filter-relationship">{ "Relationship" }</label>
-                    <select id="filter-relationship" onchange={on_relationship}>
-                        <option value="" selected={relationship.is_none()}>{ "All relationships" }</option>
-                        for r in relationships.iter() {
-                            <option value={r.id.to_string()} selected={Some(r.id) == *relationship}>{ relationship_label(r, Some(&me)) }</option>
-                        }
-                    </select>
-                </div>
+                if !is_coach {
+                    <div class="field">
+                        <label for="filter-relationship">{ "Relationship" }</label>
+                        <select id="filter-relationship" onchange={on_relationship}>
+                            <option value="" selected={relationship.is_none()}>{ "All relationships" }</option>
+                            for r in relationships.iter() {
+                                <option value={r.id.to_string()} selected={Some(r.id) == *relationship}>{ relationship_label(r, Some(&me)) }</option>
+                            }
+                        </select>
+                    </div>
+                }
                 <div class="field">
                     <label for="filter-order">{ "Due date" }</label>
                     <select id="filter-order" onchange={on_order}>
@@ -98,8 +141,62 @@ fn MyActions() -> Html {
                     </select>
                 </div>
             </div>
-            { list }
+            { lists }
         </>
+    }
+}
+
+/// Props of [`PersonActions`].
+#[derive(Properties, PartialEq)]
+struct PersonActionsProps {
+    person: UserId,
+    filters: UserActionsQuery,
+    /// A heading with the person's counts, when the page shows several people.
+    #[prop_or_default]
+    heading: Option<AttrValue>,
+    zone: AttrValue,
+}
+
+/// One person's actions under the page's filters.
+#[component]
+fn PersonActions(props: &PersonActionsProps) -> Html {
+    crate::render_count::count_render();
+    let actions = use_resource(resources::user_actions(props.person, props.filters.clone()));
+    let now = time::now();
+    let list = match (&actions.data, &actions.error) {
+        (Some(list), _) if list.is_empty() => html! { <p class="empty">{ "No actions match these filters." }</p> },
+        (Some(list), _) => html! {
+            <ul class="item-list" data-testid="my-actions">
+                for action in list.iter() {
+                    <ActionLine key={action.id.to_string()} action={action.clone()} zone={props.zone.clone()} overdue={is_overdue(action, now)} />
+                }
+            </ul>
+        },
+        (None, Some(error)) => html! { <ErrorMessage error={error.clone()} /> },
+        (None, None) => html! { <Loading what="the actions" /> },
+    };
+    let Some(heading) = &props.heading else { return list };
+    let counts = actions.data.as_ref().map(|list| {
+        let open = list
+            .iter()
+            .filter(|a| matches!(a.status, Status::NotStarted | Status::InProgress | Status::OnHold))
+            .count();
+        let overdue = list.iter().filter(|a| is_overdue(a, now)).count();
+        match overdue {
+            0 => format!("{open} open"),
+            n => format!("{open} open · {n} overdue"),
+        }
+    });
+    html! {
+        <section class="card person-actions" data-testid="person-actions" aria-label={heading.clone()}>
+            <h2>
+                { heading.clone() }
+                if let Some(counts) = counts {
+                    <span class="counts" data-testid="person-counts">{ counts }</span>
+                }
+            </h2>
+            { list }
+        </section>
     }
 }
 
