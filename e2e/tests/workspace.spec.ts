@@ -53,3 +53,37 @@ test('an untitled session has the same name on the dashboard and on its page', a
   await untitled.click();
   await expect(page.getByTestId('session-title')).toHaveText('Alex <> Sam');
 });
+
+test('the session page says where the session stands, counts its panels, and splits actions into due and new', async ({ page }) => {
+  await signInToDashboard(page, COACH);
+  await chooseRelationship(page, 'Coaching Sam Rivera');
+  await page.getByRole('link', { name: /Handling questions/ }).click();
+  await expect(page.getByTestId('session-title')).toHaveText('Handling questions');
+  await expect(page.getByTestId('session-state')).toHaveText('Held');
+  await expect(page.getByTestId('session-relationship')).toHaveText('Coaching Sam Rivera');
+  const agreements = page.getByRole('region', { name: /Agreements/ });
+  await expect(agreements.getByTestId('panel-count')).toHaveText('2');
+  await expect(page.getByRole('region', { name: /Goals/ }).getByTestId('panel-count')).toHaveText('1/3 in progress');
+  // Its actions were made here: new, nothing due from before.
+  await expect(page.getByTestId('actions').getByText('Draft the talk outline')).toBeVisible();
+  await expect(page.getByTestId('due-actions')).toHaveCount(0);
+
+  // The next session: scheduled, and the open actions of the one before are due in it.
+  await expect(page.getByTestId('previous-session')).toContainText('Presence on stage');
+  await page.getByTestId('next-session').getByRole('link').click();
+  await expect(page.getByTestId('session-title')).toHaveText('Alex <> Sam');
+  await expect(page.getByTestId('session-state')).toHaveText('Scheduled');
+  await expect(page.getByTestId('previous-session')).toContainText('Handling questions');
+  const due = page.getByTestId('due-actions');
+  await expect(due.getByText('Draft the talk outline')).toBeVisible();
+  await expect(due.getByText('Rehearse with two colleagues')).toBeVisible();
+  await expect(due.getByText('Record a five-minute practice run')).toHaveCount(0);
+  await expect(page.getByRole('region', { name: /Actions/ }).getByTestId('panel-count').first()).toHaveText('2');
+
+  // Done in the due list: it leaves the list, and stays done after a reload.
+  await due.getByRole('checkbox', { name: 'Draft the talk outline' }).click();
+  await expect(due.getByText('Draft the talk outline')).toHaveCount(0);
+  await page.reload();
+  await expect(page.getByTestId('due-actions').getByText('Rehearse with two colleagues')).toBeVisible();
+  await expect(page.getByTestId('due-actions').getByText('Draft the talk outline')).toHaveCount(0);
+});

@@ -9,7 +9,7 @@ use yew_router::prelude::*;
 use crate::api::resources;
 use crate::components::form::selected_value;
 use crate::components::header::relationship_label;
-use crate::components::session::actions::is_overdue;
+use crate::components::session::actions::{is_open, is_overdue};
 use crate::components::shell::Shell;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::hooks::use_resource;
@@ -177,10 +177,7 @@ fn PersonActions(props: &PersonActionsProps) -> Html {
     };
     let Some(heading) = &props.heading else { return list };
     let counts = actions.data.as_ref().map(|list| {
-        let open = list
-            .iter()
-            .filter(|a| matches!(a.status, Status::NotStarted | Status::InProgress | Status::OnHold))
-            .count();
+        let open = list.iter().filter(|a| is_open(a)).count();
         let overdue = list.iter().filter(|a| is_overdue(a, now)).count();
         match overdue {
             0 => format!("{open} open"),

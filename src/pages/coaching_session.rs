@@ -11,6 +11,7 @@ use crate::components::session::actions::Actions;
 use crate::components::session::agreements::Agreements;
 use crate::components::session::goals::Goals;
 use crate::components::session::notes::Notes;
+use crate::components::session::overview::SessionOverview;
 use crate::components::session::participants;
 use crate::components::session::presence::Presence;
 use crate::components::session::title::SessionTitle;
@@ -52,11 +53,12 @@ fn SessionView(props: &CoachingSessionPageProps) -> Html {
                     { back }
                     <FollowRelationship wanted={current.coaching_relationship_id} />
                     <SessionTitle session={(**current).clone()} me={me.clone()} people={people.clone()} relationship={relationship.clone()} />
+                    <SessionOverview session={(**current).clone()} me={me.clone()} relationship={relationship.clone()} />
                     <Presence session={current.id} me={me_id} people={people.clone()} />
                     <div class="session-grid">
                         <div class="session-column">
                             <Agreements session={current.id} people={people.clone()} />
-                            <Actions session={current.id} me={me.clone()} people={people.clone()} relationship={current.coaching_relationship_id} />
+                            <Actions session={current.id} me={me.clone()} people={people.clone()} relationship={current.coaching_relationship_id} date={current.date} />
                         </div>
                         <div class="session-column">
                             <Goals session={current.id} relationship={current.coaching_relationship_id} people={people.clone()} />

@@ -1,13 +1,14 @@
 //! The actions of a session: add with body, due date, status, assignees and goal; edit;
 //! mark done in one click; delete after confirming.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use tandem_protocol::{
-    Action, ActionInput, CoachingRelationshipId, CoachingSessionId, GoalId, LoginUser, Status, UserId,
+    Action, ActionInput, CoachingRelationshipId, CoachingSessionId, GoalId, LoginUser, Status, UserActionsQuery, UserId,
 };
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::overview::sessions_around;
 use crate::api;
 use crate::api::resources;
 use crate::components::confirm_button::ConfirmButton;
@@ -15,7 +16,7 @@ use crate::components::form::{non_blank, selected_value, set_text};
 use crate::components::stale::{choice_for, is_stale_refusal, use_edit_base};
 use crate::components::status::{ErrorMessage, Loading};
 use crate::hooks::use_mutation;
-use crate::hooks::use_resource;
+use crate::hooks::{use_resource, use_resource_when};
 use crate::stores::written;
 use crate::time;
 
@@ -53,10 +54,28 @@ pub fn toggled(status: Status) -> Status {
     }
 }
 
+/// Whether an action is still to be done (not completed, not dropped).
+pub fn is_open(action: &Action) -> bool {
+    matches!(action.status, Status::NotStarted | Status::InProgress | Status::OnHold)
+}
+
 /// Whether an action is past its due date and still open.
 pub fn is_overdue(action: &Action, now: chrono::DateTime<chrono::Utc>) -> bool {
-    matches!(action.status, Status::NotStarted | Status::InProgress | Status::OnHold)
-        && action.due_by.is_some_and(|due| due < now)
+    is_open(action) && action.due_by.is_some_and(|due| due < now)
+}
+
+/// The "Due" actions of a session: the open ones made in `earlier` sessions of the
+/// relationship, from each list the reader may see (an action in two lists once), soonest
+/// due first and those without a date last.
+pub fn due_from(lists: &[&[Action]], earlier: &[CoachingSessionId]) -> Vec<Action> {
+    let mut due: Vec<Action> = Vec::new();
+    for action in lists.iter().flat_map(|list| list.iter()) {
+        if is_open(action) && earlier.contains(&action.coaching_session_id) && !due.iter().any(|a| a.id == action.id) {
+            due.push(action.clone());
+        }
+    }
+    due.sort_by_key(|a| (a.due_by.is_none(), a.due_by));
+    due
 }
 
 /// Props of [`Actions`].
@@ -68,6 +87,8 @@ pub struct ActionsProps {
     pub people: Vec<(UserId, String)>,
     /// The relationship, whose goals an action may be attached to.
     pub relationship: CoachingRelationshipId,
+    /// When the session is (naive UTC): the sessions before it hold its "Due" actions.
+    pub date: NaiveDateTime,
 }
 
 /// The actions section.
@@ -96,6 +117,36 @@ pub fn Actions(props: &ActionsProps) -> Html {
             },
         )
     };
+    // Due: open actions from earlier sessions, in the lists this reader may read (their own;
+    // a coach also the coachee's).
+    let around = use_resource(sessions_around(props.relationship, props.date.date()));
+    let me_id = props.me.id;
+    let coachee = props.people.first().filter(|(coach, _)| *coach == me_id).and(props.people.get(1)).map(|(id, _)| *id);
+    let of_relationship = UserActionsQuery { coaching_relationship_id: Some(props.relationship), ..Default::default() };
+    let mine = use_resource(resources::user_actions(me_id, of_relationship.clone()));
+    let coachees = use_resource_when(coachee.map(|coachee| resources::user_actions(coachee, of_relationship)));
+    let earlier: Vec<CoachingSessionId> = around
+        .data
+        .as_ref()
+        .map(|list| list.iter().filter(|s| s.date < props.date && s.id != props.session).map(|s| s.id).collect())
+        .unwrap_or_default();
+    let lists: Vec<&[Action]> =
+        [mine.data.as_deref(), coachees.data.as_deref()].into_iter().flatten().map(|l| l.as_slice()).collect();
+    let due = due_from(&lists, &earlier);
+    let due_list = (!due.is_empty()).then(|| {
+        html! {
+            <>
+                <h3 class="panel-subtitle">{ "Due" }<span class="muted small">{ " · open, from earlier sessions" }</span></h3>
+                <ul class="item-list" data-testid="due-actions">
+                    for action in due.iter() {
+                        <ActionRow key={action.id.to_string()} action={action.clone()} me={props.me.clone()}
+                            people={props.people.clone()} relationship={props.relationship} goal_title={goal_title(action)} />
+                    }
+                </ul>
+                <h3 class="panel-subtitle">{ "New" }<span class="muted small">{ " · made in this session" }</span></h3>
+            </>
+        }
+    });
     let list = match (&actions.data, &actions.error) {
         (Some(list), _) if list.is_empty() => html! { <p class="empty">{ "No actions yet." }</p> },
         (Some(list), _) => html! {
@@ -111,7 +162,8 @@ pub fn Actions(props: &ActionsProps) -> Html {
     };
     html! {
         <section class="card" aria-labelledby="actions-title">
-            <h2 id="actions-title">{ "Actions" }</h2>
+            <h2 id="actions-title">{ "Actions" }{ super::panel_count(actions.data.as_ref().map(|l| (l.len() + due.len()).to_string())) }</h2>
+            { due_list.unwrap_or_default() }
             { list }
             <details class="add-details">
                 <summary>{ "Add an action" }</summary>
@@ -443,5 +495,26 @@ mod tests {
     fn done_toggles_between_completed_and_not_started() {
         assert_eq!(toggled(Status::InProgress), Status::Completed);
         assert_eq!(toggled(Status::Completed), Status::NotStarted);
+    }
+
+    use crate::stores::fixtures::{action, at, S1, S2};
+
+    #[test]
+    fn due_actions_are_the_open_ones_of_earlier_sessions_once_each_soonest_first() {
+        let earlier = [S1];
+        let mut soon = action(1, S1, "soon", 0);
+        soon.due_by = Some(at(10));
+        let mut later = action(2, S1, "later", 0);
+        later.due_by = Some(at(50));
+        let mut undated = action(3, S1, "undated", 0);
+        undated.due_by = None;
+        let mut done = action(4, S1, "done", 0);
+        done.status = Status::Completed;
+        let this_session = action(5, S2, "new here", 0);
+        let mine = [later.clone(), done, this_session];
+        let coachees = [undated.clone(), soon.clone(), later.clone()];
+        let due = due_from(&[&mine, &coachees], &earlier);
+        let bodies: Vec<_> = due.iter().map(|a| a.body.as_deref().unwrap_or_default()).collect();
+        assert_eq!(bodies, ["soon", "later", "undated"]);
     }
 }

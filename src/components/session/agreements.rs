@@ -65,7 +65,7 @@ pub fn Agreements(props: &AgreementsProps) -> Html {
     };
     html! {
         <section class="card" aria-labelledby="agreements-title">
-            <h2 id="agreements-title">{ "Agreements" }</h2>
+            <h2 id="agreements-title">{ "Agreements" }{ super::panel_count(agreements.data.as_ref().map(|l| l.len().to_string())) }</h2>
             { list }
             <form class="add-form" {onsubmit}>
                 <label for="new-agreement">{ "New agreement" }</label>

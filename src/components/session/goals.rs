@@ -3,7 +3,9 @@
 //! explains the rule in words.
 
 use chrono::{DateTime, Utc};
-use tandem_protocol::{CoachingRelationshipId, CoachingSessionId, Goal, GoalId, GoalInput, Status, UserId};
+use tandem_protocol::{
+    CoachingRelationshipId, CoachingSessionId, Goal, GoalId, GoalInput, Status, UserId, MAX_IN_PROGRESS_GOALS,
+};
 use yew::prelude::*;
 
 use crate::api;
@@ -81,6 +83,10 @@ pub fn Goals(props: &GoalsProps) -> Html {
             }
         })
     };
+    let in_progress = goals.data.as_ref().map(|list| {
+        let n = list.iter().filter(|g| g.status == Status::InProgress).count();
+        format!("{n}/{MAX_IN_PROGRESS_GOALS} in progress")
+    });
     let linked_ids: Vec<GoalId> = linked.data.as_ref().map(|l| l.iter().map(|g| g.id).collect()).unwrap_or_default();
     let list = match (&goals.data, &goals.error) {
         (Some(list), _) if list.is_empty() => html! { <p class="empty">{ "No goals yet." }</p> },
@@ -96,7 +102,7 @@ pub fn Goals(props: &GoalsProps) -> Html {
     };
     html! {
         <section class="card" aria-labelledby="goals-title">
-            <h2 id="goals-title">{ "Goals" }</h2>
+            <h2 id="goals-title">{ "Goals" }{ super::panel_count(in_progress) }</h2>
             <p class="muted small">{ "At most three goals can be in progress at once." }</p>
             { list }
             <form class="add-form" {onsubmit}>

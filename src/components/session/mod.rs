@@ -4,6 +4,7 @@ pub mod actions;
 pub mod agreements;
 pub mod goals;
 pub mod notes;
+pub mod overview;
 pub mod presence;
 pub mod title;
 
@@ -29,6 +30,14 @@ pub fn session_name(session: &CoachingSession, relationship: Option<&CoachingRel
         .or_else(|| given(&session.display_title))
         .or_else(|| relationship.map(|r| format!("{} <> {}", r.coach_first_name, r.coachee_first_name)))
         .unwrap_or_else(|| "Coaching session".into())
+}
+
+/// A panel heading's count ("3", "1/3 in progress"), once its list is there.
+pub fn panel_count(count: Option<String>) -> yew::Html {
+    match count {
+        Some(count) => yew::html! { <span class="panel-count" data-testid="panel-count">{ count }</span> },
+        None => yew::Html::default(),
+    }
 }
 
 #[cfg(test)]
