@@ -87,3 +87,30 @@ test('the session page says where the session stands, counts its panels, and spl
   await expect(page.getByTestId('due-actions').getByText('Rehearse with two colleagues')).toBeVisible();
   await expect(page.getByTestId('due-actions').getByText('Draft the talk outline')).toHaveCount(0);
 });
+
+test('on a phone the header is one row, its menu opens the navigation, and no page scrolls sideways', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  await signInToDashboard(page, COACHEE);
+  const noSidewaysScroll = async () =>
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+
+  const header = page.locator('.app-header');
+  const rowHeight = (await page.getByRole('button', { name: 'Menu' }).boundingBox())!.height;
+  expect((await header.boundingBox())!.height).toBeLessThan(rowHeight * 2 + 24);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
+  await noSidewaysScroll();
+
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await expect(page.getByRole('button', { name: 'Menu' })).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByTestId('relationship-picker')).toBeVisible();
+  await page.getByRole('link', { name: 'Actions', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'My actions' })).toBeVisible();
+  await noSidewaysScroll();
+
+  await page.goto('/dashboard');
+  await page.getByRole('link', { name: /Handling questions/ }).click();
+  await expect(page.getByTestId('session-title')).toHaveText('Handling questions');
+  await noSidewaysScroll();
+  await context.close();
+});

@@ -1,5 +1,6 @@
 //! The header of every signed-in page: brand and navigation, organization and relationship
-//! pickers, a slot for the connection indicator, and the person's menu with "Sign out".
+//! pickers, a slot for the connection indicator, and the person's menu with "Sign out". On a
+//! phone it is one row: navigation and pickers fold into a panel behind "Menu".
 
 use tandem_protocol::{CoachingRelationship, LoginUser};
 use yew::prelude::*;
@@ -28,6 +29,8 @@ pub fn Header() -> Html {
     crate::render_count::count_render();
     let workspace = use_workspace();
     let menu_open = use_state(|| false);
+    // On a phone the navigation and pickers fold into a panel under this toggle.
+    let panel_open = use_state(|| false);
     let signing_out = use_state(|| false);
     let me = workspace.as_ref().and_then(|w| w.me.clone());
     let name = me.as_ref().map(LoginUser::name).unwrap_or_default();
@@ -43,6 +46,10 @@ pub fn Header() -> Html {
                 menu_open.set(false);
             }
         })
+    };
+    let toggle_panel = {
+        let panel_open = panel_open.clone();
+        Callback::from(move |_: MouseEvent| panel_open.set(!*panel_open))
     };
     let on_sign_out = {
         let signing_out = signing_out.clone();
@@ -110,11 +117,17 @@ pub fn Header() -> Html {
     html! {
         <header class="app-header">
             <Link<Route> to={Route::Dashboard} classes="brand">{ "Tandem" }</Link<Route>>
-            <nav class="app-nav" aria-label="Main">
-                <Link<Route> to={Route::Dashboard}>{ "Sessions" }</Link<Route>>
-                <Link<Route> to={Route::Actions}>{ "Actions" }</Link<Route>>
-            </nav>
-            { pickers.unwrap_or_default() }
+            <button type="button" class="button-quiet panel-toggle" aria-expanded={panel_open.to_string()}
+                aria-controls="header-panel" onclick={toggle_panel}>
+                { "Menu" }
+            </button>
+            <div id="header-panel" class={classes!("header-panel", panel_open.then_some("open"))}>
+                <nav class="app-nav" aria-label="Main">
+                    <Link<Route> to={Route::Dashboard}>{ "Sessions" }</Link<Route>>
+                    <Link<Route> to={Route::Actions}>{ "Actions" }</Link<Route>>
+                </nav>
+                { pickers.unwrap_or_default() }
+            </div>
             <ConnectionIndicator />
             <div class="person-menu" onkeydown={close_on_escape}>
                 <button type="button" class="button-quiet person-button" aria-haspopup="true"
