@@ -5,6 +5,7 @@ use yew_router::prelude::*;
 
 use crate::realtime::SseAgent;
 use crate::routes::{switch, Route};
+use crate::stores::preferences::Preferences;
 use crate::stores::StoreRoot;
 
 /// The whole app.
@@ -13,10 +14,19 @@ pub fn App() -> Html {
     crate::render_count::count_render();
     html! {
         <StoreRoot>
+            <ThemeFollower />
             <BrowserRouter>
                 <SseAgent />
                 <Switch<Route> render={switch} />
             </BrowserRouter>
         </StoreRoot>
     }
+}
+
+/// Keeps the page in the theme chosen on this browser (in every tab: preferences sync).
+#[component]
+fn ThemeFollower() -> Html {
+    let theme = yewdux::use_selector(|preferences: &Preferences| preferences.theme);
+    use_effect_with(*theme, |theme| crate::theme::apply(*theme));
+    Html::default()
 }

@@ -16,4 +16,5 @@ pub mod render_count;
 pub mod routes;
 pub mod session;
 pub mod stores;
+pub mod theme;
 pub mod time;

@@ -5,12 +5,15 @@
 use tandem_protocol::{CoachingRelationship, LoginUser};
 use yew::prelude::*;
 use yew_router::prelude::*;
+use yewdux::{use_dispatch, use_selector};
 
 use super::connection_indicator::ConnectionIndicator;
 use super::form::selected_value;
 use crate::hooks::use_workspace::use_workspace;
 use crate::routes::Route;
 use crate::session;
+use crate::stores::preferences::Preferences;
+use crate::theme::Theme;
 
 /// How a relationship reads in the picker, from the person's side.
 pub fn relationship_label(relationship: &CoachingRelationship, me: Option<&LoginUser>) -> String {
@@ -51,6 +54,17 @@ pub fn Header() -> Html {
         let panel_open = panel_open.clone();
         Callback::from(move |_: MouseEvent| panel_open.set(!*panel_open))
     };
+    let (chosen_theme, on_theme) = {
+        let theme = use_selector(|preferences: &Preferences| preferences.theme);
+        let dispatch = use_dispatch::<Preferences>();
+        let on_theme = Callback::from(move |e: Event| {
+            if let Some(theme) = Theme::parse(&selected_value(&e)) {
+                dispatch.reduce_mut(|preferences| preferences.theme = theme);
+            }
+        });
+        (*theme, on_theme)
+    };
+    let chosen_theme = &chosen_theme;
     let on_sign_out = {
         let signing_out = signing_out.clone();
         Callback::from(move |_: MouseEvent| {
@@ -137,6 +151,14 @@ pub fn Header() -> Html {
                 </button>
                 if *menu_open {
                     <div class="menu" id="person-menu">
+                        <label class="menu-field">
+                            <span>{ "Theme" }</span>
+                            <select data-testid="theme-picker" onchange={on_theme}>
+                                for theme in Theme::ALL {
+                                    <option value={theme.as_str()} selected={theme == *chosen_theme}>{ theme.label() }</option>
+                                }
+                            </select>
+                        </label>
                         <button type="button" class="menu-item" onclick={on_sign_out} disabled={*signing_out}>
                             { if *signing_out { "Signing out…" } else { "Sign out" } }
                         </button>

@@ -1,11 +1,14 @@
 //! Choices a person makes once and expects remembered: which organization and which
-//! coaching relationship they are working in. Kept per person in localStorage.
+//! coaching relationship they are working in (kept per person), and the colour theme (per
+//! browser). Kept in localStorage.
 
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use tandem_protocol::{CoachingRelationshipId, OrganizationId, UserId};
 use yewdux::Store;
+
+use crate::theme::Theme;
 
 /// One person's choices.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -19,6 +22,9 @@ pub struct Choice {
 #[store(storage = "local", storage_tab_sync)]
 pub struct Preferences {
     pub chosen: HashMap<UserId, Choice>,
+    /// The colour theme of this browser (not per person).
+    #[serde(default)]
+    pub theme: Theme,
 }
 
 impl Preferences {

@@ -1,0 +1,60 @@
+import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { COACH, COACHEE, chooseRelationship, signInToDashboard } from '../fixtures';
+
+/** Serious and critical WCAG 2 A/AA violations on the page as it is now, in words. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  for (const person of [COACH, COACHEE]) {
+    test(`every page has no serious accessibility violation: ${person.name}, ${scheme} theme`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme: scheme });
+      const found: Record<string, string[]> = {};
+      const check = async (name: string) => {
+        const violations = await seriousViolations(page);
+        if (violations.length) found[name] = violations;
+      };
+      await page.goto('/login');
+      await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+      await check('login');
+      await signInToDashboard(page, person);
+      if (person === COACH) await chooseRelationship(page, 'Coaching Sam Rivera');
+      await expect(page.getByRole('link', { name: /Handling questions/ })).toBeVisible();
+      await check('dashboard');
+      await page.getByRole('link', { name: /Handling questions/ }).click();
+      await expect(page.getByTestId('notes-state')).toBeVisible();
+      await page.getByText('Add an action').click();
+      await check('session');
+      await page.getByRole('link', { name: 'Actions', exact: true }).click();
+      await expect(page.getByTestId('my-actions').first()).toBeVisible();
+      await check('actions');
+      await page.locator('.person-button').click();
+      await check('person menu');
+      await page.goto('/no-such-page');
+      await check('not found');
+      expect(found).toEqual({});
+    });
+  }
+}
+
+test('the theme can be chosen, and the choice is kept', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await signInToDashboard(page, COACHEE);
+  const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  const light = await background();
+  await page.locator('.person-button').click();
+  await page.getByTestId('theme-picker').selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  expect(await background()).not.toBe(light);
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.locator('.person-button').click();
+  await page.getByTestId('theme-picker').selectOption('system');
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme', /./);
+  expect(await background()).toBe(light);
+});
