@@ -114,3 +114,24 @@ test('on a phone the header is one row, its menu opens the navigation, and no pa
   await noSidewaysScroll();
   await context.close();
 });
+
+test('the dashboard puts the next session first and shows a coach every coachee at a glance', async ({ page }) => {
+  await signInToDashboard(page, COACH);
+  const glances = page.getByTestId('coachee-glance');
+  await expect(glances).toHaveCount(2);
+  const jordan = glances.filter({ hasText: 'Jordan Lee' });
+  await expect(jordan.getByTestId('glance-actions')).toHaveText('2 open · 1 overdue');
+  await expect(jordan).toContainText('Next: ');
+  await expect(glances.filter({ hasText: 'Sam Rivera' }).getByTestId('glance-actions')).toContainText(' open');
+
+  await chooseRelationship(page, 'Coaching Sam Rivera');
+  await expect(glances.filter({ hasText: 'Sam Rivera' })).toContainText('Shown below');
+  await page.getByRole('button', { name: 'Show sessions with Jordan Lee' }).click();
+  await expect(page.getByTestId('relationship-title')).toHaveText('Coaching Jordan Lee');
+  await expect(jordan).toContainText('Shown below');
+  const nextUp = page.getByTestId('next-up');
+  await expect(nextUp).toContainText('Alex <> Jordan');
+  await nextUp.getByRole('link', { name: 'Open the session' }).click();
+  await expect(page.getByTestId('session-title')).toHaveText('Alex <> Jordan');
+  await expect(page.getByTestId('session-state')).toHaveText('Scheduled');
+});

@@ -4,7 +4,7 @@
 use chrono::Duration;
 use tandem_protocol::{
     CoachingRelationship, CoachingRelationshipId, CoachingSession, CoachingSessionsQuery, LoginUser,
-    NewCoachingSession, SessionSortField, SortOrder, UpdateCoachingSession,
+    NewCoachingSession, SessionSortField, SortOrder, UpdateCoachingSession, UserActionsQuery,
 };
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -13,6 +13,8 @@ use crate::api::{self, resources, ApiError};
 use crate::components::confirm_button::ConfirmButton;
 use crate::components::form::set_text;
 use crate::components::header::relationship_label;
+use crate::components::session::actions::{is_open, is_overdue};
+use crate::components::session::overview::SessionState;
 use crate::components::session::session_name;
 use crate::components::shell::Shell;
 use crate::components::status::{ErrorMessage, Loading};
@@ -47,11 +49,84 @@ fn Dashboard() -> Html {
         }
         _ => html! { <Loading what="your coaching relationships" /> },
     };
+    let coached: Vec<CoachingRelationship> =
+        workspace.relationships.iter().flat_map(|list| list.iter()).filter(|r| r.coach_id == me.id).cloned().collect();
     html! {
         <>
             <h1 data-testid="welcome">{ format!("Welcome, {}", me.name()) }</h1>
+            if coached.len() > 1 {
+                <section class="card" aria-labelledby="coachees-title">
+                    <h2 id="coachees-title">{ "Your coachees" }</h2>
+                    <ul class="glance-list">
+                        for r in coached.iter() {
+                            <CoacheeGlance key={r.id.to_string()} relationship={r.clone()} me={me.clone()}
+                                chosen={workspace.relationship.as_ref().is_some_and(|c| c.id == r.id)}
+                                choose={workspace.choose_relationship.clone()} />
+                        }
+                    </ul>
+                </section>
+            }
             { body }
         </>
+    }
+}
+
+/// Props of [`CoacheeGlance`].
+#[derive(Properties, PartialEq)]
+struct CoacheeGlanceProps {
+    relationship: CoachingRelationship,
+    me: LoginUser,
+    /// Whether the page below shows this relationship.
+    chosen: bool,
+    choose: Callback<CoachingRelationshipId>,
+}
+
+/// One coachee at a glance: their next session, open and overdue actions, and the way to
+/// their sessions.
+#[component]
+fn CoacheeGlance(props: &CoacheeGlanceProps) -> Html {
+    crate::render_count::count_render();
+    let r = &props.relationship;
+    let sessions = use_resource(resources::sessions(sessions_query(r.id)));
+    let filters = UserActionsQuery { coaching_relationship_id: Some(r.id), ..Default::default() };
+    let actions = use_resource(resources::user_actions(r.coachee_id, filters));
+    let now = time::now();
+    let next = sessions.data.as_ref().and_then(|list| list.iter().find(|s| !has_ended(s, now.naive_utc())).cloned());
+    let next_text = match (&next, &sessions.data) {
+        (Some(s), _) => format!("Next: {}", time::format_date_time(time::session_local(s.date, &props.me.timezone))),
+        (None, Some(_)) => "No session planned".to_owned(),
+        (None, None) => "…".to_owned(),
+    };
+    let counts = actions.data.as_ref().map(|list| {
+        let open = list.iter().filter(|a| is_open(a)).count();
+        let overdue = list.iter().filter(|a| is_overdue(a, now)).count();
+        (open, overdue)
+    });
+    let name = format!("{} {}", r.coachee_first_name, r.coachee_last_name);
+    let show = {
+        let (choose, id) = (props.choose.clone(), r.id);
+        Callback::from(move |_: MouseEvent| choose.emit(id))
+    };
+    html! {
+        <li class={classes!("glance", props.chosen.then_some("glance-chosen"))} data-testid="coachee-glance">
+            <span class="glance-name">{ name.clone() }</span>
+            <span class="glance-next">{ next_text }</span>
+            if let Some((open, overdue)) = counts {
+                <span class="glance-actions" data-testid="glance-actions">
+                    { format!("{open} open") }
+                    if overdue > 0 {
+                        <span class="overdue">{ format!(" · {overdue} overdue") }</span>
+                    }
+                </span>
+            }
+            if props.chosen {
+                <span class="muted small">{ "Shown below" }</span>
+            } else {
+                <button type="button" class="button-quiet button-small" onclick={show} aria-label={format!("Show sessions with {name}")}>
+                    { "Show sessions" }
+                </button>
+            }
+        </li>
     }
 }
 
@@ -94,11 +169,35 @@ fn Sessions(props: &SessionsProps) -> Html {
                     <SessionRow key={session.id.to_string()} session={session.clone()} relationship={props.relationship.clone()} me={props.me.clone()} {is_coach} />
                 }
             };
+            let next_up = upcoming.first().map(|next| {
+                let state = SessionState::of(next, time::now());
+                let local = time::session_local(next.date, &props.me.timezone);
+                let today = local.date() == time::to_local(time::now(), &props.me.timezone).date();
+                let badge = match state {
+                    SessionState::UnderWay => Some(("pill pill-live", "Under way")),
+                    _ if today => Some(("pill pill-scheduled", "Today")),
+                    _ => None,
+                };
+                html! {
+                    <section class="card next-up" aria-labelledby="next-up-title" data-testid="next-up">
+                        <h2 id="next-up-title">{ "Next session" }</h2>
+                        <p class="next-up-line">
+                            if let Some((class, text)) = badge {
+                                <span class={class}>{ text }</span>
+                            }
+                            <span class="next-up-name">{ session_name(next, Some(&props.relationship)) }</span>
+                            <span class="muted">{ format!("{} · {}", time::format_date_time(local), time::format_duration(next.duration_minutes)) }</span>
+                        </p>
+                        <Link<Route> to={Route::CoachingSession { id: next.id }} classes="button-primary button-auto next-up-open">{ "Open the session" }</Link<Route>>
+                    </section>
+                }
+            });
             html! {
                 <>
                     if let Some(error) = &sessions.error {
                         <ErrorMessage error={error.clone()} />
                     }
+                    { next_up.unwrap_or_default() }
                     <section class="card" aria-labelledby="upcoming-title">
                         <h2 id="upcoming-title">{ "Upcoming" }</h2>
                         if upcoming.is_empty() {
