@@ -10,7 +10,7 @@ export TRUNK_SKIP_VERSION_CHECK := true
 # Flags for the server, e.g. `make run ARGS="--port 9000"` (or TANDEM_* variables; see README).
 ARGS ?=
 
-.PHONY: run cluster test web server setup setup-test bundle-size bench bench-events clean help
+.PHONY: run cluster test web server setup setup-test bundle-size bench bench-events screens clean help
 
 help:
 	@echo "make run    build the web app and serve it with the API and demo data on http://127.0.0.1:8080"
@@ -18,6 +18,7 @@ help:
 	@echo "make test   run every test (fmt, clippy, native, browser, release build, Playwright)"
 	@echo "make bundle-size   measure the release web app (raw, gzip, brotli)"
 	@echo "make bench         measure speed and size (fan-out, catch-up, event to screen, start, bundle)"
+	@echo "make screens       screenshots of every page, desktop and phone, into docs/screens/"
 	@echo "make bench-events  measure coach click -> coachee screen over 100 live changes"
 
 # Demo people are off by default in the server; `make run` asks for them. A web app built for
@@ -68,6 +69,13 @@ bench-events: setup-test web server
 	@cd e2e && E2E_PORT=$$(../scripts/free-ports.py) \
 		npx playwright test -c playwright.bench.config.ts --reporter=line bench/event-to-screen.spec.ts
 	@cat target/bench/event-to-screen.json
+
+# Screenshots of every page (desktop and phone, coach and coachee) into docs/screens/.
+screens: setup-test web server
+	@mkdir -p docs/screens
+	@cd e2e && E2E_PORT=$$(../scripts/free-ports.py) \
+		npx playwright test -c playwright.screens.config.ts --reporter=line
+	@echo "screens: $$(ls docs/screens/*.png | wc -l) screenshots in docs/screens/"
 
 clean:
 	cargo clean

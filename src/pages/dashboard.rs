@@ -192,12 +192,11 @@ fn Sessions(props: &SessionsProps) -> Html {
                     </section>
                 }
             });
-            html! {
+            let lists = html! {
                 <>
                     if let Some(error) = &sessions.error {
                         <ErrorMessage error={error.clone()} />
                     }
-                    { next_up.unwrap_or_default() }
                     <section class="card" aria-labelledby="upcoming-title">
                         <h2 id="upcoming-title">{ "Upcoming" }</h2>
                         if upcoming.is_empty() {
@@ -215,14 +214,17 @@ fn Sessions(props: &SessionsProps) -> Html {
                         }
                     </section>
                 </>
-            }
+            };
+            (next_up.unwrap_or_default(), lists)
         }
-        (None, Some(error)) => html! { <ErrorMessage error={error.clone()} /> },
-        (None, None) => html! { <Loading what="sessions" /> },
+        (None, Some(error)) => (Html::default(), html! { <ErrorMessage error={error.clone()} /> }),
+        (None, None) => (Html::default(), html! { <Loading what="sessions" /> }),
     };
+    let (next_up, lists) = lists;
     html! {
         <>
             <p class="lead" data-testid="relationship-title">{ relationship_label(&props.relationship, Some(&props.me)) }</p>
+            { next_up }
             if is_coach {
                 <NewSession relationship={props.relationship.clone()} me={props.me.clone()} />
             }
