@@ -135,3 +135,24 @@ test('the dashboard puts the next session first and shows a coach every coachee 
   await expect(page.getByTestId('session-title')).toHaveText('Alex <> Jordan');
   await expect(page.getByTestId('session-state')).toHaveText('Scheduled');
 });
+
+test('on a wide screen the sidebar switches relationships, and hides and comes back as chosen', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signInToDashboard(page, COACH);
+  const sidebar = page.getByRole('complementary', { name: 'Workspace' });
+  await expect(sidebar).toBeVisible();
+  await sidebar.getByRole('button', { name: 'Coaching Jordan Lee' }).click();
+  await expect(page.getByTestId('relationship-title')).toHaveText('Coaching Jordan Lee');
+  await expect(sidebar.getByRole('button', { name: 'Coaching Jordan Lee' })).toHaveAttribute('aria-current', 'true');
+  await expect(chosen(page, 'relationship-picker')).toHaveText('Coaching Jordan Lee');
+
+  await sidebar.getByRole('button', { name: '« Hide sidebar' }).click();
+  await expect(sidebar).toBeHidden();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('welcome')).toBeVisible();
+  await expect(sidebar).toBeHidden();
+  await page.getByRole('button', { name: 'Show sidebar' }).click();
+  await expect(sidebar).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
+});

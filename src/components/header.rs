@@ -9,6 +9,7 @@ use yewdux::{use_dispatch, use_selector};
 
 use super::connection_indicator::ConnectionIndicator;
 use super::form::selected_value;
+use super::sidebar::use_toggle_sidebar;
 use crate::hooks::use_workspace::use_workspace;
 use crate::routes::Route;
 use crate::session;
@@ -50,6 +51,7 @@ pub fn Header() -> Html {
             }
         })
     };
+    let toggle_sidebar = use_toggle_sidebar();
     let toggle_panel = {
         let panel_open = panel_open.clone();
         Callback::from(move |_: MouseEvent| panel_open.set(!*panel_open))
@@ -142,6 +144,7 @@ pub fn Header() -> Html {
                 </nav>
                 { pickers.unwrap_or_default() }
             </div>
+            <button type="button" class="button-quiet button-small sidebar-show" onclick={toggle_sidebar}>{ "Show sidebar" }</button>
             <ConnectionIndicator />
             <div class="person-menu" onkeydown={close_on_escape}>
                 <button type="button" class="button-quiet person-button" aria-haspopup="true"

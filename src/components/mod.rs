@@ -7,5 +7,6 @@ pub mod header;
 pub mod require_auth;
 pub mod session;
 pub mod shell;
+pub mod sidebar;
 pub mod stale;
 pub mod status;

@@ -4,11 +4,20 @@ use yew::prelude::*;
 
 use crate::api::ApiError;
 
-/// "Loading …" for a screen reader and the eye.
+/// "Loading …" for a screen reader, and for the eye a skeleton of the lines to come.
 #[component]
 pub fn Loading(props: &LoadingProps) -> Html {
     crate::render_count::count_render();
-    html! { <p class="muted" role="status">{ format!("Loading {}…", props.what) }</p> }
+    html! {
+        <div class="loading" role="status">
+            <p class="muted">{ format!("Loading {}…", props.what) }</p>
+            <div class="skeleton" aria-hidden="true">
+                <span class="skeleton-line"></span>
+                <span class="skeleton-line"></span>
+                <span class="skeleton-line skeleton-short"></span>
+            </div>
+        </div>
+    }
 }
 
 /// Props of [`Loading`].

@@ -164,7 +164,9 @@ fn PersonActions(props: &PersonActionsProps) -> Html {
     let actions = use_resource(resources::user_actions(props.person, props.filters.clone()));
     let now = time::now();
     let list = match (&actions.data, &actions.error) {
-        (Some(list), _) if list.is_empty() => html! { <p class="empty">{ "No actions match these filters." }</p> },
+        (Some(list), _) if list.is_empty() => {
+            html! { <p class="empty">{ "No actions match these filters. Try “Any status”, or another person." }</p> }
+        }
         (Some(list), _) => html! {
             <ul class="item-list" data-testid="my-actions">
                 for action in list.iter() {

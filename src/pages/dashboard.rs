@@ -42,10 +42,10 @@ fn Dashboard() -> Html {
         },
         (None, Some(error), _) => html! { <ErrorMessage error={error.clone()} /> },
         (None, None, Some(list)) if list.is_empty() => {
-            html! { <p class="empty">{ "You have no coaching relationships yet." }</p> }
+            html! { <p class="empty">{ "You have no coaching relationships yet. An organization admin pairs coaches with coachees: ask yours to add you." }</p> }
         }
         (None, None, _) if workspace.organizations.as_ref().is_some_and(|o| o.is_empty()) => {
-            html! { <p class="empty">{ "You are not part of any organization yet." }</p> }
+            html! { <p class="empty">{ "You are not part of any organization yet. Ask an organization admin to invite you." }</p> }
         }
         _ => html! { <Loading what="your coaching relationships" /> },
     };
@@ -200,7 +200,10 @@ fn Sessions(props: &SessionsProps) -> Html {
                     <section class="card" aria-labelledby="upcoming-title">
                         <h2 id="upcoming-title">{ "Upcoming" }</h2>
                         if upcoming.is_empty() {
-                            <p class="empty">{ "No upcoming sessions." }</p>
+                            <p class="empty">
+                                { "No upcoming sessions. " }
+                                { if is_coach { "Schedule the next one above." } else { "Your coach schedules them; they appear here at once." } }
+                            </p>
                         } else {
                             <ul class="session-list" data-testid="upcoming-sessions">{ for upcoming.iter().map(row) }</ul>
                         }

@@ -25,6 +25,9 @@ pub struct Preferences {
     /// The colour theme of this browser (not per person).
     #[serde(default)]
     pub theme: Theme,
+    /// Whether the sidebar of wide screens is collapsed on this browser.
+    #[serde(default)]
+    pub sidebar_collapsed: bool,
 }
 
 impl Preferences {

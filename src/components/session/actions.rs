@@ -148,7 +148,9 @@ pub fn Actions(props: &ActionsProps) -> Html {
         }
     });
     let list = match (&actions.data, &actions.error) {
-        (Some(list), _) if list.is_empty() => html! { <p class="empty">{ "No actions yet." }</p> },
+        (Some(list), _) if list.is_empty() => {
+            html! { <p class="empty">{ "No actions made in this session yet: add the first one below." }</p> }
+        }
         (Some(list), _) => html! {
             <ul class="item-list" data-testid="actions">
                 for action in list.iter() {

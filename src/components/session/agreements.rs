@@ -52,7 +52,9 @@ pub fn Agreements(props: &AgreementsProps) -> Html {
         })
     };
     let list = match (&agreements.data, &agreements.error) {
-        (Some(list), _) if list.is_empty() => html! { <p class="empty">{ "No agreements yet." }</p> },
+        (Some(list), _) if list.is_empty() => {
+            html! { <p class="empty">{ "No agreements yet. Write down below what you both agree on." }</p> }
+        }
         (Some(list), _) => html! {
             <ul class="item-list" data-testid="agreements">
                 for agreement in list.iter() {

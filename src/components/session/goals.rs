@@ -89,7 +89,9 @@ pub fn Goals(props: &GoalsProps) -> Html {
     });
     let linked_ids: Vec<GoalId> = linked.data.as_ref().map(|l| l.iter().map(|g| g.id).collect()).unwrap_or_default();
     let list = match (&goals.data, &goals.error) {
-        (Some(list), _) if list.is_empty() => html! { <p class="empty">{ "No goals yet." }</p> },
+        (Some(list), _) if list.is_empty() => {
+            html! { <p class="empty">{ "No goals yet. Name one below; up to three can be in progress at once." }</p> }
+        }
         (Some(list), _) => html! {
             <ul class="item-list" data-testid="goals">
                 for goal in list.iter() {
