@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A PostgreSQL server of the project's own, under .run/postgres/NAME (ignored by git), run as
-# a non-root user and listening on 127.0.0.1 only.
+# a non-root user and listening on 127.0.0.1 only. (Under /tmp when that user cannot reach
+# the checkout: see below.)
 #
 #   scripts/postgres.sh start NAME PORT [fast]   create (once) and start it; prints its URL
 #   scripts/postgres.sh stop NAME                stop it (fast shutdown)
@@ -14,6 +15,12 @@ cd "$(dirname "$0")/.."
 command=${1:?start, stop or restart}
 name=${2:?a name, e.g. test or cluster}
 root=$PWD/.run/postgres
+# As root, PostgreSQL runs as `postgres`, which must be able to reach its data directory. A
+# checkout inside a private directory (a 0700 home or mktemp directory) is out of its reach;
+# its data then lives in a directory of its own under /tmp, one per checkout.
+if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$PWD"; then
+  root=/tmp/tandem-postgres-$(printf '%s' "$PWD" | sha256sum | cut -c1-12)
+fi
 data=$root/$name
 
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
