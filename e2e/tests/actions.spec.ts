@@ -46,4 +46,13 @@ test("a coach sees every coachee's actions with counts, and narrows them to one 
   await page.getByLabel('Status').selectOption('OnHold');
   await expect(jordan.getByTestId('my-action')).toHaveCount(1);
   await expect(jordan.getByTestId('person-counts')).toHaveText('1 open · 1 overdue');
+
+  // Everyone again, any status, only what is overdue: Jordan's late action, nothing of Sam's.
+  await page.getByLabel('Person').selectOption({ label: 'Everyone' });
+  await page.getByLabel('Status').selectOption({ label: 'Any status' });
+  await page.getByLabel('Due', { exact: true }).selectOption({ label: 'Overdue' });
+  await expect(jordan.getByTestId('my-action')).toHaveCount(1);
+  await expect(jordan.getByTestId('my-action')).toContainText('Write down three feedback examples');
+  await expect(sam.getByTestId('my-action')).toHaveCount(0);
+  await expect(sam).toContainText('No actions match these filters.');
 });

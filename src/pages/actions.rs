@@ -2,6 +2,7 @@
 //! their coachees (one section each, with open and overdue counts); filter by person,
 //! status and relationship, sort by due date, overdue ones marked.
 
+use chrono::{DateTime, Utc};
 use tandem_protocol::{Action, ActionSortField, CoachingRelationshipId, SortOrder, Status, UserActionsQuery, UserId};
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -24,6 +25,47 @@ pub fn ActionsPage() -> Html {
     html! { <Shell><MyActions /></Shell> }
 }
 
+/// Which due dates the page shows (the API cannot filter by them: done on the list).
+#[derive(Clone, Copy, PartialEq)]
+enum Due {
+    Any,
+    Overdue,
+    NextWeek,
+    Undated,
+}
+
+impl Due {
+    const ALL: [Due; 4] = [Due::Any, Due::Overdue, Due::NextWeek, Due::Undated];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Due::Any => "any",
+            Due::Overdue => "overdue",
+            Due::NextWeek => "week",
+            Due::Undated => "undated",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Due::Any => "Any due date",
+            Due::Overdue => "Overdue",
+            Due::NextWeek => "Due in the next 7 days",
+            Due::Undated => "No due date",
+        }
+    }
+
+    /// Whether `action` is shown under this choice at `now`.
+    fn keeps(self, action: &Action, now: DateTime<Utc>) -> bool {
+        match self {
+            Due::Any => true,
+            Due::Overdue => is_overdue(action, now),
+            Due::NextWeek => action.due_by.is_some_and(|due| due >= now && due < now + chrono::Duration::days(7)),
+            Due::Undated => action.due_by.is_none(),
+        }
+    }
+}
+
 /// Whose actions the page shows.
 #[derive(Clone, Copy, PartialEq)]
 enum Whose {
@@ -41,6 +83,7 @@ fn MyActions() -> Html {
     let status = use_state(|| None::<Status>);
     let relationship = use_state(|| None::<CoachingRelationshipId>);
     let order = use_state(|| SortOrder::Asc);
+    let due = use_state(|| Due::Any);
     let Some(me) = workspace.as_ref().and_then(|w| w.me.clone()) else { return Html::default() };
     let relationships = workspace.as_ref().and_then(|w| w.relationships.clone()).unwrap_or_default();
     // The coachees of the chosen organization whom this person coaches, with the relationship.
@@ -72,6 +115,13 @@ fn MyActions() -> Html {
         let relationship = relationship.clone();
         Callback::from(move |e: Event| relationship.set(selected_value(&e).parse().ok()))
     };
+    let on_due = {
+        let due = due.clone();
+        Callback::from(move |e: Event| {
+            let value = selected_value(&e);
+            due.set(Due::ALL.into_iter().find(|d| d.as_str() == value).unwrap_or(Due::Any));
+        })
+    };
     let on_order = {
         let order = order.clone();
         Callback::from(move |e: Event| {
@@ -83,16 +133,16 @@ fn MyActions() -> Html {
         html! {
             <>
                 for (person, name, with) in coachees.iter().filter(|(person, ..)| shows(*person)) {
-                    <PersonActions key={person.to_string()} person={*person} filters={filters(Some(*with))}
+                    <PersonActions key={person.to_string()} person={*person} filters={filters(Some(*with))} due={*due}
                         heading={AttrValue::from(name.clone())} zone={zone.clone()} />
                 }
                 if shows(me.id) {
-                    <PersonActions key="me" person={me.id} filters={filters(None)} heading={AttrValue::from("Assigned to me")} zone={zone.clone()} />
+                    <PersonActions key="me" person={me.id} filters={filters(None)} due={*due} heading={AttrValue::from("Assigned to me")} zone={zone.clone()} />
                 }
             </>
         }
     } else {
-        html! { <PersonActions person={me.id} filters={filters(*relationship)} zone={zone.clone()} /> }
+        html! { <PersonActions person={me.id} filters={filters(*relationship)} due={*due} zone={zone.clone()} /> }
     };
     html! {
         <>
@@ -134,6 +184,14 @@ fn MyActions() -> Html {
                     </div>
                 }
                 <div class="field">
+                    <label for="filter-due">{ "Due" }</label>
+                    <select id="filter-due" onchange={on_due}>
+                        for d in Due::ALL {
+                            <option value={d.as_str()} selected={d == *due}>{ d.label() }</option>
+                        }
+                    </select>
+                </div>
+                <div class="field">
                     <label for="filter-order">{ "Due date" }</label>
                     <select id="filter-order" onchange={on_order}>
                         <option value="asc" selected={*order == SortOrder::Asc}>{ "Soonest first" }</option>
@@ -151,6 +209,7 @@ fn MyActions() -> Html {
 struct PersonActionsProps {
     person: UserId,
     filters: UserActionsQuery,
+    due: Due,
     /// A heading with the person's counts, when the page shows several people.
     #[prop_or_default]
     heading: Option<AttrValue>,
@@ -161,9 +220,11 @@ struct PersonActionsProps {
 #[component]
 fn PersonActions(props: &PersonActionsProps) -> Html {
     crate::render_count::count_render();
-    let actions = use_resource(resources::user_actions(props.person, props.filters.clone()));
+    let fetched = use_resource(resources::user_actions(props.person, props.filters.clone()));
     let now = time::now();
-    let list = match (&actions.data, &actions.error) {
+    let shown: Option<Vec<Action>> =
+        fetched.data.as_ref().map(|list| list.iter().filter(|a| props.due.keeps(a, now)).cloned().collect());
+    let list = match (&shown, &fetched.error) {
         (Some(list), _) if list.is_empty() => {
             html! { <p class="empty">{ "No actions match these filters. Try “Any status”, or another person." }</p> }
         }
@@ -178,7 +239,7 @@ fn PersonActions(props: &PersonActionsProps) -> Html {
         (None, None) => html! { <Loading what="the actions" /> },
     };
     let Some(heading) = &props.heading else { return list };
-    let counts = actions.data.as_ref().map(|list| {
+    let counts = shown.as_ref().map(|list| {
         let open = list.iter().filter(|a| is_open(a)).count();
         let overdue = list.iter().filter(|a| is_overdue(a, now)).count();
         match overdue {
@@ -227,5 +288,32 @@ fn ActionLine(props: &ActionLineProps) -> Html {
                 }
             </p>
         </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stores::fixtures::{action, at, S1};
+
+    #[test]
+    fn the_due_filter_keeps_what_its_name_says() {
+        let now = at(0) + chrono::Duration::days(10);
+        let dated = |days: i64| {
+            let mut a = action(1, S1, "a", 0);
+            a.due_by = Some(now + chrono::Duration::days(days));
+            a
+        };
+        let (late, soon, later, undated) = (dated(-1), dated(3), dated(30), action(2, S1, "b", 0));
+        let mut done_late = dated(-1);
+        done_late.status = Status::Completed;
+        let kept = |due: Due| [&late, &soon, &later, &undated, &done_late].iter().filter(|a| due.keeps(a, now)).count();
+        assert_eq!(kept(Due::Any), 5);
+        assert!(Due::Overdue.keeps(&late, now) && !Due::Overdue.keeps(&done_late, now));
+        assert_eq!(kept(Due::Overdue), 1);
+        assert!(Due::NextWeek.keeps(&soon, now) && !Due::NextWeek.keeps(&later, now));
+        assert_eq!(kept(Due::NextWeek), 1);
+        assert!(Due::Undated.keeps(&undated, now));
+        assert_eq!(kept(Due::Undated), 1);
     }
 }
