@@ -176,6 +176,16 @@ impl CoachingRelationship {
     pub fn has_participant(&self, user: UserId) -> bool {
         self.coach_id == user || self.coachee_id == user
     }
+
+    /// The coach's first and last name.
+    pub fn coach_name(&self) -> String {
+        format!("{} {}", self.coach_first_name, self.coach_last_name)
+    }
+
+    /// The coachee's first and last name.
+    pub fn coachee_name(&self) -> String {
+        format!("{} {}", self.coachee_first_name, self.coachee_last_name)
+    }
 }
 
 /// A coaching session. `date` is a naive datetime, UTC by convention.

@@ -18,8 +18,7 @@ use crate::theme::Theme;
 
 /// How a relationship reads in the picker, from the person's side.
 pub fn relationship_label(relationship: &CoachingRelationship, me: Option<&LoginUser>) -> String {
-    let coachee = format!("{} {}", relationship.coachee_first_name, relationship.coachee_last_name);
-    let coach = format!("{} {}", relationship.coach_first_name, relationship.coach_last_name);
+    let (coach, coachee) = (relationship.coach_name(), relationship.coachee_name());
     match me {
         Some(me) if me.id == relationship.coach_id => format!("Coaching {coachee}"),
         Some(me) if me.id == relationship.coachee_id => format!("Coached by {coach}"),
@@ -66,7 +65,6 @@ pub fn Header() -> Html {
         });
         (*theme, on_theme)
     };
-    let chosen_theme = &chosen_theme;
     let on_sign_out = {
         let signing_out = signing_out.clone();
         Callback::from(move |_: MouseEvent| {
@@ -158,7 +156,7 @@ pub fn Header() -> Html {
                             <span>{ "Theme" }</span>
                             <select data-testid="theme-picker" onchange={on_theme}>
                                 for theme in Theme::ALL {
-                                    <option value={theme.as_str()} selected={theme == *chosen_theme}>{ theme.label() }</option>
+                                    <option value={theme.as_str()} selected={theme == chosen_theme}>{ theme.label() }</option>
                                 }
                             </select>
                         </label>

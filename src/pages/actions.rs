@@ -10,7 +10,7 @@ use yew_router::prelude::*;
 use crate::api::resources;
 use crate::components::form::selected_value;
 use crate::components::header::relationship_label;
-use crate::components::session::actions::{is_open, is_overdue};
+use crate::components::session::actions::{is_overdue, open_and_overdue};
 use crate::components::shell::Shell;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::hooks::use_resource;
@@ -87,11 +87,8 @@ fn MyActions() -> Html {
     let Some(me) = workspace.as_ref().and_then(|w| w.me.clone()) else { return Html::default() };
     let relationships = workspace.as_ref().and_then(|w| w.relationships.clone()).unwrap_or_default();
     // The coachees of the chosen organization whom this person coaches, with the relationship.
-    let coachees: Vec<(UserId, String, CoachingRelationshipId)> = relationships
-        .iter()
-        .filter(|r| r.coach_id == me.id)
-        .map(|r| (r.coachee_id, format!("{} {}", r.coachee_first_name, r.coachee_last_name), r.id))
-        .collect();
+    let coachees: Vec<(UserId, String, CoachingRelationshipId)> =
+        relationships.iter().filter(|r| r.coach_id == me.id).map(|r| (r.coachee_id, r.coachee_name(), r.id)).collect();
     let is_coach = !coachees.is_empty();
     let filters = |relationship: Option<CoachingRelationshipId>| UserActionsQuery {
         coaching_relationship_id: relationship,
@@ -239,13 +236,9 @@ fn PersonActions(props: &PersonActionsProps) -> Html {
         (None, None) => html! { <Loading what="the actions" /> },
     };
     let Some(heading) = &props.heading else { return list };
-    let counts = shown.as_ref().map(|list| {
-        let open = list.iter().filter(|a| is_open(a)).count();
-        let overdue = list.iter().filter(|a| is_overdue(a, now)).count();
-        match overdue {
-            0 => format!("{open} open"),
-            n => format!("{open} open · {n} overdue"),
-        }
+    let counts = shown.as_ref().map(|list| match open_and_overdue(list, now) {
+        (open, 0) => format!("{open} open"),
+        (open, n) => format!("{open} open · {n} overdue"),
     });
     html! {
         <section class="card person-actions" data-testid="person-actions" aria-label={heading.clone()}>

@@ -13,7 +13,7 @@ use crate::api::{self, resources, ApiError};
 use crate::components::confirm_button::ConfirmButton;
 use crate::components::form::set_text;
 use crate::components::header::relationship_label;
-use crate::components::session::actions::{is_open, is_overdue};
+use crate::components::session::actions::open_and_overdue;
 use crate::components::session::overview::SessionState;
 use crate::components::session::session_name;
 use crate::components::shell::Shell;
@@ -97,12 +97,8 @@ fn CoacheeGlance(props: &CoacheeGlanceProps) -> Html {
         (None, Some(_)) => "No session planned".to_owned(),
         (None, None) => "…".to_owned(),
     };
-    let counts = actions.data.as_ref().map(|list| {
-        let open = list.iter().filter(|a| is_open(a)).count();
-        let overdue = list.iter().filter(|a| is_overdue(a, now)).count();
-        (open, overdue)
-    });
-    let name = format!("{} {}", r.coachee_first_name, r.coachee_last_name);
+    let counts = actions.data.as_ref().map(|list| open_and_overdue(list, now));
+    let name = r.coachee_name();
     let show = {
         let (choose, id) = (props.choose.clone(), r.id);
         Callback::from(move |_: MouseEvent| choose.emit(id))

@@ -64,6 +64,12 @@ pub fn is_overdue(action: &Action, now: chrono::DateTime<chrono::Utc>) -> bool {
     is_open(action) && action.due_by.is_some_and(|due| due < now)
 }
 
+/// How many of `actions` are open, and how many of those are overdue at `now`.
+pub fn open_and_overdue(actions: &[Action], now: DateTime<Utc>) -> (usize, usize) {
+    let open = actions.iter().filter(|a| is_open(a)).count();
+    (open, actions.iter().filter(|a| is_overdue(a, now)).count())
+}
+
 /// The "Due" actions of a session: the open ones made in `earlier` sessions of the
 /// relationship, from each list the reader may see (an action in two lists once), soonest
 /// due first and those without a date last.

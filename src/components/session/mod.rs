@@ -12,14 +12,7 @@ use tandem_protocol::{CoachingRelationship, CoachingSession, UserId};
 
 /// The two people of a relationship, as (id, full name), coach first.
 pub fn participants(relationship: Option<&CoachingRelationship>) -> Vec<(UserId, String)> {
-    relationship
-        .map(|r| {
-            vec![
-                (r.coach_id, format!("{} {}", r.coach_first_name, r.coach_last_name)),
-                (r.coachee_id, format!("{} {}", r.coachee_first_name, r.coachee_last_name)),
-            ]
-        })
-        .unwrap_or_default()
+    relationship.map(|r| vec![(r.coach_id, r.coach_name()), (r.coachee_id, r.coachee_name())]).unwrap_or_default()
 }
 
 /// A session's name, the same on every screen: its title; else the name the session list
