@@ -66,3 +66,10 @@ export async function bothOnSession(
   }
   return { coach, coachee, coacheeContext };
 }
+
+/** A gate a test opens when it chooses: routes `await gate.opened` to hold a request back. */
+export function gate(): { opened: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}

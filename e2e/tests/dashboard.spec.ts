@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { COACH, COACHEE, chooseRelationship, signInToDashboard } from '../fixtures';
+import { COACH, COACHEE, chooseRelationship, signInToDashboard, gate } from '../fixtures';
 
 test('the coach schedules, reschedules and deletes a session, and each change survives a reload', async ({ page }) => {
   await signInToDashboard(page, COACH);
@@ -114,17 +114,16 @@ test('a slow answer does not hold the page blank: it draws its loading state, th
   await signInToDashboard(page, COACH);
   await chooseRelationship(page, 'Coaching Sam Rivera');
   await expect(page.getByTestId('previous-sessions')).toBeVisible();
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
+  const released = gate();
   // The organizations answer is held back until the test lets it go (a slow network).
   await page.route('**/api/users/*/organizations', async (route) => {
-    await released;
+    await released.opened;
     await route.continue();
   });
   await page.reload();
   // The app draws without it: the header and the welcome, and the page says what it waits for.
   await expect(page.getByTestId('welcome')).toHaveText(`Welcome, ${COACH.name}`);
   await expect(page.getByText('Loading your coaching relationships…')).toBeVisible();
-  release();
+  released.open();
   await expect(page.getByTestId('previous-sessions')).toContainText('Handling questions');
 });

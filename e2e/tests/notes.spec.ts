@@ -1,5 +1,5 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import { COACH, COACHEE, bothOnSession as bothOnPage } from '../fixtures';
+import { COACH, COACHEE, bothOnSession as bothOnPage, gate } from '../fixtures';
 import { OwnServer, freePort } from '../server';
 
 /** Both on the session, its notes open and saved. */
@@ -151,9 +151,28 @@ test('without live notes (a server like the reference backend) notes save as typ
   await expect(coach.getByTestId('notes-state')).toHaveText('Saved');
   await expect(notes(coachee)).toHaveValue('Stage presence: breathe before the first slide.');
   // Both type at once: the coach's save lands first; the coachee's, typed on the version
-  // before it, is held back rather than saved over the coach's newer text.
+  // before it, is held back rather than saved over the coach's newer text. The network is
+  // made to keep that order however slow the machine is: the coach's save waits until the
+  // coachee has typed, and the coachee's save (its check of the note first) waits until the
+  // coach's has been answered.
+  const coacheeTyped = gate();
+  const coachAnswered = gate();
+  const isNotes = (url: URL) => url.pathname === '/api/notes' || url.pathname.startsWith('/api/notes/');
+  await coach.route(isNotes, async (route) => {
+    if (route.request().method() !== 'PUT') return route.fallback();
+    await coacheeTyped.opened;
+    await route.fulfill({ response: await route.fetch() });
+    coachAnswered.open();
+  });
+  await coachee.route(isNotes, async (route) => {
+    await coachAnswered.opened;
+    await route.fallback();
+  });
   await notes(coach).fill('Stage presence: breathe, then smile.');
   await notes(coachee).fill('Stage presence: breathe before the first slide. Sam adds: slow down.');
+  // Typed on the version before the coach's (its save, once due, waits at the gate).
+  await expect(coachee.getByTestId('notes-state')).toHaveText(/^(Unsaved changes|Saving…)$/);
+  coacheeTyped.open();
   await expect(coach.getByTestId('notes-state')).toHaveText('Saved');
   const choice = coachee.getByTestId('notes-conflict');
   await expect(choice).toContainText('Stage presence: breathe, then smile.');

@@ -1,5 +1,5 @@
 import { test, expect, type BrowserContext, type Page, type Route } from '@playwright/test';
-import { API_HEADERS, COACH, COACHEE, DEMO_PASSWORD, chooseRelationship, signIn, signInToDashboard, signOut } from '../fixtures';
+import { API_HEADERS, COACH, COACHEE, DEMO_PASSWORD, chooseRelationship, gate, signIn, signInToDashboard, signOut } from '../fixtures';
 import { OwnServer, freePort } from '../server';
 
 // One browser profile (one context) with many tabs holds one event stream: the tab that
@@ -112,10 +112,9 @@ test('when the tab holding the stream closes another takes over within a second,
   for (const tab of tabs) await expect(tab.getByTestId('agreements')).toContainText('Before the hand-over');
 
   // Hold the next stream request until a change has been made in the gap.
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
+  const held = gate();
   await context.route('**/api/sse**', async (route: Route) => {
-    await held;
+    await held.opened;
     await route.continue();
   });
   let refetched = 0;
@@ -128,7 +127,7 @@ test('when the tab holding the stream closes another takes over within a second,
   await expect.poll(() => streams.opened, { timeout: 1_000 }).toBe(openedBefore + 1);
   const takenOverIn = Date.now() - closedAt;
   await addAgreement('During the hand-over');
-  release();
+  held.open();
   await addAgreement('After the hand-over');
   for (const tab of remaining) {
     for (const body of ['Before the hand-over', 'During the hand-over', 'After the hand-over']) {
@@ -271,10 +270,9 @@ test('a tab that lost its stream resumes from its last event: the server replays
 
     // The stream goes silent; the agent gives it up and asks for a new one, which is held
     // back until a change has been made in the gap.
-    let release!: () => void;
-    const held = new Promise<void>((resolve) => (release = resolve));
+    const held = gate();
     await coacheeContext.route('**/api/sse**', async (route: Route) => {
-      await held;
+      await held.opened;
       await route.continue();
     });
     const opened = streams.opened;
@@ -283,7 +281,7 @@ test('a tab that lost its stream resumes from its last event: the server replays
     await expect.poll(() => streams.opened, { timeout: 10_000 }).toBeGreaterThan(opened);
     server.resume();
     await add('Missed while away');
-    release();
+    held.open();
     await expect(indicator).toHaveAttribute('data-state', 'Connected', { timeout: 15_000 });
     await expect(coachee.getByTestId('agreement').filter({ hasText: 'Missed while away' })).toHaveCount(1);
     expect(streams.urls.at(-1)).toMatch(/lastEventId=\d+/);
