@@ -18,6 +18,10 @@ function typed(word: string, count: number): string {
 
 const notes = (page: Page) => page.getByLabel('Session notes');
 
+// Each journey signs two people in and reloads, restarts or waits out a presence time on
+// top: on a loaded two-core machine that alone nears the suite's 30 s, with nothing wrong.
+test.describe.configure({ timeout: 60_000 });
+
 test('both type 200 characters at once at different places; both end with all 400', async ({ browser }) => {
   // A session whose notes hold text already: the two places are its start and its end.
   const { coach, coachee } = await bothOnSession(browser, 'Handling questions');
