@@ -33,15 +33,17 @@ impl Envelope<Option<()>> {
 }
 
 /// A JSON error body: `{"status_code", "error", "message", "details"}`. Most errors are plain
-/// text instead (`Unauthorized`, `FORBIDDEN`, `NOT FOUND`, …).
+/// text instead (`Unauthorized`, `FORBIDDEN`, `NOT FOUND`, …). `details` is a `Value` by
+/// default; a reader that decodes it later into one of the details types can keep it as
+/// text (`Box<serde_json::value::RawValue>`), as the web app does to stay small.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ErrorBody {
+pub struct ErrorBody<D = Value> {
     pub status_code: u16,
     /// The kind: `validation_error`, `conflict`, …
     pub error: String,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub details: Option<Value>,
+    pub details: Option<D>,
 }
 
 /// Error kind of a JSON validation error (422).

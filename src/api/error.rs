@@ -1,6 +1,7 @@
 //! `ApiError`: every way a call can fail, from status and body, with words for a person.
 
-use serde_json::Value;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
 use tandem_protocol::{ErrorBody, GoalLimitDetails, RetryDetails};
 
 /// A failed API call.
@@ -16,8 +17,9 @@ pub enum ApiError {
     BadRequest(String),
     /// 422: values the server will not accept.
     Validation(String),
-    /// 409: conflicts with the current state, with the server's details.
-    Conflict { message: String, details: Option<Value> },
+    /// 409: conflicts with the current state, with the server's details (JSON text, decoded
+    /// into the details type wanted when needed: no `serde_json::Value` in the app).
+    Conflict { message: String, details: Option<String> },
     /// 429 [extension]: too much too fast; try again after the seconds given, when known.
     TooManyRequests { message: String, retry_after_secs: Option<u64> },
     /// 413: the request was too large for the server.
@@ -35,11 +37,9 @@ pub enum ApiError {
 impl ApiError {
     /// The refusal of an edit based on an old version [extension]: the entity as it is now
     /// and who changed it. `None` for any other error.
-    pub fn stale_write<T: serde::de::DeserializeOwned>(&self) -> Option<tandem_protocol::StaleWrite<T>> {
+    pub fn stale_write<T: DeserializeOwned>(&self) -> Option<tandem_protocol::StaleWrite<T>> {
         match self {
-            // Read from text, not from the `Value`: the decoders from text are in the app
-            // already, those from a `Value` would add a copy of every entity's (16 KB).
-            ApiError::Conflict { details: Some(details), .. } => serde_json::from_str(&details.to_string()).ok(),
+            ApiError::Conflict { details: Some(details), .. } => serde_json::from_str(details).ok(),
             _ => None,
         }
     }
@@ -47,20 +47,20 @@ impl ApiError {
     /// Builds the error of a non-2xx answer from its status and body, which is plain text
     /// (`NOT FOUND`) or a JSON error body.
     pub fn from_response(status: u16, body: &str) -> ApiError {
-        let json: Option<ErrorBody> = serde_json::from_str(body).ok();
+        let json: Option<ErrorBody<Box<RawValue>>> = serde_json::from_str(body).ok();
         let message = json.as_ref().map(|b| b.message.clone()).unwrap_or_else(|| body.trim().to_owned());
         match status {
             401 => ApiError::Unauthorized,
             403 => ApiError::Forbidden,
             404 => ApiError::NotFound,
             400 => ApiError::BadRequest(message),
-            409 => ApiError::Conflict { message, details: json.and_then(|b| b.details) },
+            409 => ApiError::Conflict { message, details: json.and_then(|b| b.details).map(|d| d.get().to_owned()) },
             422 => ApiError::Validation(message),
             413 => ApiError::TooLarge,
             429 => ApiError::TooManyRequests {
                 retry_after_secs: json
                     .and_then(|b| b.details)
-                    .and_then(|d| serde_json::from_value::<RetryDetails>(d).ok())
+                    .and_then(|d| serde_json::from_str::<RetryDetails>(d.get()).ok())
                     .map(|d| d.retry_after_secs),
                 message,
             },
@@ -82,7 +82,7 @@ impl ApiError {
                     message.clone()
                 }
             }
-            ApiError::Conflict { message, details } => conflict_message(message, details.as_ref()),
+            ApiError::Conflict { message, details } => conflict_message(message, details.as_deref()),
             ApiError::TooManyRequests { message, retry_after_secs } => match retry_after_secs {
                 _ if !message.is_empty() && message != "Too Many Requests" => message.clone(),
                 Some(secs) => format!("Too many requests. Please wait {secs} seconds and try again."),
@@ -105,8 +105,8 @@ fn is_generic(message: &str) -> bool {
         || matches!(message, "BAD REQUEST" | "UNPROCESSABLE ENTITY" | "Bad Request" | "Unprocessable Entity")
 }
 
-fn conflict_message(message: &str, details: Option<&Value>) -> String {
-    let limit = details.and_then(|d| serde_json::from_value::<GoalLimitDetails>(d.clone()).ok());
+fn conflict_message(message: &str, details: Option<&str>) -> String {
+    let limit = details.and_then(|d| serde_json::from_str::<GoalLimitDetails>(d).ok());
     match limit {
         Some(limit) => {
             let titles: Vec<String> = limit
@@ -164,6 +164,16 @@ mod tests {
         let message = ApiError::from_response(409, body).message();
         assert!(message.starts_with("Only 3 goals can be in progress at once"), "{message}");
         assert!(message.contains("“Speak”") && message.contains("“Untitled goal”"), "{message}");
+    }
+
+    #[test]
+    fn a_refused_stale_write_carries_the_current_version_and_a_goal_limit_does_not() {
+        let stale = r#"{"status_code":409,"error":"conflict","message":"changed meanwhile","details":{"current":{"title":"Theirs"},"changed_by":null}}"#;
+        let error = ApiError::from_response(409, stale);
+        assert!(error.stale_write::<serde::de::IgnoredAny>().is_some());
+        let limit = r#"{"status_code":409,"error":"conflict","message":"limit","details":{"max_in_progress_goals":3,"in_progress_goals":[]}}"#;
+        assert!(ApiError::from_response(409, limit).stale_write::<serde::de::IgnoredAny>().is_none());
+        assert!(ApiError::from_response(409, "CONFLICT").stale_write::<serde::de::IgnoredAny>().is_none());
     }
 
     #[test]

@@ -74,7 +74,7 @@ impl<T: Versioned + serde::de::DeserializeOwned> Stale<T> {
 
 /// Whether an error is the refusal of a stale save (shown as a choice, not as an error).
 pub fn is_stale_refusal(error: &ApiError) -> bool {
-    matches!(error, ApiError::Conflict { details: Some(details), .. } if details.get("current").is_some())
+    error.stale_write::<serde::de::IgnoredAny>().is_some()
 }
 
 /// The name of the person who changed something, from the relationship's two people.
