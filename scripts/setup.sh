@@ -101,11 +101,21 @@ ensure_e2e_packages() {
   installed+=("e2e npm packages")
 }
 
+ensure_notes_engine_packages() {
+  local stamp=assets/notes-engine/node_modules/.tandem-lock
+  if [ -f "$stamp" ] && cmp -s assets/notes-engine/package-lock.json "$stamp"; then return; fi
+  say "installing the notes engine's npm packages (Yjs, esbuild)"
+  (cd assets/notes-engine && npm ci --no-audit --no-fund --silent >/dev/null)
+  cp assets/notes-engine/package-lock.json "$stamp"
+  installed+=("notes engine npm packages")
+}
+
 ensure_wasm_target
 ensure_crates
 ensure_trunk
 ensure_wasm_bindgen
 ensure_wasm_opt
+ensure_notes_engine_packages
 if [ "$profile" != run ]; then
   ensure_chromium
   ensure_e2e_packages

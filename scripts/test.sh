@@ -25,6 +25,8 @@ step() { # step NAME COMMAND...
 run_steps() {
   step fmt            cargo fmt --all --check || return
   [ -z "$failed_step" ] || return
+  step notes-engine   bash -c 'cd assets/notes-engine && node --test'
+  [ -z "$failed_step" ] || return
   step clippy-native  cargo clippy --workspace --all-targets --locked -- -D warnings
   [ -z "$failed_step" ] || return
   step clippy-wasm    cargo clippy -p tandem -p tandem-protocol --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
@@ -51,8 +53,8 @@ run_steps
 count() { # count PATTERN → sum of the first number matched in every log
   cat "$logs"/*.log 2>/dev/null | grep -oE "$1" | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }'
 }
-passed=$(( $(count 'test result: (ok|FAILED)\. [0-9]+ passed') + $(count '^ *[0-9]+ passed \(') ))
-failed=$(( $(count 'passed; [0-9]+ failed') + $(count '^ *[0-9]+ failed$') ))
+passed=$(( $(count 'test result: (ok|FAILED)\. [0-9]+ passed') + $(count '^ *[0-9]+ passed \(') + $(count '^# pass [0-9]+') ))
+failed=$(( $(count 'passed; [0-9]+ failed') + $(count '^ *[0-9]+ failed$') + $(count '^# fail [0-9]+') ))
 elapsed=$(( $(date +%s) - started ))
 if [ -n "$failed_step" ]; then
   [ "$failed" -gt 0 ] || failed=1

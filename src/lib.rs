@@ -9,6 +9,7 @@ pub mod components;
 pub mod config;
 pub mod hooks;
 pub mod live_notes;
+pub mod notes_engine;
 pub mod pages;
 pub mod preload;
 pub mod realtime;

@@ -1,5 +1,5 @@
 //! Live notes: this tab's replica of each open session's notes document (a Yjs document,
-//! `tandem_protocol::notes_crdt`), kept in step with the server [extension].
+//! [`crate::notes_engine`]), kept in step with the server [extension].
 //!
 //! What the person types goes into the replica at once and is sent in small bursts: a send
 //! starts as soon as the previous one has answered, carrying everything typed meanwhile
@@ -20,7 +20,6 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
-use tandem_protocol::notes_crdt::{self, NotesDoc};
 use tandem_protocol::{CoachingSessionId, Event, NoteDocumentUpdated, UserId};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -28,6 +27,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::Callback;
 
 use crate::api::{note_document, ApiError};
+use crate::notes_engine::{self, NotesDoc};
 
 /// Where the replica stands with the server.
 #[derive(Clone, Debug, PartialEq)]
@@ -63,8 +63,8 @@ fn retry_ms(failures: u32) -> u32 {
 struct Replica {
     session: CoachingSessionId,
     doc: NotesDoc,
-    /// Updates typed here that the server has not acknowledged, oldest first.
-    unsent: Vec<Vec<u8>>,
+    /// Updates typed here (base64) that the server has not acknowledged, oldest first.
+    unsent: Vec<String>,
     sending: bool,
     failures: u32,
     retry: Option<Timeout>,
@@ -73,7 +73,7 @@ struct Replica {
 
 /// A replica, or updates that arrived while it was being fetched.
 enum Slot {
-    Opening(Vec<Vec<u8>>),
+    Opening(Vec<String>),
     Open(Rc<RefCell<Replica>>),
 }
 
@@ -134,9 +134,9 @@ pub async fn open(session: CoachingSessionId) -> Result<String, ApiError> {
     REPLICAS.with(|replicas| replicas.borrow_mut().insert(session, Slot::Opening(Vec::new())));
     let fetched = note_document::fetch(session, None).await;
     let opened = fetched.and_then(|state| {
-        let doc = NotesDoc::new();
-        let whole = notes_crdt::from_base64(&state.update).map_err(|e| ApiError::Decode(e.to_string()))?;
-        doc.apply(&whole).map_err(|e| ApiError::Decode(e.to_string()))?;
+        let unusable = |e: notes_engine::EngineError| ApiError::Decode(e.to_string());
+        let doc = NotesDoc::new().map_err(unusable)?;
+        doc.apply(&state.update).map_err(unusable)?;
         Ok(Replica { session, doc, unsent: Vec::new(), sending: false, failures: 0, retry: None, view: None })
     });
     REPLICAS.with(|replicas| {
@@ -177,9 +177,13 @@ pub fn detach(session: CoachingSessionId) {
 pub fn edit(session: CoachingSessionId, text: &str) {
     let Some(replica) = replica(session) else { return };
     let update = replica.borrow().doc.replace_text(text);
-    if let Some(update) = update {
-        replica.borrow_mut().unsent.push(update);
-        send(replica);
+    match update {
+        Ok(Some(update)) => {
+            replica.borrow_mut().unsent.push(update);
+            send(replica);
+        }
+        Ok(None) => {}
+        Err(error) => gloo::console::warn!(format!("typing did not reach the notes: {error}")),
     }
 }
 
@@ -192,7 +196,7 @@ fn send(replica: Rc<RefCell<Replica>>) {
             return;
         }
         let batch = std::mem::take(&mut held.unsent);
-        let Ok(update) = notes_crdt::merge_updates(&batch) else {
+        let Ok(update) = notes_engine::merge_updates(&batch) else {
             // Our own updates always merge; should they not, they go one by one.
             held.unsent = batch;
             return;
@@ -248,11 +252,11 @@ fn forget(session: CoachingSessionId) {
 }
 
 /// Merges an update from the server into the replica and shows it, keeping the caret.
-fn receive(session: CoachingSessionId, update: &[u8], by: Option<UserId>) {
+fn receive(session: CoachingSessionId, update: &str, by: Option<UserId>) {
     let Some(replica) = replica(session) else {
         REPLICAS.with(|replicas| {
             if let Some(Slot::Opening(waiting)) = replicas.borrow_mut().get_mut(&session) {
-                waiting.push(update.to_vec());
+                waiting.push(update.to_owned());
             }
         });
         return;
@@ -289,11 +293,10 @@ fn catch_up(replica: Rc<RefCell<Replica>>) {
         let held = replica.borrow();
         (held.session, held.doc.state_vector())
     };
+    let Ok(vector) = vector else { return };
     spawn_local(async move {
         let Ok(state) = note_document::fetch(session, Some(&vector)).await else { return };
-        if let Ok(update) = notes_crdt::from_base64(&state.update) {
-            receive(session, &update, None);
-        }
+        receive(session, &state.update, None);
         send(replica);
     });
 }
@@ -303,10 +306,7 @@ fn catch_up(replica: Rc<RefCell<Replica>>) {
 pub fn on_event(event: &Event) {
     match event {
         Event::NoteDocumentUpdated(NoteDocumentUpdated { coaching_session_id, user_id, update }) => {
-            match notes_crdt::from_base64(update) {
-                Ok(bytes) => receive(*coaching_session_id, &bytes, Some(*user_id)),
-                Err(error) => gloo::console::warn!(format!("a notes update was unreadable: {error}")),
-            }
+            receive(*coaching_session_id, update, Some(*user_id));
         }
         Event::Resync(_) => catch_up_all(),
         _ => {}

@@ -378,6 +378,29 @@ mod tests {
         assert!(merge_updates(&[b"junk".to_vec()]).is_err());
     }
 
+    /// Made by Yjs 13.6.33, the web app's engine (assets/notes-engine), as client 7.
+    const YJS_UPDATE: &str = "AQEHAAQBBW5vdGVzHkhlbGxvIGZyb20gWWpzOiBjYWbDqSDimJUg8J+YgAA=";
+    /// Made here as client 2^53 − 2 (yrs gives ids of up to 53 bits, where Yjs' own are 32),
+    /// so the test in assets/notes-engine/engine.test.js shows that Yjs reads such ids.
+    const YRS_UPDATE: &str = "AQH+////////DwAEAQVub3Rlcx5IZWxsbyBmcm9tIHlyczogY2Fmw6kg4piVIPCfmIAA";
+
+    #[test]
+    fn updates_of_the_browsers_engine_merge_here_and_ours_are_the_ones_it_merges() {
+        let doc = NotesDoc::new();
+        assert_eq!(doc.apply(&from_base64(YJS_UPDATE).expect("base64")), Ok(true));
+        assert_eq!(doc.text(), "Hello from Yjs: café ☕ 😀");
+        let options = Options {
+            client_id: yrs::block::ClientID::new((1 << 53) - 2),
+            offset_kind: OffsetKind::Utf16,
+            ..Options::default()
+        };
+        let ours = Doc::with_options(options);
+        let text = ours.get_or_insert_text(TEXT_NAME);
+        let mut txn = ours.transact_mut();
+        text.insert(&mut txn, 0, "Hello from yrs: café ☕ 😀");
+        assert_eq!(to_base64(&txn.encode_update_v1()), YRS_UPDATE);
+    }
+
     #[test]
     fn base64_round_trips() {
         let bytes = NotesDoc::new().replace_text("round trip").expect("an edit");

@@ -2,7 +2,6 @@
 //! what it typed. Absent from the reference backend (404), where notes are saved whole.
 
 use gloo::net::http::Method;
-use tandem_protocol::notes_crdt::to_base64;
 use tandem_protocol::{CoachingSessionId, NoteDocumentAck, NoteDocumentPush, NoteDocumentQuery, NoteDocumentState};
 
 use super::client::{get, write};
@@ -12,10 +11,10 @@ fn path(session: CoachingSessionId) -> String {
     format!("/coaching_sessions/{session}/notes/document")
 }
 
-/// What a replica with `state_vector` lacks (all of it without one), and the server's
-/// state vector.
-pub async fn fetch(session: CoachingSessionId, state_vector: Option<&[u8]>) -> Result<NoteDocumentState, ApiError> {
-    let query = NoteDocumentQuery { state_vector: state_vector.map(to_base64) };
+/// What a replica with `state_vector` (base64) lacks (all of it without one), and the
+/// server's state vector.
+pub async fn fetch(session: CoachingSessionId, state_vector: Option<&str>) -> Result<NoteDocumentState, ApiError> {
+    let query = NoteDocumentQuery { state_vector: state_vector.map(str::to_owned) };
     let url = match serde_urlencoded::to_string(&query) {
         Ok(encoded) if !encoded.is_empty() => format!("{}?{encoded}", path(session)),
         _ => path(session),
@@ -23,7 +22,7 @@ pub async fn fetch(session: CoachingSessionId, state_vector: Option<&[u8]>) -> R
     get(&url).await
 }
 
-/// Sends an update; answers the server's state vector after merging it.
-pub async fn push(session: CoachingSessionId, update: &[u8]) -> Result<NoteDocumentAck, ApiError> {
-    write(Method::POST, &path(session), &NoteDocumentPush { update: to_base64(update) }).await
+/// Sends an update (base64); answers the server's state vector after merging it.
+pub async fn push(session: CoachingSessionId, update: &str) -> Result<NoteDocumentAck, ApiError> {
+    write(Method::POST, &path(session), &NoteDocumentPush { update: update.to_owned() }).await
 }

@@ -1,0 +1,94 @@
+//! The notes' merge engine: Yjs, loaded as a script before the app (`tandemNotes`, built from
+//! `assets/notes-engine/`), reached through these bindings [extension].
+//!
+//! Yjs is the reference implementation of the CRDT the server keeps each notes document in
+//! (`yrs`, its Rust port by the same authors, `tandem_protocol::notes_crdt`); both speak the
+//! same update format. The browser uses Yjs itself rather than compiling `yrs` into the app:
+//! it weighs 22.7 KB brotli against `yrs`' 51.5 KB (docs/performance.md). Updates and state
+//! vectors cross as base64 strings, as they travel on the wire.
+
+use std::fmt;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(js_namespace = tandemNotes)]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = create)]
+    fn js_create() -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = text)]
+    fn js_text(doc: &JsValue) -> Result<String, JsValue>;
+    #[wasm_bindgen(catch, js_name = replaceText)]
+    fn js_replace_text(doc: &JsValue, next: &str) -> Result<Option<String>, JsValue>;
+    #[wasm_bindgen(catch, js_name = apply)]
+    fn js_apply(doc: &JsValue, update: &str) -> Result<bool, JsValue>;
+    #[wasm_bindgen(catch, js_name = applyKeeping)]
+    fn js_apply_keeping(doc: &JsValue, update: &str, start: u32, end: u32) -> Result<Vec<u32>, JsValue>;
+    #[wasm_bindgen(catch, js_name = stateVector)]
+    fn js_state_vector(doc: &JsValue) -> Result<String, JsValue>;
+    #[wasm_bindgen(catch, js_name = mergeUpdates)]
+    fn js_merge_updates(joined: &str) -> Result<String, JsValue>;
+}
+
+/// The engine refused something, or is not there (its script did not load).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EngineError(String);
+
+impl fmt::Display for EngineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<JsValue> for EngineError {
+    fn from(thrown: JsValue) -> Self {
+        let message =
+            thrown.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| thrown.as_string());
+        EngineError(message.unwrap_or_else(|| "the notes engine failed".into()))
+    }
+}
+
+/// One replica of a session's notes, in this tab.
+pub struct NotesDoc(JsValue);
+
+impl NotesDoc {
+    /// An empty replica with a random client id.
+    pub fn new() -> Result<Self, EngineError> {
+        Ok(NotesDoc(js_create()?))
+    }
+
+    /// The text as it stands.
+    pub fn text(&self) -> String {
+        js_text(&self.0).unwrap_or_default()
+    }
+
+    /// Makes the text `next` with the smallest edit; that edit as an update (base64), or
+    /// `None` when nothing changed.
+    pub fn replace_text(&self, next: &str) -> Result<Option<String>, EngineError> {
+        Ok(js_replace_text(&self.0, next)?)
+    }
+
+    /// Merges an update (base64); whether the text changed.
+    pub fn apply(&self, update: &str) -> Result<bool, EngineError> {
+        Ok(js_apply(&self.0, update)?)
+    }
+
+    /// Merges an update keeping a selection (UTF-16 offsets) on the same characters, so the
+    /// caret of the person typing never jumps: whether the text changed, and the selection.
+    pub fn apply_keeping(&self, update: &str, selection: (u32, u32)) -> Result<(bool, (u32, u32)), EngineError> {
+        match js_apply_keeping(&self.0, update, selection.0, selection.1)?.as_slice() {
+            [changed, start, end] => Ok((*changed == 1, (*start, *end))),
+            _ => Err(EngineError("the notes engine answered a selection it should not".into())),
+        }
+    }
+
+    /// This replica's state vector (base64): what it has, per client.
+    pub fn state_vector(&self) -> Result<String, EngineError> {
+        Ok(js_state_vector(&self.0)?)
+    }
+}
+
+/// Several updates (base64) as one.
+pub fn merge_updates(updates: &[String]) -> Result<String, EngineError> {
+    Ok(js_merge_updates(&updates.join(","))?)
+}
