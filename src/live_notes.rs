@@ -132,8 +132,14 @@ pub async fn open(session: CoachingSessionId) -> Result<String, ApiError> {
         return Ok(text);
     }
     REPLICAS.with(|replicas| replicas.borrow_mut().insert(session, Slot::Opening(Vec::new())));
+    // The engine's script loads (the first time) while the document is fetched.
+    let engine = notes_engine::load();
     let fetched = note_document::fetch(session, None).await;
-    let opened = fetched.and_then(|state| {
+    let engine = match fetched {
+        Ok(_) => engine.await.map_err(|e| ApiError::Network(e.to_string())),
+        Err(_) => Ok(()),
+    };
+    let opened = engine.and(fetched).and_then(|state| {
         let unusable = |e: notes_engine::EngineError| ApiError::Decode(e.to_string());
         let doc = NotesDoc::new().map_err(unusable)?;
         doc.apply(&state.update).map_err(unusable)?;

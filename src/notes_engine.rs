@@ -1,5 +1,6 @@
-//! The notes' merge engine: Yjs, loaded as a script before the app (`tandemNotes`, built from
-//! `assets/notes-engine/`), reached through these bindings [extension].
+//! The notes' merge engine: Yjs, a script built from `assets/notes-engine/` that defines
+//! `tandemNotes`, loaded when live notes first open ([`load`]) and reached through these
+//! bindings [extension].
 //!
 //! Yjs is the reference implementation of the CRDT the server keeps each notes document in
 //! (`yrs`, its Rust port by the same authors, `tandem_protocol::notes_crdt`); both speak the
@@ -7,10 +8,14 @@
 //! it weighs 22.7 KB brotli against `yrs`' 51.5 KB (docs/performance.md). Updates and state
 //! vectors cross as base64 strings, as they travel on the wire.
 
+use std::cell::RefCell;
 use std::fmt;
+use std::future::Future;
 
+use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 #[wasm_bindgen(js_namespace = tandemNotes)]
 extern "C" {
@@ -46,6 +51,64 @@ impl From<JsValue> for EngineError {
             thrown.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| thrown.as_string());
         EngineError(message.unwrap_or_else(|| "the notes engine failed".into()))
     }
+}
+
+/// Id of the engine's tag in index.html: Trunk gives it the script's hashed `src` and its
+/// `integrity`, and a type no browser runs, so the page does not even fetch it at start.
+const HELD_TAG_ID: &str = "notes-engine";
+
+thread_local! {
+    /// The engine script's load, once asked for: every opener awaits the same one.
+    static LOADING: RefCell<Option<Promise>> = const { RefCell::new(None) };
+}
+
+/// Loads the engine's script unless it is there; resolves once `tandemNotes` is defined.
+/// The load starts when this is called, before the answer is awaited; a failed load is
+/// tried again by the next call.
+pub fn load() -> impl Future<Output = Result<(), EngineError>> {
+    let promise = LOADING.with(|slot| slot.borrow_mut().get_or_insert_with(start_loading).clone());
+    async move {
+        match JsFuture::from(promise).await {
+            Ok(_) => Ok(()),
+            Err(thrown) => {
+                LOADING.with(|slot| slot.borrow_mut().take());
+                Err(EngineError::from(thrown))
+            }
+        }
+    }
+}
+
+fn start_loading() -> Promise {
+    Promise::new(&mut |resolve: Function, reject: Function| {
+        if let Err(thrown) = insert_script(&resolve, &reject) {
+            let _ = reject.call1(&JsValue::NULL, &thrown);
+        }
+    })
+}
+
+/// Adds a running copy of the held tag to the page, settling the load on its outcome.
+fn insert_script(resolve: &Function, reject: &Function) -> Result<(), JsValue> {
+    if js_sys::Reflect::has(&js_sys::global(), &JsValue::from_str("tandemNotes"))? {
+        resolve.call0(&JsValue::NULL)?;
+        return Ok(());
+    }
+    let missing = || JsValue::from_str("the notes engine is not named in this page");
+    let document = gloo::utils::document();
+    let held = document.get_element_by_id(HELD_TAG_ID).ok_or_else(missing)?;
+    let src = held.get_attribute("src").ok_or_else(missing)?;
+    let script = document.create_element("script")?;
+    script.set_attribute("src", &src)?;
+    if let Some(integrity) = held.get_attribute("integrity") {
+        script.set_attribute("integrity", &integrity)?;
+    }
+    script.add_event_listener_with_callback("load", resolve)?;
+    let reject = reject.clone();
+    let failed = Closure::once_into_js(move || {
+        let _ = reject.call1(&JsValue::NULL, &JsValue::from_str("the notes engine could not be loaded"));
+    });
+    script.add_event_listener_with_callback("error", failed.unchecked_ref())?;
+    document.head().ok_or_else(missing)?.append_child(&script)?;
+    Ok(())
 }
 
 /// One replica of a session's notes, in this tab.

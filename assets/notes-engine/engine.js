@@ -2,8 +2,8 @@
 // whose Rust port (`yrs`) the server keeps each document in. Both speak Yjs' update format
 // (v1), so an update made here merges on the server and in the other person's browser.
 //
-// Bundled with Yjs into one classic script (`build.mjs`) that the app loads before its wasm;
-// the app reaches these functions as `tandemNotes.*` (src/notes_engine.rs). Updates and
+// Bundled with Yjs into one classic script (`build.mjs`) that the app loads when notes first
+// open; the app reaches these functions as `tandemNotes.*` (src/notes_engine.rs). Updates and
 // state vectors cross into the app as base64, as they travel on the wire.
 
 import * as Y from 'yjs';

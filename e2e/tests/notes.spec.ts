@@ -1,5 +1,5 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import { COACH, COACHEE, bothOnSession as bothOnPage, gate } from '../fixtures';
+import { COACH, COACHEE, bothOnSession as bothOnPage, chooseRelationship, gate, signInToDashboard } from '../fixtures';
 import { OwnServer, freePort } from '../server';
 
 /** Both on the session, its notes open and saved. */
@@ -185,4 +185,24 @@ test('without live notes (a server like the reference backend) notes save as typ
   await expect(coachee.getByTestId('notes-state')).toHaveText('Saved');
   await coach.reload();
   await expect(notes(coach)).toHaveValue('Stage presence: breathe before the first slide. Sam adds: slow down.');
+});
+
+test('the merge engine is not fetched at start, only when notes first open, and once', async ({ page }) => {
+  const engine: string[] = [];
+  page.on('request', (request) => {
+    if (/\/notes-engine-[0-9a-f]+\.js$/.test(new URL(request.url()).pathname)) engine.push(request.url());
+  });
+  await signInToDashboard(page, COACH);
+  await chooseRelationship(page, 'Coaching Sam Rivera');
+  await expect(page.getByTestId('previous-sessions')).toBeVisible();
+  expect(engine).toEqual([]);
+  await page.getByRole('link', { name: /Presence on stage/ }).click();
+  await expect(page.getByTestId('notes-state')).toHaveText('Saved');
+  await notes(page).fill('Typed with the engine loaded on demand.');
+  await expect(page.getByTestId('notes-state')).toHaveText('Saved');
+  // Another session's notes use the engine already there.
+  await page.getByRole('link', { name: /Handling questions/ }).first().click();
+  await expect(page.getByTestId('session-title')).toHaveText('Handling questions');
+  await expect(page.getByTestId('notes-state')).toHaveText('Saved');
+  expect(engine).toHaveLength(1);
 });
