@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, type Request } from '@playwright/test';
 import { COACH, COACHEE, chooseRelationship, signInToDashboard, gate } from '../fixtures';
 
 test('the coach schedules, reschedules and deletes a session, and each change survives a reload', async ({ page }) => {
@@ -70,15 +70,24 @@ test('a returning person’s dashboard asks for its data all at once, and each t
   const started: string[] = [];
   let startedBeforeFirstAnswer = -1;
   let streams = 0;
+  // Only what the reloaded page asks for counts: a request the page before it still had on
+  // its way may start or finish after these listeners are in place.
+  let reloaded = false;
+  const ours = new Set<Request>();
   // The event stream never finishes, so it is counted apart from the data requests.
   const isData = (path: string) => path.startsWith('/api/') && path !== '/api/sse';
   page.on('request', (request) => {
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) reloaded = true;
+    if (!reloaded) return;
     const url = new URL(request.url());
     if (url.pathname === '/api/sse') streams += 1;
-    else if (isData(url.pathname)) started.push(url.pathname + url.search);
+    else if (isData(url.pathname)) {
+      started.push(url.pathname + url.search);
+      ours.add(request);
+    }
   });
   page.on('requestfinished', (request) => {
-    if (isData(new URL(request.url()).pathname) && startedBeforeFirstAnswer < 0) startedBeforeFirstAnswer = started.length;
+    if (ours.has(request) && startedBeforeFirstAnswer < 0) startedBeforeFirstAnswer = started.length;
   });
   await page.reload();
   await expect(page.getByTestId('previous-sessions')).toContainText('Handling questions');
