@@ -70,6 +70,41 @@ test('the caret stays on its characters while the other person writes before, at
   assert.equal(text(mine), 'zero one twoX three four');
 });
 
+test('text deleted under the caret puts the caret where the text was', () => {
+  const mine = replica('hello world');
+  const theirs = create();
+  apply(theirs, mine.__typed[0]);
+  // My selection covers "lo wo" (3..8); they add before it, then cut the words under it.
+  const before = replaceText(theirs, '>> hello world');
+  assert.deepEqual([...applyKeeping(mine, before, 3, 8)], [1, 6, 11]);
+  const cut = replaceText(theirs, '>> world!');
+  assert.deepEqual([...applyKeeping(mine, cut, 9, 9)], [1, 3, 3]);
+  assert.equal(text(mine), '>> world!');
+});
+
+test('two people typing at one spot letter by letter each keep their words together', () => {
+  const coach = replica('Notes: ');
+  const coachee = create();
+  apply(coachee, coach.__typed[0]);
+  let [coachCaret, coacheeCaret] = [7, 7];
+  const typeAt = (doc, caret, letter) => {
+    const now = text(doc);
+    return replaceText(doc, now.slice(0, caret) + letter + now.slice(caret));
+  };
+  // Each applies the other's letter as it arrives.
+  for (const [a, b] of [...'abcd'].map((letter, i) => [letter, 'wxyz'[i]])) {
+    const fromCoach = typeAt(coach, coachCaret, a);
+    coachCaret += 1;
+    const fromCoachee = typeAt(coachee, coacheeCaret, b);
+    coacheeCaret += 1;
+    coachCaret = applyKeeping(coach, fromCoachee, coachCaret, coachCaret)[1];
+    coacheeCaret = applyKeeping(coachee, fromCoach, coacheeCaret, coacheeCaret)[1];
+  }
+  assert.equal(text(coach), text(coachee));
+  assert.match(text(coach), /abcd/);
+  assert.match(text(coach), /wxyz/);
+});
+
 test('updates typed one after another merge into one that does the same', () => {
   const doc = replica();
   const updates = [type(doc, 'a'), type(doc, 'ab'), type(doc, 'abc'), type(doc, 'abXc')];
@@ -78,6 +113,8 @@ test('updates typed one after another merge into one that does the same', () => 
   assert.equal(apply(other, merged), true);
   assert.equal(text(other), 'abXc');
   assert.equal(stateVector(other), stateVector(doc));
+  // Yjs hands a lone update back as it is; junk beside a real one is refused.
+  assert.throws(() => mergeUpdates(`${updates[0]},${Buffer.from('junk').toString('base64')}`));
 });
 
 test('bytes that are not an update are refused and change nothing', () => {

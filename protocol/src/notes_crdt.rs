@@ -6,18 +6,16 @@
 //! [`TEXT_NAME`], counted in UTF-16 units so that offsets match a browser's selection.
 //!
 //! Updates and state vectors travel as base64 in JSON (see [`crate::note_document`]). This
-//! module is the one place that knows the document's layout, shared by the web app and the
-//! server; it is behind the `notes-doc` feature so that a crate that only reads the wire
-//! types does not compile `yrs`.
+//! module is the server's knowledge of the document's layout; the web app keeps the same
+//! layout with Yjs itself (`assets/notes-engine/engine.js`, which also holds the caret rule
+//! and the merging of bursts, the server needing neither). It is behind the `notes-doc`
+//! feature so that a crate that only reads the wire types does not compile `yrs`.
 
 use std::fmt;
 
 use base64::Engine;
 use yrs::updates::decoder::Decode;
-use yrs::{
-    Assoc, Doc, GetString, IndexedSequence, OffsetKind, Options, ReadTxn, StateVector, StickyIndex, Text, TextRef,
-    Transact, Update,
-};
+use yrs::{Doc, GetString, OffsetKind, Options, ReadTxn, StateVector, Text, TextRef, Transact, Update};
 
 /// Name of the text inside the document.
 pub const TEXT_NAME: &str = "notes";
@@ -132,30 +130,6 @@ impl NotesDoc {
         Ok(txn.state_vector() != before || !txn.delete_set().is_empty())
     }
 
-    /// Merges a remote update like [`NotesDoc::apply`], keeping a selection (UTF-16 offsets,
-    /// as a text field gives them) on the same characters: text inserted before it moves it
-    /// on, text inserted after it (or at it) leaves it, so the caret of the person typing
-    /// never jumps.
-    pub fn apply_keeping(&self, update: &[u8], selection: (u32, u32)) -> Result<(bool, (u32, u32)), DocError> {
-        let anchors: (Option<StickyIndex>, Option<StickyIndex>) = {
-            let txn = self.doc.transact();
-            let len = self.text.len(&txn);
-            // Tied to the character before it: text the other person inserts at the very
-            // spot of the caret goes after it, so two people typing at one place each keep
-            // writing their own words instead of interleaving letters.
-            let start = self.text.sticky_index(&txn, selection.0.min(len), Assoc::Before);
-            let end = self.text.sticky_index(&txn, selection.1.min(len), Assoc::Before);
-            (start, end)
-        };
-        let changed = self.apply(update)?;
-        let txn = self.doc.transact();
-        let len = self.text.len(&txn);
-        let resolve = |anchor: Option<StickyIndex>, fallback: u32| {
-            anchor.and_then(|a| a.get_offset(&txn)).map_or(fallback.min(len), |offset| offset.index)
-        };
-        Ok((changed, (resolve(anchors.0, selection.0), resolve(anchors.1, selection.1))))
-    }
-
     /// This replica's state vector (encoded): what it has, per client.
     pub fn state_vector(&self) -> Vec<u8> {
         use yrs::updates::encoder::Encode;
@@ -183,12 +157,6 @@ impl NotesDoc {
         let mine = self.doc.transact().state_vector();
         theirs.iter().all(|(client, clock)| mine.get(client) >= *clock)
     }
-}
-
-/// Several updates as one (what a replica typed while its previous send was on the way).
-pub fn merge_updates(updates: &[Vec<u8>]) -> Result<Vec<u8>, DocError> {
-    let parts: Vec<&[u8]> = updates.iter().map(Vec::as_slice).collect();
-    yrs::merge_updates_v1(parts).map_err(|e| DocError::Malformed(e.to_string()))
 }
 
 /// The smallest single edit that turns one text into another, in UTF-16 units.
@@ -314,68 +282,6 @@ mod tests {
         let stored = NotesDoc::new().state();
         let again = NotesDoc::from_state(&stored).expect("loads");
         assert_eq!(again.text(), "");
-    }
-
-    #[test]
-    fn a_remote_edit_before_the_caret_moves_it_on_and_one_after_leaves_it() {
-        let mine = NotesDoc::new();
-        let theirs = NotesDoc::from_state(&{
-            mine.replace_text("hello world");
-            mine.state()
-        })
-        .expect("loads");
-        // My caret sits after "hello" (5); they add text at the start and at the end.
-        let at_start = theirs.replace_text(">> hello world").expect("an edit");
-        let (_, caret) = mine.apply_keeping(&at_start, (5, 5)).expect("applies");
-        assert_eq!(caret, (8, 8));
-        let at_end = theirs.replace_text(">> hello world!").expect("an edit");
-        let (_, selection) = mine.apply_keeping(&at_end, (3, 8)).expect("applies");
-        assert_eq!(selection, (3, 8));
-        assert_eq!(mine.text(), ">> hello world!");
-        // Deleting the text under the caret puts it where the text was.
-        let cut = theirs.replace_text(">> world!").expect("an edit");
-        let (_, caret) = mine.apply_keeping(&cut, (6, 6)).expect("applies");
-        assert_eq!(caret, (3, 3));
-    }
-
-    #[test]
-    fn two_people_typing_at_one_spot_each_keep_their_words_together() {
-        let coach = NotesDoc::new();
-        let coachee = NotesDoc::from_state(&{
-            coach.replace_text("Notes: ");
-            coach.state()
-        })
-        .expect("loads");
-        let (mut coach_caret, mut coachee_caret) = (7u32, 7u32);
-        // Letter by letter, each applying the other's letter as it arrives.
-        for (a, b) in "abcd".chars().zip("wxyz".chars()) {
-            let mine = format!("{}{a}{}", &coach.text()[..coach_caret as usize], &coach.text()[coach_caret as usize..]);
-            let from_coach = coach.replace_text(&mine).expect("an edit");
-            coach_caret += 1;
-            let theirs = format!(
-                "{}{b}{}",
-                &coachee.text()[..coachee_caret as usize],
-                &coachee.text()[coachee_caret as usize..]
-            );
-            let from_coachee = coachee.replace_text(&theirs).expect("an edit");
-            coachee_caret += 1;
-            coach_caret = coach.apply_keeping(&from_coachee, (coach_caret, coach_caret)).expect("applies").1 .0;
-            coachee_caret = coachee.apply_keeping(&from_coach, (coachee_caret, coachee_caret)).expect("applies").1 .0;
-        }
-        assert_eq!(coach.text(), coachee.text());
-        let text = coach.text();
-        assert!(text.contains("abcd") && text.contains("wxyz"), "{text}");
-    }
-
-    #[test]
-    fn updates_typed_during_a_send_go_out_as_one() {
-        let mine = NotesDoc::new();
-        let bursts: Vec<Vec<u8>> = ["a", "ab", "abc", "ab"].iter().filter_map(|text| mine.replace_text(text)).collect();
-        let one = merge_updates(&bursts).expect("merges");
-        let server = NotesDoc::new();
-        assert_eq!(server.apply(&one), Ok(true));
-        assert_eq!(server.text(), "ab");
-        assert!(merge_updates(&[b"junk".to_vec()]).is_err());
     }
 
     /// Made by Yjs 13.6.33, the web app's engine (assets/notes-engine), as client 7.
