@@ -66,6 +66,9 @@ struct Replica {
     /// Updates typed here (base64) that the server has not acknowledged, oldest first.
     unsent: Vec<String>,
     sending: bool,
+    /// A catch-up by state vector is on its way (a replay of many compacted updates asks
+    /// for one, not one each).
+    catching_up: bool,
     failures: u32,
     retry: Option<Timeout>,
     view: Option<View>,
@@ -143,7 +146,16 @@ pub async fn open(session: CoachingSessionId) -> Result<String, ApiError> {
         let unusable = |e: notes_engine::EngineError| ApiError::Decode(e.to_string());
         let doc = NotesDoc::new().map_err(unusable)?;
         doc.apply(&state.update).map_err(unusable)?;
-        Ok(Replica { session, doc, unsent: Vec::new(), sending: false, failures: 0, retry: None, view: None })
+        Ok(Replica {
+            session,
+            doc,
+            unsent: Vec::new(),
+            sending: false,
+            catching_up: false,
+            failures: 0,
+            retry: None,
+            view: None,
+        })
     });
     REPLICAS.with(|replicas| {
         let mut replicas = replicas.borrow_mut();
@@ -296,12 +308,21 @@ fn receive(session: CoachingSessionId, update: &str, by: Option<UserId>) {
 /// what it typed that the server has not acknowledged (typed while away).
 fn catch_up(replica: Rc<RefCell<Replica>>) {
     let (session, vector) = {
-        let held = replica.borrow();
+        let mut held = replica.borrow_mut();
+        if held.catching_up {
+            return;
+        }
+        held.catching_up = true;
         (held.session, held.doc.state_vector())
     };
-    let Ok(vector) = vector else { return };
+    let Ok(vector) = vector else {
+        replica.borrow_mut().catching_up = false;
+        return;
+    };
     spawn_local(async move {
-        let Ok(state) = note_document::fetch(session, Some(&vector)).await else { return };
+        let fetched = note_document::fetch(session, Some(&vector)).await;
+        replica.borrow_mut().catching_up = false;
+        let Ok(state) = fetched else { return };
         receive(session, &state.update, None);
         send(replica);
     });
@@ -311,8 +332,14 @@ fn catch_up(replica: Rc<RefCell<Replica>>) {
 /// were lost, so every replica catches up by state vector).
 pub fn on_event(event: &Event) {
     match event {
-        Event::NoteDocumentUpdated(NoteDocumentUpdated { coaching_session_id, user_id, update }) => {
+        Event::NoteDocumentUpdated(NoteDocumentUpdated { coaching_session_id, user_id, update: Some(update) }) => {
             receive(*coaching_session_id, update, Some(*user_id));
+        }
+        // A replayed update the server no longer keeps: what it held comes by state vector.
+        Event::NoteDocumentUpdated(NoteDocumentUpdated { coaching_session_id, update: None, .. }) => {
+            if let Some(open) = replica(*coaching_session_id) {
+                catch_up(open);
+            }
         }
         Event::Resync(_) => catch_up_all(),
         _ => {}

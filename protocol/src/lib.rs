@@ -12,6 +12,8 @@ pub mod ids;
 pub mod note_document;
 #[cfg(feature = "notes-doc")]
 pub mod notes_crdt;
+#[cfg(feature = "notes-doc")]
+pub mod notes_update;
 pub mod presence;
 pub mod requests;
 pub mod versions;

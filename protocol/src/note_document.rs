@@ -40,10 +40,15 @@ pub struct NoteDocumentAck {
 }
 
 /// Event `note_document_updated` [extension]: an update of a session's notes, and who made it.
+///
+/// Live, it carries the update. Replayed after a reconnect, every one but the newest of a
+/// document comes without it (the server keeps one update per document, not every burst of
+/// typing): a replica that gets one without an update catches up by state vector instead.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoteDocumentUpdated {
     pub coaching_session_id: CoachingSessionId,
     pub user_id: UserId,
-    /// The update (base64).
-    pub update: String,
+    /// The update (base64); absent when a newer update of the document replaced it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update: Option<String>,
 }

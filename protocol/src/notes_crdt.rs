@@ -15,6 +15,8 @@ use std::fmt;
 
 use base64::Engine;
 use yrs::updates::decoder::Decode;
+
+use crate::notes_update::{self, Layout, UpdateError};
 use yrs::{Doc, GetString, OffsetKind, Options, ReadTxn, StateVector, Text, TextRef, Transact, Update};
 
 /// Name of the text inside the document.
@@ -34,6 +36,9 @@ pub enum DocError {
     MissingDependencies,
     /// The document would pass [`MAX_DOCUMENT_BYTES`].
     TooLarge,
+    /// Not well formed, nested too deep, or writing what the notes do not hold (read
+    /// before the merge engine, [`crate::notes_update`]).
+    Refused(UpdateError),
 }
 
 impl fmt::Display for DocError {
@@ -43,6 +48,7 @@ impl fmt::Display for DocError {
             Self::Malformed(reason) => write!(f, "the update is not a document update: {reason}"),
             Self::MissingDependencies => f.write_str("the update builds on changes this document does not have"),
             Self::TooLarge => write!(f, "the notes would pass {} KiB", MAX_DOCUMENT_BYTES / 1024),
+            Self::Refused(why) => write!(f, "the update was refused: {why}"),
         }
     }
 }
@@ -128,6 +134,14 @@ impl NotesDoc {
             return Err(DocError::MissingDependencies);
         }
         Ok(txn.state_vector() != before || !txn.delete_set().is_empty())
+    }
+
+    /// Merges an update a client sent: read first without the merge engine, and refused
+    /// unless it is well formed and writes only what `layout` holds (see
+    /// [`crate::notes_update`]); then as [`NotesDoc::apply`].
+    pub fn apply_from_client(&self, update: &[u8], layout: &Layout) -> Result<bool, DocError> {
+        notes_update::check(update, layout).map_err(DocError::Refused)?;
+        self.apply(update)
     }
 
     /// This replica's state vector (encoded): what it has, per client.

@@ -51,6 +51,12 @@ const CATCHUP_ROUNDS: usize = 5;
 const ATTACK_IDLE_CONNECTIONS: usize = 2_000;
 const ATTACK_FAILED_LOGINS: usize = 200;
 const ATTACK_SAMPLES: usize = 400;
+/// Notes updates nested 20,000 levels deep (each once aborted the whole process).
+const ATTACK_DEEP_UPDATES: usize = 200;
+/// Sign-ins of one account, each opening a stream when it gets in.
+const ATTACK_ACCOUNT_SIGN_INS: usize = 500;
+/// Connections holding a 15 KiB head that never ends.
+const ATTACK_UNFINISHED_HEADS: usize = 1_000;
 /// Longest wait for any single phase: the run always ends.
 const PHASE_LIMIT: Duration = Duration::from_secs(60);
 
@@ -129,11 +135,15 @@ struct Server {
 }
 
 impl Server {
-    fn start(binary: &str, url: &str, port: u16) -> BenchResult<Server> {
+    /// `streams_per_person`: "0" for the load generator, which holds up to 50 streams per
+    /// person as no browser does; the server's own default under attack.
+    fn start(binary: &str, url: &str, port: u16, streams_per_person: &str) -> BenchResult<Server> {
         let child = Command::new(binary)
             .args(["--port", &port.to_string(), "--database-url", url, "--demo", "false", "--log-level", "error"])
-            // The load generator holds up to 50 streams per login, as no browser does.
-            .args(["--sse-streams-per-login", "0"])
+            // Everything comes from one address.
+            .args(["--sse-streams-per-person", streams_per_person, "--connections-per-address-percent", "100"])
+            // It signs in every bench person from one address within a minute.
+            .args(["--sign-ins-per-address", "0"])
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
@@ -188,11 +198,15 @@ struct Running {
 
 impl Running {
     async fn start(binary: &str, url: &str, world: &World) -> BenchResult<Running> {
+        Self::start_with(binary, url, world, "0").await
+    }
+
+    async fn start_with(binary: &str, url: &str, world: &World, streams_per_person: &str) -> BenchResult<Running> {
         let port = {
             let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
             listener.local_addr().map_err(|e| e.to_string())?.port()
         };
-        let server = Server::start(binary, url, port)?;
+        let server = Server::start(binary, url, port, streams_per_person)?;
         wait_healthy(&server.base).await?;
         let mut clients = Vec::new();
         for person in &world.people {
@@ -415,7 +429,7 @@ async fn cluster_step(binary: &str, admin: &str) -> BenchResult<Value> {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
         listener.local_addr().map_err(|e| e.to_string())?.port()
     };
-    let second = Server::start(binary, &url, port)?;
+    let second = Server::start(binary, &url, port, "0")?;
     wait_healthy(&second.base).await?;
     let bases = [first.server.base.as_str(), second.base.as_str()];
     let step = fanout_step(&first.server, &bases, &first.clients, &first.writers, &world, CLUSTER_STREAMS).await;
@@ -688,6 +702,71 @@ async fn idle_flood(address: String, count: usize, stop: Arc<std::sync::atomic::
     opened.load(Ordering::Relaxed) as usize
 }
 
+/// Sends `count` notes updates nested 20,000 levels deep; their statuses.
+async fn deep_updates(client: Client, base: String, session: String, count: usize) -> Vec<u16> {
+    use base64::Engine;
+    let mut update = b"\x01\x01\x2a\x00\x08\x01\x04deep\x01".to_vec();
+    for _ in 0..20_000 {
+        update.extend_from_slice(b"\x75\x01");
+    }
+    update.extend_from_slice(b"\x7e\x00");
+    let body = json!({ "update": base64::engine::general_purpose::STANDARD.encode(&update) });
+    let url = format!("{base}/api/coaching_sessions/{session}/notes/document");
+    let mut statuses = Vec::with_capacity(count);
+    for _ in 0..count {
+        let answer = client.post(&url).header("x-version", API_VERSION).json(&body).send().await;
+        statuses.push(answer.map_or(0, |r| r.status().as_u16()));
+    }
+    statuses
+}
+
+/// Signs one account in `count` times, opening a stream on each sign-in that gets in;
+/// the statuses of the sign-ins and the streams still open at the end.
+async fn account_flood(base: String, email: String, count: usize) -> (Vec<u16>, usize) {
+    let mut statuses = Vec::with_capacity(count);
+    let mut streams = Vec::new();
+    for _ in 0..count {
+        let Ok(client) = Client::builder().cookie_store(true).build() else { continue };
+        let form = [("email", email.as_str()), ("password", PASSWORD)];
+        let status =
+            client.post(format!("{base}/api/login")).form(&form).send().await.map_or(0, |r| r.status().as_u16());
+        statuses.push(status);
+        if status == 200 {
+            if let Ok(response) = client.get(format!("{base}/api/sse")).send().await {
+                streams.push(response.bytes_stream());
+            }
+        }
+    }
+    // A stream the server closed ends at once; count those still open.
+    let mut open = 0;
+    for mut stream in streams {
+        let ended = async { while let Some(Ok(_)) = stream.next().await {} };
+        if tokio::time::timeout(Duration::from_millis(200), ended).await.is_err() {
+            open += 1;
+        }
+    }
+    (statuses, open)
+}
+
+/// Holds `count` connections that sent 15 KiB of a head that never ends, until `stop`.
+async fn unfinished_heads(address: String, count: usize, stop: Arc<std::sync::atomic::AtomicBool>) -> usize {
+    use tokio::io::AsyncWriteExt;
+    let mut held = Vec::with_capacity(count);
+    let padding = vec![b'a'; 15 * 1024];
+    for _ in 0..count {
+        let Ok(mut tcp) = tokio::net::TcpStream::connect(&address).await else { continue };
+        let _ = tcp.write_all(b"GET /api/health HTTP/1.1\r\nHost: bench\r\nX-Padding: ").await;
+        if tcp.write_all(&padding).await.is_ok() {
+            held.push(tcp);
+        }
+    }
+    let opened = held.len();
+    while !stop.load(Ordering::Relaxed) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    opened
+}
+
 /// The ordinary request's p95, quiet and under attack.
 async fn under_attack(server: &Server, client: &Client, world: &World) -> BenchResult<Value> {
     // Warm up the connection path and the database pool before measuring.
@@ -717,13 +796,30 @@ async fn under_attack(server: &Server, client: &Client, world: &World) -> BenchR
             .await;
         BenchResult::Ok(statuses)
     });
+    let deep =
+        tokio::spawn(deep_updates(client.clone(), server.base.clone(), world.sessions[0].clone(), ATTACK_DEEP_UPDATES));
+    let account =
+        tokio::spawn(account_flood(server.base.clone(), world.people[1].email.clone(), ATTACK_ACCOUNT_SIGN_INS));
+    let heads = tokio::spawn(unfinished_heads(
+        server.base.trim_start_matches("http://").to_owned(),
+        ATTACK_UNFINISHED_HEADS,
+        stop.clone(),
+    ));
     // Let the idle connections pile up before sampling.
     tokio::time::sleep(Duration::from_secs(2)).await;
     let rss_under_attack = server.rss_kib();
     let (attacked, attacked_errors) = ordinary_requests(server, client, world, ATTACK_SAMPLES).await;
     let statuses = logins.await.map_err(|e| e.to_string())??;
+    let deep = deep.await.map_err(|e| e.to_string())?;
+    let (account_statuses, account_streams) = account.await.map_err(|e| e.to_string())?;
     stop.store(true, Ordering::Relaxed);
     let idle_opened = flood.await.map_err(|e| e.to_string())?;
+    let heads_held = heads.await.map_err(|e| e.to_string())?;
+    let alive =
+        Client::new().get(format!("{}/api/health", server.base)).send().await.is_ok_and(|r| r.status().is_success());
+    let deep_422 = deep.iter().filter(|s| **s == 422).count();
+    let account_in = account_statuses.iter().filter(|s| **s == 200).count();
+    let account_429 = account_statuses.iter().filter(|s| **s == 429).count();
     let count = |code: u16| statuses.iter().filter(|s| **s == code).count();
     let (quiet_p95, attacked_p95) = (percentile(&quiet, 95.0), percentile(&attacked, 95.0));
     println!(
@@ -732,6 +828,10 @@ async fn under_attack(server: &Server, client: &Client, world: &World) -> BenchR
         quiet_errors + attacked_errors,
         count(401),
         count(429)
+    );
+    println!(
+        "under attack: {deep_422}/{ATTACK_DEEP_UPDATES} deep updates 422; one account: {account_in} sign-ins in, {account_429} x 429 of {ATTACK_ACCOUNT_SIGN_INS}, {account_streams} streams left open; {heads_held} unfinished heads held; server {}",
+        if alive { "up" } else { "DOWN" }
     );
     Ok(json!({
         "samples": ATTACK_SAMPLES,
@@ -743,6 +843,11 @@ async fn under_attack(server: &Server, client: &Client, world: &World) -> BenchR
         "logins_other": statuses.len() - count(401) - count(429),
         "idle_connections": ATTACK_IDLE_CONNECTIONS, "idle_connections_opened": idle_opened,
         "server_rss_mib_under_attack": rss_under_attack as f64 / 1024.0,
+        "deep_updates": ATTACK_DEEP_UPDATES, "deep_updates_422": deep_422,
+        "account_sign_ins": ATTACK_ACCOUNT_SIGN_INS, "account_sign_ins_200": account_in,
+        "account_sign_ins_429": account_429, "account_streams_open": account_streams,
+        "unfinished_heads": ATTACK_UNFINISHED_HEADS, "unfinished_heads_held": heads_held,
+        "server_up_after": alive,
     }))
 }
 
@@ -819,7 +924,7 @@ async fn run() -> BenchResult<()> {
         Err(error) => Err(error),
     }
     .unwrap_or_else(|e| json!({"error": e}));
-    let attack = match start().await {
+    let attack = match Running::start_with(&binary, &url, &world, "10").await {
         Ok(running) => under_attack(&running.server, &running.writers[0], &world).await,
         Err(error) => Err(error),
     }

@@ -49,6 +49,17 @@ pub struct Config {
     #[arg(long, env = "TANDEM_HEADER_TIMEOUT_SECS", default_value_t = 10)]
     pub header_timeout_secs: u64,
 
+    /// Largest request head (request line and headers), in bytes; a larger one is answered
+    /// 431 at once. Nothing more than this is buffered for a head that never ends.
+    #[arg(long, env = "TANDEM_MAX_HEAD_BYTES", default_value_t = 16 * 1024)]
+    pub max_head_bytes: usize,
+
+    /// Percent of the connection budget one client address may hold (at least 8
+    /// connections; 0 or 100: no share, only the budget). Behind a proxy, with
+    /// `--trust-forwarded-for`, the address is the forwarded client's.
+    #[arg(long, env = "TANDEM_CONNECTIONS_PER_ADDRESS_PERCENT", default_value_t = 5)]
+    pub connections_per_address_percent: u8,
+
     /// Seconds a request may take until its answer starts (a slowly sent body included).
     #[arg(long, env = "TANDEM_REQUEST_TIMEOUT_SECS", default_value_t = 30)]
     pub request_timeout_secs: u64,
@@ -57,9 +68,10 @@ pub struct Config {
     #[arg(long, env = "TANDEM_BODY_LIMIT", default_value_t = 1024 * 1024)]
     pub body_limit: usize,
 
-    /// Event streams one sign-in may hold at once; more answer 429 (the open ones are kept).
-    #[arg(long, env = "TANDEM_SSE_STREAMS_PER_LOGIN", default_value_t = 10)]
-    pub sse_streams_per_login: usize,
+    /// Event streams one person may hold at once on this instance, over all their sign-ins;
+    /// a new one closes their oldest (0: no cap).
+    #[arg(long, env = "TANDEM_SSE_STREAMS_PER_PERSON", default_value_t = 10)]
+    pub sse_streams_per_person: usize,
 
     /// Failed sign-ins allowed per client address within ten minutes (0: no limit).
     #[arg(long, env = "TANDEM_LOGIN_FAILURES_PER_ADDRESS", default_value_t = 30)]
@@ -69,10 +81,28 @@ pub struct Config {
     #[arg(long, env = "TANDEM_LOGIN_FAILURES_PER_ACCOUNT", default_value_t = 10)]
     pub login_failures_per_account: u32,
 
+    /// Successful sign-ins allowed per account per minute (0: no limit); more answer 429.
+    #[arg(long, env = "TANDEM_SIGN_INS_PER_ACCOUNT", default_value_t = 20)]
+    pub sign_ins_per_account: u32,
+
+    /// Successful sign-ins allowed per client address per minute (0: no limit).
+    #[arg(long, env = "TANDEM_SIGN_INS_PER_ADDRESS", default_value_t = 120)]
+    pub sign_ins_per_address: u32,
+
+    /// Failed sign-ins allowed per device cookie within ten minutes: a browser that signed
+    /// in to the account before keeps this allowance of its own, whatever others tried.
+    #[arg(long, env = "TANDEM_LOGIN_FAILURES_PER_DEVICE", default_value_t = 10)]
+    pub login_failures_per_device: u32,
+
     /// Writes (POST, PUT, PATCH, DELETE) one person may make in a burst; they come back at
     /// a tenth of this per second (0: no limit).
     #[arg(long, env = "TANDEM_WRITE_BURST", default_value_t = 100)]
     pub write_burst: u32,
+
+    /// Bytes of notes updates one person may send per minute (0: no limit); one larger than
+    /// this answers 422, more in a minute 429.
+    #[arg(long, env = "TANDEM_NOTES_BYTES_PER_MINUTE", default_value_t = 256 * 1024)]
+    pub notes_bytes_per_minute: u32,
 
     /// Password checks at once (0: one per core). More wait briefly, then answer 429.
     #[arg(long, env = "TANDEM_PASSWORD_CHECKS", default_value_t = 0)]
@@ -130,7 +160,7 @@ impl Config {
             replay_size: self.sse_replay_size,
             replay_age: std::time::Duration::from_secs(self.sse_replay_secs),
             buffer: self.sse_buffer,
-            streams_per_login: self.sse_streams_per_login,
+            streams_per_person: self.sse_streams_per_person,
         }
     }
 
@@ -146,12 +176,18 @@ impl Config {
             production: false,
             max_connections: 0,
             header_timeout_secs: 10,
+            max_head_bytes: 16 * 1024,
+            connections_per_address_percent: 5,
             request_timeout_secs: 30,
             body_limit: 1024 * 1024,
-            sse_streams_per_login: 10,
+            sse_streams_per_person: 10,
             login_failures_per_address: 30,
             login_failures_per_account: 10,
+            sign_ins_per_account: 20,
+            sign_ins_per_address: 120,
+            login_failures_per_device: 10,
             write_burst: 100,
+            notes_bytes_per_minute: 256 * 1024,
             password_checks: 0,
             trust_forwarded_for: false,
             csp_connect_src: Vec::new(),

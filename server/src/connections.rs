@@ -7,9 +7,14 @@
 //! within the header timeout, counted from its opening or its previous answer, is closed.
 //! A connection whose first request opens the event stream is served by [`lean_stream`],
 //! without hyper's buffers; every other one by hyper.
+//!
+//! One client address may hold only its share of the budget ([`AddressShares`]): before,
+//! one account's 19,344 streams from one address took every connection there was.
 
+use std::collections::HashMap;
 use std::future::Future;
-use std::sync::Arc;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::ConnectInfo;
@@ -18,11 +23,12 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 use tower::ServiceExt;
 
 use crate::lean_stream::{self, FirstRequest, Replayed};
+use crate::limits::last_forwarded;
 
 /// How connections are admitted and timed out.
 #[derive(Clone, Debug)]
@@ -31,6 +37,75 @@ pub struct ConnectionLimits {
     pub budget: usize,
     /// Time a connection has to send a complete request head (also its idle time).
     pub header_timeout: Duration,
+    /// Largest request head, in bytes; a longer one is answered 431.
+    pub max_head: usize,
+    /// Most connections one client address may hold at once (0: only the budget).
+    pub per_address: usize,
+    /// Whether the client address is the last `X-Forwarded-For` entry (behind a proxy),
+    /// which is known once the first head is read, rather than the TCP peer.
+    pub trust_forwarded_for: bool,
+}
+
+/// The share of the budget each client address may hold: `percent` of it, at least 8.
+pub fn per_address_share(budget: usize, percent: u8) -> usize {
+    if percent == 0 || percent >= 100 {
+        return 0;
+    }
+    (budget * usize::from(percent) / 100).max(8)
+}
+
+/// Open connections per client address.
+#[derive(Clone, Default)]
+struct AddressShares {
+    open: Arc<Mutex<HashMap<IpAddr, usize>>>,
+}
+
+/// One connection counted against its address, until dropped.
+struct AddressSlot {
+    shares: AddressShares,
+    address: IpAddr,
+}
+
+impl AddressShares {
+    fn open(&self) -> std::sync::MutexGuard<'_, HashMap<IpAddr, usize>> {
+        // Counts only: a panic elsewhere cannot leave them half-updated.
+        self.open.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Counts a connection from `address`, unless it already holds `share` (0: no limit).
+    fn take(&self, address: IpAddr, share: usize) -> Option<AddressSlot> {
+        let mut open = self.open();
+        let count = open.entry(address).or_insert(0);
+        if share > 0 && *count >= share {
+            return None;
+        }
+        *count += 1;
+        Some(AddressSlot { shares: self.clone(), address })
+    }
+}
+
+impl Drop for AddressSlot {
+    fn drop(&mut self) {
+        let mut open = self.shares.open();
+        if let Some(count) = open.get_mut(&self.address) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.address);
+            }
+        }
+    }
+}
+
+/// The answer to a connection past its address's share; the connection closes after it.
+const ADDRESS_FULL: &[u8] = b"HTTP/1.1 429 Too Many Requests\r\nretry-after: 5\r\n\
+content-type: text/plain; charset=utf-8\r\ncontent-length: 41\r\nconnection: close\r\n\r\n\
+Too many connections from your address.\r\n";
+
+/// Answers 429 and closes, within a short time.
+async fn refuse_for_address(mut tcp: TcpStream) {
+    use tokio::io::AsyncWriteExt;
+    let _ = tokio::time::timeout(Duration::from_secs(5), tcp.write_all(ADDRESS_FULL)).await;
+    let _ = tcp.shutdown().await;
 }
 
 /// Raises the soft limit of open files to the hard limit (the kernel's default soft limit of
@@ -100,8 +175,11 @@ pub async fn serve(
     drain: Duration,
 ) -> std::io::Result<()> {
     let permits = Arc::new(Semaphore::new(limits.budget));
+    let shares = AddressShares::default();
     let mut http = http1::Builder::new();
-    http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout);
+    // Later heads of a kept-alive connection are read by hyper: the same limit (hyper's
+    // smallest buffer is 8 KiB), instead of its default of about 400 KB.
+    http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout).max_buf_size(limits.max_head.max(8192));
     let graceful = GracefulShutdown::new();
     let mut shed_log = ShedLog { last: None, unreported: 0 };
     tokio::pin!(shutdown);
@@ -121,6 +199,22 @@ pub async fn serve(
             drop(tcp);
             continue;
         };
+        // Without a proxy the peer is the client, known now; behind one, the client's
+        // address is in the first head.
+        let direct_slot = if limits.trust_forwarded_for {
+            None
+        } else {
+            match shares.take(peer.ip(), limits.per_address) {
+                Some(slot) => Some(slot),
+                None => {
+                    tokio::spawn(async move {
+                        refuse_for_address(tcp).await;
+                        drop(permit);
+                    });
+                    continue;
+                }
+            }
+        };
         // Events are small writes: without TCP_NODELAY, Nagle's algorithm and delayed ACKs
         // can hold one back for 40 ms.
         if let Err(error) = tcp.set_nodelay(true) {
@@ -129,12 +223,31 @@ pub async fn serve(
         let router = router.clone();
         let http = http.clone();
         let watcher = graceful.watcher();
-        let header_timeout = limits.header_timeout;
+        let limits = limits.clone();
+        let shares = shares.clone();
         tokio::spawn(async move {
             let mut tcp = tcp;
-            match lean_stream::first_request(&mut tcp, header_timeout).await {
-                FirstRequest::EventStream(request) => lean_stream::serve(tcp, request, router, peer).await,
-                FirstRequest::Other(read) => {
+            let first = lean_stream::first_request(&mut tcp, limits.max_head, limits.header_timeout).await;
+            let slot = match direct_slot {
+                Some(slot) => Some(slot),
+                None => {
+                    let forwarded = match &first {
+                        FirstRequest::EventStream(request) => {
+                            last_forwarded(request.headers().get_all("x-forwarded-for").iter().map(|v| v.as_bytes()))
+                        }
+                        FirstRequest::Other(read) => lean_stream::forwarded_for(read),
+                        FirstRequest::TooLarge | FirstRequest::Gone => None,
+                    };
+                    shares.take(forwarded.unwrap_or(peer.ip()), limits.per_address)
+                }
+            };
+            match (first, slot) {
+                (FirstRequest::TooLarge | FirstRequest::Gone, _) => {}
+                (_, None) => refuse_for_address(tcp).await,
+                (FirstRequest::EventStream(request), Some(_slot)) => {
+                    lean_stream::serve(tcp, request, router, peer).await;
+                }
+                (FirstRequest::Other(read), Some(_slot)) => {
                     let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
                         request.extensions_mut().insert(ConnectInfo(peer));
                         router.clone().oneshot(request)
@@ -144,7 +257,6 @@ pub async fn serve(
                         tracing::debug!(%peer, "connection ended: {error}");
                     }
                 }
-                FirstRequest::Gone => {}
             }
             drop(permit);
         });

@@ -26,8 +26,6 @@ use tower::ServiceExt;
 
 /// The event stream's path, as the router serves it.
 const STREAM_PATH: &str = "/api/sse";
-/// Most bytes of a first request head read here; a longer one goes to hyper, which refuses it.
-const MAX_HEAD: usize = 16 * 1024;
 /// Most headers of a request read here (hyper's own default is 100).
 const MAX_HEADERS: usize = 64;
 /// A write the client does not take within this time ends the stream: a client that stopped
@@ -38,37 +36,67 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(60);
 pub enum FirstRequest {
     /// It opens the event stream; the head is parsed and its buffer freed.
     EventStream(Box<Request<Body>>),
-    /// Anything else: what was read so far, for hyper to read again.
+    /// Anything else: what was read so far (a whole head, or a malformed one), for hyper to
+    /// read again.
     Other(Vec<u8>),
+    /// Its head passed the limit before it ended; it was answered 431.
+    TooLarge,
     /// The client closed the connection, or sent no complete head in time.
     Gone,
 }
 
-/// Reads the first request head of `tcp` (within `timeout`) and says what it is.
-pub async fn first_request(tcp: &mut TcpStream, timeout: Duration) -> FirstRequest {
-    let mut read = Vec::with_capacity(1024);
+/// The answer to a head past the limit; the connection closes after it.
+const TOO_LARGE: &[u8] = b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: text/plain; charset=utf-8\r\n\
+content-length: 38\r\nconnection: close\r\n\r\nThe request's headers are too large.\r\n";
+
+/// Reads the first request head of `tcp`, at most `max_head` bytes within `timeout` of the
+/// connection's opening, and says what it is. Nothing beyond `max_head` (plus one byte, to
+/// tell a full head from a longer one) is ever read or buffered, so a flood of unfinished
+/// heads costs at most `max_head` per connection; one that passes it is answered 431 at once.
+pub async fn first_request(tcp: &mut TcpStream, max_head: usize, timeout: Duration) -> FirstRequest {
+    let mut read = Vec::with_capacity(max_head.clamp(1, 1024));
     let complete = tokio::time::timeout(timeout, async {
         loop {
-            match tcp.read_buf(&mut read).await {
-                Ok(0) | Err(_) => return false,
+            if read.len() == read.capacity() {
+                read.reserve_exact(read.capacity().min(max_head + 1 - read.len()));
+            }
+            let room = (read.capacity() - read.len()) as u64;
+            match (&mut *tcp).take(room).read_buf(&mut read).await {
+                Ok(0) | Err(_) => return None,
                 Ok(_) => {}
             }
             let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
             match httparse::Request::new(&mut headers).parse(&read) {
-                Ok(httparse::Status::Partial) if read.len() < MAX_HEAD => read.reserve(1024),
-                // Complete, malformed or too long: decided below (hyper answers the bad ones).
-                _ => return true,
+                Ok(httparse::Status::Partial) if read.len() > max_head => return Some(false),
+                Ok(httparse::Status::Partial) => {}
+                // Complete or malformed: decided below (hyper answers the malformed ones).
+                _ => return Some(true),
             }
         }
     })
     .await;
     match complete {
-        Ok(true) => match event_stream_request(&read) {
+        Ok(Some(true)) => match event_stream_request(&read) {
             Some(request) => FirstRequest::EventStream(Box::new(request)),
             None => FirstRequest::Other(read),
         },
-        Ok(false) | Err(_) => FirstRequest::Gone,
+        Ok(Some(false)) => {
+            drop(read);
+            let _ = tokio::time::timeout(Duration::from_secs(5), tcp.write_all(TOO_LARGE)).await;
+            let _ = tcp.shutdown().await;
+            FirstRequest::TooLarge
+        }
+        Ok(None) | Err(_) => FirstRequest::Gone,
     }
+}
+
+/// The value of the last `X-Forwarded-For` header of a complete head, if any.
+pub fn forwarded_for(head: &[u8]) -> Option<std::net::IpAddr> {
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut parsed = httparse::Request::new(&mut headers);
+    parsed.parse(head).ok()?;
+    let values = parsed.headers.iter().filter(|h| h.name.eq_ignore_ascii_case("x-forwarded-for")).map(|h| h.value);
+    crate::limits::last_forwarded(values)
 }
 
 /// The request, when `head` is a complete HTTP/1.1 `GET` of the event stream without a body.

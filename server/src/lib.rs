@@ -72,6 +72,8 @@ pub enum StartError {
     SessionStore(#[from] sqlx::Error),
     #[error("demo data: {0}")]
     Demo(#[from] demo::DemoError),
+    #[error("server keys: {0}")]
+    Keys(String),
     #[error("cannot listen: {0}")]
     Listen(#[from] std::io::Error),
     #[error(
@@ -164,8 +166,19 @@ pub async fn serve_router(
     let admission = connections::ConnectionLimits {
         budget: connections::budget(config.max_connections),
         header_timeout: Duration::from_secs(config.header_timeout_secs.max(1)),
+        max_head: config.max_head_bytes.max(1024),
+        per_address: 0,
+        trust_forwarded_for: config.trust_forwarded_for,
     };
-    tracing::info!("accepting at most {} connections at once", admission.budget);
+    let admission = connections::ConnectionLimits {
+        per_address: connections::per_address_share(admission.budget, config.connections_per_address_percent),
+        ..admission
+    };
+    tracing::info!(
+        "accepting at most {} connections at once, {} per client address",
+        admission.budget,
+        admission.per_address
+    );
     let sweeper = tokio::spawn({
         let hub = hub.clone();
         async move {

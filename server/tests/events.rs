@@ -529,7 +529,13 @@ async fn a_connection_opened_for_the_stream_gets_it_chunked_and_closed_at_its_en
         .send()
         .await
         .unwrap();
-    let cookie = login.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let cookie = login
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|value| value.to_str().unwrap().split(';').next().unwrap().to_owned())
+        .find(|pair| pair.starts_with("id="))
+        .expect("a session cookie");
     let sam_id: tandem_protocol::UserId =
         login.json::<serde_json::Value>().await.unwrap()["data"]["id"].as_str().unwrap().parse().unwrap();
     let address = server.base.trim_start_matches("http://").to_owned();

@@ -2,6 +2,7 @@
 //! of the signed-in person and the access checks read the database, so they are compiled per
 //! engine (`engine/auth/`).
 
+pub mod device_cookie;
 pub mod password;
 
 use serde::{Deserialize, Serialize};

@@ -13,6 +13,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
 
 use super::{db, dialect, events, http, seed, AppState};
+use crate::auth::device_cookie::DeviceCookies;
 use crate::config::Config;
 use crate::{limits, realtime, security_headers, static_files, StartError};
 
@@ -38,7 +39,26 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     let hub = Arc::new(realtime::Hub::new(config.hub_settings()));
     let delivery = Arc::new(dialect::start_delivery(&db, &hub).await?);
     let limits = Arc::new(limits::Limits::new(&config));
-    Ok(AppState { db, sessions, hub, commit_order: Arc::default(), delivery, limits, config: Arc::new(config) })
+    let devices = Arc::new(device_cookies(&db, config.production).await?);
+    Ok(AppState { db, sessions, hub, commit_order: Arc::default(), delivery, limits, devices, config: Arc::new(config) })
+}
+
+/// The device cookies' signer, with the key every instance shares (made on first start).
+async fn device_cookies(db: &db::Pool, secure: bool) -> Result<DeviceCookies, StartError> {
+    use argon2::password_hash::rand_core::{OsRng, RngCore};
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine;
+    let mut fresh = [0u8; 32];
+    OsRng.fill_bytes(&mut fresh);
+    let stored = db::server_keys::get_or_create(db, "device_cookie", &STANDARD.encode(fresh))
+        .await
+        .map_err(|error| StartError::Keys(format!("cannot read the device cookie key: {error}")))?;
+    let key: [u8; 32] = STANDARD
+        .decode(stored.trim())
+        .ok()
+        .and_then(|bytes| bytes.try_into().ok())
+        .ok_or_else(|| StartError::Keys("the stored device cookie key is not 32 bytes of base64".into()))?;
+    Ok(DeviceCookies::new(key, secure))
 }
 
 /// The whole application: the API under `/api`, the web app everywhere else.

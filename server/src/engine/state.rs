@@ -6,6 +6,7 @@ use axum::extract::FromRef;
 
 use super::db::Pool;
 use super::dialect::SessionStore;
+use crate::auth::device_cookie::DeviceCookies;
 use crate::config::Config;
 use crate::limits::Limits;
 use crate::realtime::Hub;
@@ -23,6 +24,8 @@ pub struct AppState {
     /// Keeps events flowing to this instance's streams (PostgreSQL's listener).
     pub delivery: Arc<super::dialect::Delivery>,
     pub limits: Arc<Limits>,
+    /// Signs and checks the browsers known to an account (see `auth::device_cookie`).
+    pub devices: Arc<DeviceCookies>,
     pub config: Arc<Config>,
 }
 

@@ -24,15 +24,7 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         if Arc::<Config>::from_ref(state).trust_forwarded_for {
-            // The last entry is the one our proxy wrote; earlier ones are the client's word.
-            let forwarded = parts
-                .headers
-                .get_all("x-forwarded-for")
-                .iter()
-                .next_back()
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.rsplit(',').next())
-                .and_then(|entry| entry.trim().parse::<IpAddr>().ok());
+            let forwarded = last_forwarded(parts.headers.get_all("x-forwarded-for").iter().map(|v| v.as_bytes()));
             if let Some(address) = forwarded {
                 return Ok(ClientAddress(address));
             }
@@ -41,4 +33,11 @@ where
         // Without a peer (a router driven in-process by tests) all requests share one key.
         Ok(ClientAddress(peer.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))))
     }
+}
+
+/// The address in the last entry of the last `X-Forwarded-For` value: the one our proxy
+/// wrote (earlier ones are the client's word).
+pub fn last_forwarded<'a>(values: impl Iterator<Item = &'a [u8]>) -> Option<IpAddr> {
+    let last = std::str::from_utf8(values.last()?).ok()?;
+    last.rsplit(',').next()?.trim().parse().ok()
 }

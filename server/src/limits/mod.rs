@@ -4,6 +4,7 @@
 
 mod client_address;
 mod login_throttle;
+mod notes_budget;
 mod password_checks;
 mod write_limit;
 
@@ -13,8 +14,9 @@ use std::time::Duration;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-pub use client_address::ClientAddress;
-pub use login_throttle::LoginThrottle;
+pub use client_address::{last_forwarded, ClientAddress};
+pub use login_throttle::{LoginAllowances, LoginThrottle};
+pub use notes_budget::NotesBudget;
 pub use password_checks::PasswordChecks;
 pub use write_limit::WriteLimit;
 
@@ -26,6 +28,8 @@ pub struct Limits {
     /// Live writes (typing in the notes, saying a page is open): small and frequent, so
     /// they draw from an allowance of their own, three times the other.
     pub live_writes: WriteLimit,
+    /// Bytes one person may add to notes per minute.
+    pub notes: NotesBudget,
 }
 
 impl Limits {
@@ -33,9 +37,16 @@ impl Limits {
     pub fn new(config: &crate::Config) -> Self {
         Limits {
             password_checks: PasswordChecks::new(config.password_checks),
-            login: LoginThrottle::new(config.login_failures_per_address, config.login_failures_per_account),
+            login: LoginThrottle::new(LoginAllowances {
+                failures_per_address: config.login_failures_per_address,
+                failures_per_account: config.login_failures_per_account,
+                failures_per_device: config.login_failures_per_device,
+                sign_ins_per_account: config.sign_ins_per_account,
+                sign_ins_per_address: config.sign_ins_per_address,
+            }),
             writes: WriteLimit::new(config.write_burst),
             live_writes: WriteLimit::new(config.write_burst.saturating_mul(3)),
+            notes: NotesBudget::new(config.notes_bytes_per_minute),
         }
     }
 
@@ -44,6 +55,7 @@ impl Limits {
         self.login.sweep();
         self.writes.sweep();
         self.live_writes.sweep();
+        self.notes.sweep();
     }
 }
 

@@ -24,21 +24,15 @@ pub struct HubSettings {
     pub replay_age: Duration,
     /// Events buffered per connection before it counts as stuck and is closed.
     pub buffer: usize,
-    /// Open connections one login may hold; more are refused (0: no limit).
-    pub streams_per_login: usize,
+    /// Open connections one person may hold here, over all their sign-ins; a new one
+    /// closes the oldest (0: no limit).
+    pub streams_per_person: usize,
 }
 
 impl Default for HubSettings {
     fn default() -> Self {
-        HubSettings { replay_size: 1000, replay_age: Duration::from_secs(600), buffer: 256, streams_per_login: 10 }
+        HubSettings { replay_size: 1000, replay_age: Duration::from_secs(600), buffer: 256, streams_per_person: 10 }
     }
-}
-
-/// A login already holds as many streams as it may.
-#[derive(Debug, PartialEq, Eq, thiserror::Error)]
-#[error("this sign-in already has {open} live connections open, the most it may hold")]
-pub struct TooManyStreams {
-    pub open: usize,
 }
 
 /// One event as sent on the stream: `id:` (absent for per-login system events), `event:`
@@ -133,22 +127,25 @@ impl Hub {
 
     /// Registers a connection of `user` signed in as `login`. Register first, then read what
     /// the client missed: an event committed in between arrives both ways, and the stream
-    /// drops the second copy by its id. A login that already holds `streams_per_login`
-    /// connections is refused; its open ones are kept.
-    pub fn subscribe(&self, user: UserId, login: LoginId) -> Result<Subscription, TooManyStreams> {
+    /// drops the second copy by its id. A person who already holds `streams_per_person`
+    /// connections loses the oldest: one browser holds one stream, so the newest is the one
+    /// in use, and however many times one account signs in, it holds at most the cap.
+    pub fn subscribe(&self, user: UserId, login: LoginId) -> Subscription {
         let mut users = self.users();
         let channel = users.entry(user).or_default();
         // Streams whose client left but whose sender has not been dropped yet do not count.
         channel.connections.retain(|c| !c.tx.is_closed());
-        let cap = self.settings.streams_per_login;
-        let open = channel.connections.iter().filter(|c| c.login == login).count();
-        if cap > 0 && open >= cap {
-            return Err(TooManyStreams { open });
+        let cap = self.settings.streams_per_person;
+        if cap > 0 && channel.connections.len() >= cap {
+            let closed = channel.connections.len() + 1 - cap;
+            // Dropping a sender ends its stream once what was sent is read.
+            channel.connections.drain(..closed);
+            tracing::info!(%user, closed, "a new event stream closed the person's oldest");
         }
         let (tx, live) = mpsc::channel(self.settings.buffer.max(1));
         let connection = self.next_connection.fetch_add(1, Ordering::Relaxed);
         channel.connections.push(Connection { id: connection, login, tx, caught_up_through: None });
-        Ok(Subscription { user, connection, live })
+        Subscription { user, connection, live }
     }
 
     /// Forgets a connection (its client went away).
@@ -236,10 +233,14 @@ impl Hub {
 
     /// Drops closed connections and people with none left; run now and then.
     pub fn sweep(&self) {
-        self.users().retain(|_, channel| {
+        let mut users = self.users();
+        users.retain(|_, channel| {
             channel.connections.retain(|c| !c.tx.is_closed());
+            channel.connections.shrink_to_fit();
             !channel.connections.is_empty()
         });
+        // After a flood of streams the map keeps its high-water capacity otherwise.
+        users.shrink_to_fit();
     }
 
     /// Closes every connection (server shutdown), so streams end and the server can stop.

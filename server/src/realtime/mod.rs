@@ -12,4 +12,4 @@ mod hub;
 pub mod notice;
 pub mod order;
 
-pub use hub::{Catchup, Frame, Hub, HubSettings, Subscription, TooManyStreams};
+pub use hub::{Catchup, Frame, Hub, HubSettings, Subscription};

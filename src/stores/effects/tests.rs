@@ -151,8 +151,11 @@ fn presence_replaces_its_session_entry_and_a_notes_update_leaves_the_cache_alone
         touched(&Event::CoachingSessionPresenceChanged(SessionPresence { present: vec![], ..here })),
         (BTreeSet::new(), BTreeSet::new())
     );
-    let typed =
-        Event::NoteDocumentUpdated(NoteDocumentUpdated { coaching_session_id: S1, user_id: ME, update: "AA==".into() });
+    let typed = Event::NoteDocumentUpdated(NoteDocumentUpdated {
+        coaching_session_id: S1,
+        user_id: ME,
+        update: Some("AA==".into()),
+    });
     assert_eq!(touched(&typed), (BTreeSet::new(), BTreeSet::new()));
 }
 

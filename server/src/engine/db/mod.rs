@@ -9,6 +9,7 @@ pub mod note_documents;
 pub mod organizations;
 pub mod presence;
 pub mod relationships;
+pub mod server_keys;
 pub mod session_texts;
 pub mod users;
 

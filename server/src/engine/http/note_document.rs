@@ -15,6 +15,7 @@ use axum::routing::get;
 use axum::Router;
 use chrono::Utc;
 use tandem_protocol::notes_crdt::{self, DocError, NotesDoc, MAX_DOCUMENT_BYTES};
+use tandem_protocol::notes_update::{self, PLAIN_NOTES};
 use tandem_protocol::{
     CoachingSessionId, Envelope, Event, Note, NoteChanged, NoteDocumentAck, NoteDocumentPush, NoteDocumentQuery,
     NoteDocumentState, NoteDocumentUpdated, UserId,
@@ -41,10 +42,12 @@ fn load(state: &[u8]) -> Result<NotesDoc> {
     NotesDoc::from_state(state).map_err(|e| Error::Internal(format!("a stored notes document does not load: {e}")))
 }
 
-/// Merges `update` into `doc`; whether the text changed. A panic inside the merge engine
-/// (a hostile update it did not foresee) is a refusal like any other.
+/// Merges a client's `update` into `doc`; whether the text changed. The update is read
+/// first without the merge engine (well formed, shallow, only the notes text: see
+/// `notes_update`), so no input reaches `yrs` that could overflow its stack; a panic inside
+/// the merge engine (a hostile update it did not foresee) is a refusal like any other.
 fn merge(doc: &NotesDoc, update: &[u8]) -> Result<bool> {
-    match catch_unwind(AssertUnwindSafe(|| doc.apply(update))) {
+    match catch_unwind(AssertUnwindSafe(|| doc.apply_from_client(update, &PLAIN_NOTES))) {
         Ok(merged) => merged.map_err(refused),
         Err(_) => Err(refused(DocError::Malformed("the merge engine could not read it".into()))),
     }
@@ -103,6 +106,9 @@ async fn push(
 ) -> Result<Json<Envelope<NoteDocumentAck>>> {
     let update = notes_crdt::from_base64(&push.update).map_err(refused)?;
     let (mut write, _) = Write::in_session(&state, me.id, session).await?;
+    // A refused update costs none of the person's allowance.
+    notes_update::check(&update, &PLAIN_NOTES).map_err(|error| refused(DocError::Refused(error)))?;
+    state.limits.notes.take(me.id, update.len())?;
     let doc = load_or_start(&mut write, session).await?;
     if merge(&doc, &update)? {
         let whole = doc.state();
@@ -114,7 +120,7 @@ async fn push(
         write.emit(Event::NoteDocumentUpdated(NoteDocumentUpdated {
             coaching_session_id: session,
             user_id: me.id,
-            update: push.update,
+            update: Some(push.update),
         }));
     }
     // Nothing new (an update sent twice) still commits the document started here, if any.
@@ -160,7 +166,7 @@ pub async fn follow_plain_edit(write: &mut Write<'_>, session: CoachingSessionId
         write.emit(Event::NoteDocumentUpdated(NoteDocumentUpdated {
             coaching_session_id: session,
             user_id: me,
-            update: notes_crdt::to_base64(&update),
+            update: Some(notes_crdt::to_base64(&update)),
         }));
     }
     Ok(())

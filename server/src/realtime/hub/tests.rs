@@ -21,7 +21,7 @@ fn frame(id: u64) -> Arc<Frame> {
 }
 
 fn hub_with(buffer: usize) -> Hub {
-    Hub::new(HubSettings { buffer, streams_per_login: 0, ..HubSettings::default() })
+    Hub::new(HubSettings { buffer, streams_per_person: 0, ..HubSettings::default() })
 }
 
 fn drain(sub: &mut Subscription) -> Vec<Arc<Frame>> {
@@ -40,9 +40,9 @@ fn ids(frames: &[Arc<Frame>]) -> Vec<Option<u64>> {
 fn an_event_reaches_every_tab_of_its_recipient_and_no_one_else() {
     let hub = hub_with(16);
     let (alex, sam) = (user(), user());
-    let mut alex_tab1 = hub.subscribe(alex, login(1)).unwrap();
-    let mut alex_tab2 = hub.subscribe(alex, login(1)).unwrap();
-    let mut sam_tab = hub.subscribe(sam, login(2)).unwrap();
+    let mut alex_tab1 = hub.subscribe(alex, login(1));
+    let mut alex_tab2 = hub.subscribe(alex, login(1));
+    let mut sam_tab = hub.subscribe(sam, login(2));
     hub.deliver(alex, &frame(7));
     assert_eq!(ids(&drain(&mut alex_tab1)), vec![Some(7)]);
     assert_eq!(ids(&drain(&mut alex_tab2)), vec![Some(7)]);
@@ -54,7 +54,7 @@ fn an_event_reaches_every_tab_of_its_recipient_and_no_one_else() {
 fn an_id_already_delivered_or_older_is_not_sent_again() {
     let hub = hub_with(16);
     let sam = user();
-    let mut tab = hub.subscribe(sam, login(1)).unwrap();
+    let mut tab = hub.subscribe(sam, login(1));
     for id in [5, 6, 6, 4, 7] {
         hub.deliver(sam, &frame(id));
     }
@@ -79,14 +79,14 @@ fn no_stream_here_means_nothing_is_kept() {
 fn listeners_report_what_every_stream_has_surely_seen() {
     let hub = hub_with(16);
     let (sam, alex) = (user(), user());
-    let early = hub.subscribe(sam, login(1)).unwrap();
+    let early = hub.subscribe(sam, login(1));
     assert_eq!(hub.listeners(), vec![(sam, 0)], "a stream still reading its catch-up may have seen nothing");
     hub.caught_up(sam, early.connection, 10);
     assert_eq!(hub.listeners(), vec![(sam, 10)]);
     hub.deliver(sam, &frame(11));
     assert_eq!(hub.listeners(), vec![(sam, 11)]);
     // A later tab caught up further; the earlier one bounds what may have been missed.
-    let late = hub.subscribe(sam, login(1)).unwrap();
+    let late = hub.subscribe(sam, login(1));
     assert_eq!(hub.listeners(), vec![(sam, 11)], "until its catch-up, the late tab has seen what was delivered");
     hub.caught_up(sam, late.connection, 15);
     assert_eq!(hub.listeners(), vec![(sam, 11)]);
@@ -94,7 +94,7 @@ fn listeners_report_what_every_stream_has_surely_seen() {
     drop(early);
     hub.sweep();
     assert_eq!(hub.listeners(), vec![(sam, 15)]);
-    let other = hub.subscribe(alex, login(2)).unwrap();
+    let other = hub.subscribe(alex, login(2));
     hub.caught_up(alex, other.connection, 0);
     let mut all = hub.listeners();
     all.sort();
@@ -107,8 +107,8 @@ fn listeners_report_what_every_stream_has_surely_seen() {
 fn a_stuck_connection_is_closed_and_never_delays_the_others() {
     let hub = hub_with(4);
     let sam = user();
-    let mut stuck = hub.subscribe(sam, login(1)).unwrap();
-    let mut live = hub.subscribe(sam, login(2)).unwrap();
+    let mut stuck = hub.subscribe(sam, login(1));
+    let mut live = hub.subscribe(sam, login(2));
     let mut received = 0;
     for id in 1..=100 {
         hub.deliver(sam, &frame(id));
@@ -127,8 +127,8 @@ fn a_stuck_connection_is_closed_and_never_delays_the_others() {
 fn force_logout_reaches_only_the_chosen_logins_and_closes_them() {
     let hub = hub_with(8);
     let sam = user();
-    let mut ended = hub.subscribe(sam, login(1)).unwrap();
-    let mut kept = hub.subscribe(sam, login(2)).unwrap();
+    let mut ended = hub.subscribe(sam, login(1));
+    let mut kept = hub.subscribe(sam, login(2));
     hub.force_logout(sam, &[login(1), login(3)], "Your password was changed");
     let frames = drain(&mut ended);
     assert_eq!(frames.len(), 1);
@@ -146,7 +146,7 @@ fn force_logout_reaches_only_the_chosen_logins_and_closes_them() {
 fn closed_connections_and_idle_users_are_swept() {
     let hub = hub_with(8);
     let sam = user();
-    let tab = hub.subscribe(sam, login(1)).unwrap();
+    let tab = hub.subscribe(sam, login(1));
     drop(tab);
     hub.sweep();
     assert_eq!(hub.connection_count(), 0);
@@ -157,11 +157,7 @@ fn closed_connections_and_idle_users_are_swept() {
 fn close_all_ends_every_open_stream() {
     let hub = hub_with(8);
     let (sam, alex) = (user(), user());
-    let mut tabs = [
-        hub.subscribe(sam, login(1)).unwrap(),
-        hub.subscribe(sam, login(2)).unwrap(),
-        hub.subscribe(alex, login(3)).unwrap(),
-    ];
+    let mut tabs = [hub.subscribe(sam, login(1)), hub.subscribe(sam, login(2)), hub.subscribe(alex, login(3))];
     hub.deliver(sam, &frame(1));
     hub.deliver(alex, &frame(1));
     assert_eq!(hub.connection_count(), 3);
@@ -174,17 +170,22 @@ fn close_all_ends_every_open_stream() {
 }
 
 #[test]
-fn a_login_holds_at_most_its_cap_of_streams_and_keeps_the_open_ones() {
-    let hub = Hub::new(HubSettings { streams_per_login: 3, ..HubSettings::default() });
-    let sam = user();
-    let mut open: Vec<Subscription> = (0..3).map(|_| hub.subscribe(sam, login(1)).unwrap()).collect();
-    assert_eq!(hub.subscribe(sam, login(1)).unwrap_err(), TooManyStreams { open: 3 });
-    // Another login of the same person has a cap of its own.
-    let _other_device = hub.subscribe(sam, login(2)).unwrap();
-    // The refused one took nothing from the open ones: they still get events.
+fn a_person_holds_at_most_the_cap_over_all_sign_ins_and_the_oldest_goes_first() {
+    let hub = Hub::new(HubSettings { streams_per_person: 3, ..HubSettings::default() });
+    let (sam, alex) = (user(), user());
+    let mut oldest = hub.subscribe(sam, login(1));
+    let mut kept: Vec<Subscription> = vec![hub.subscribe(sam, login(2)), hub.subscribe(sam, login(3))];
+    let _alex = hub.subscribe(alex, login(9));
+    // A fourth sign-in's stream closes the oldest, whatever login it belongs to.
+    kept.push(hub.subscribe(sam, login(4)));
+    assert_eq!(hub.connections_of(sam), 3);
+    assert!(matches!(oldest.live.try_recv(), Err(TryRecvError::Disconnected)), "the oldest is closed");
     hub.deliver(sam, &frame(1));
-    assert!(open.iter_mut().all(|tab| drain(tab).len() == 1));
-    // A stream whose client left frees its place.
-    drop(open.pop());
-    assert!(hub.subscribe(sam, login(1)).is_ok());
+    assert!(kept.iter_mut().all(|stream| drain(stream).len() == 1), "the newer ones are served");
+    assert_eq!(hub.connections_of(alex), 1, "someone else's streams are not touched");
+    // A stream whose client left frees its place without closing another.
+    drop(kept.pop());
+    let _again = hub.subscribe(sam, login(5));
+    hub.deliver(sam, &frame(2));
+    assert!(kept.iter_mut().all(|stream| drain(stream).len() == 1));
 }
