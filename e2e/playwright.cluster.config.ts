@@ -34,6 +34,8 @@ export default defineConfig({
       CLUSTER_FIRST_INSTANCE: String(port + 1),
       CLUSTER_POSTGRES: String(port + 3),
       TANDEM_DEMO_PASSWORD: DEMO_PASSWORD,
+      // The specs sign the same demo people in more often in a minute than any person would.
+      TANDEM_SIGN_INS_PER_ACCOUNT: '1000',
     },
     url: `https://127.0.0.1:${port}/api/health`,
     ignoreHTTPSErrors: true,
