@@ -16,7 +16,7 @@ use std::fmt;
 use base64::Engine;
 use yrs::updates::decoder::Decode;
 
-use crate::notes_update::{self, Layout, UpdateError};
+use crate::notes_update::UpdateError;
 use yrs::{Doc, GetString, OffsetKind, Options, ReadTxn, StateVector, Text, TextRef, Transact, Update};
 
 /// Name of the text inside the document.
@@ -134,14 +134,6 @@ impl NotesDoc {
             return Err(DocError::MissingDependencies);
         }
         Ok(txn.state_vector() != before || !txn.delete_set().is_empty())
-    }
-
-    /// Merges an update a client sent: read first without the merge engine, and refused
-    /// unless it is well formed and writes only what `layout` holds (see
-    /// [`crate::notes_update`]); then as [`NotesDoc::apply`].
-    pub fn apply_from_client(&self, update: &[u8], layout: &Layout) -> Result<bool, DocError> {
-        notes_update::check(update, layout).map_err(DocError::Refused)?;
-        self.apply(update)
     }
 
     /// This replica's state vector (encoded): what it has, per client.

@@ -163,16 +163,13 @@ pub async fn serve_router(
     Serving { hub, limits, config }: Serving,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let budget = connections::budget(config.max_connections);
     let admission = connections::ConnectionLimits {
-        budget: connections::budget(config.max_connections),
+        budget,
         header_timeout: Duration::from_secs(config.header_timeout_secs.max(1)),
         max_head: config.max_head_bytes.max(1024),
-        per_address: 0,
+        per_address: connections::per_address_share(budget, config.connections_per_address_percent),
         trust_forwarded_for: config.trust_forwarded_for,
-    };
-    let admission = connections::ConnectionLimits {
-        per_address: connections::per_address_share(admission.budget, config.connections_per_address_percent),
-        ..admission
     };
     tracing::info!(
         "accepting at most {} connections at once, {} per client address",

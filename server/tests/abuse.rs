@@ -6,12 +6,13 @@ mod common;
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
 
+use common::notes::{document_path, push, replica};
 use common::sse::SseClient;
 use common::*;
 use futures_util::StreamExt;
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
-use tandem_protocol::notes_crdt::{from_base64, to_base64, NotesDoc};
+use tandem_protocol::notes_crdt::{from_base64, NotesDoc};
 use tandem_protocol::UserId;
 use tandem_server::on_engine;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -21,14 +22,6 @@ use yrs::{Doc, Map, ReadTxn, Text, Transact, WriteTxn};
 /// Another loopback address: a second client address on one machine.
 const ELSEWHERE: IpAddr = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2));
 
-fn document_path(session: &str) -> String {
-    format!("/api/coaching_sessions/{session}/notes/document")
-}
-
-async fn push(server: &TestServer, client: &Client, session: &str, update: &[u8]) -> reqwest::Response {
-    server.call(client, Method::POST, &document_path(session), Some(&json!({ "update": to_base64(update) }))).await
-}
-
 /// The session's notes as the server has them: the stored state and its text.
 async fn stored(server: &TestServer, client: &Client, session: &str) -> (String, String) {
     let state = server.ok(client, Method::GET, &document_path(session), None).await;
@@ -37,9 +30,13 @@ async fn stored(server: &TestServer, client: &Client, session: &str) -> (String,
     (state["update"].as_str().unwrap().to_owned(), doc.text())
 }
 
-async fn replica(server: &TestServer, client: &Client, session: &str) -> NotesDoc {
-    let (state, _) = stored(server, client, session).await;
-    NotesDoc::from_state(&from_base64(&state).unwrap()).unwrap()
+/// A server without the write and notes allowances, which would refuse before the reader.
+async fn without_write_budgets() -> TestServer {
+    TestServer::start_with(|config| {
+        config.write_burst = 0;
+        config.notes_bytes_per_minute = 0;
+    })
+    .await
 }
 
 /// A 422 whose message says why.
@@ -102,11 +99,7 @@ async fn deeply_nested_updates_are_refused_and_the_server_and_the_notes_live_on(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_thousand_random_updates_are_refused_and_change_nothing() {
-    let server = TestServer::start_with(|config| {
-        config.write_burst = 0;
-        config.notes_bytes_per_minute = 0;
-    })
-    .await;
+    let server = without_write_budgets().await;
     let world = server.world().await;
     let session = world.sam_session.clone();
     let sam = pooled(&server, SAM).await;
@@ -192,11 +185,7 @@ async fn stored_bytes(server: &TestServer) -> i64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn typing_and_deleting_in_bulk_is_bounded_per_minute_and_replay_keeps_one_update_per_author() {
     // Without the byte budget, to show what replay alone keeps.
-    let server = TestServer::start_with(|config| {
-        config.write_burst = 0;
-        config.notes_bytes_per_minute = 0;
-    })
-    .await;
+    let server = without_write_budgets().await;
     let world = server.world().await;
     let session = &world.sam_session;
     let sam = pooled(&server, SAM).await;
@@ -247,9 +236,7 @@ async fn typing_and_deleting_in_bulk_is_bounded_per_minute_and_replay_keeps_one_
     let mut accepted = 0;
     let refused_at = loop {
         let update = doc.replace_text(if accepted % 2 == 0 { &bulk } else { "kept\n" }).unwrap();
-        let response = limited
-            .call(&sam, Method::POST, &document_path(session), Some(&json!({"update": to_base64(&update)})))
-            .await;
+        let response = push(&limited, &sam, session, &update).await;
         if response.status() == StatusCode::TOO_MANY_REQUESTS {
             break accepted;
         }

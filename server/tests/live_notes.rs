@@ -6,27 +6,12 @@ mod common;
 
 use std::time::Duration;
 
+use common::notes::{document_path, push, replica};
 use common::sse::SseClient;
 use common::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use tandem_protocol::notes_crdt::{from_base64, to_base64, NotesDoc};
-
-fn document_path(session: &str) -> String {
-    format!("/api/coaching_sessions/{session}/notes/document")
-}
-
-/// A replica of the session's notes as the server has them.
-async fn replica(server: &TestServer, client: &reqwest::Client, session: &str) -> NotesDoc {
-    let state = server.ok(client, Method::GET, &document_path(session), None).await;
-    let doc = NotesDoc::new();
-    doc.apply(&from_base64(state["update"].as_str().unwrap()).unwrap()).unwrap();
-    doc
-}
-
-async fn push(server: &TestServer, client: &reqwest::Client, session: &str, update: &[u8]) -> reqwest::Response {
-    server.call(client, Method::POST, &document_path(session), Some(&json!({ "update": to_base64(update) }))).await
-}
 
 /// The next `note_document_updated` on a stream, applied to `doc`; returns who made it.
 async fn receive_update(stream: &mut SseClient, doc: &NotesDoc) -> String {

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod notes;
 pub mod sse;
 
 use std::path::PathBuf;

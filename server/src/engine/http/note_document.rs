@@ -36,18 +36,23 @@ fn refused(error: DocError) -> Error {
     Error::validation(format!("The notes change was refused: {error}."))
 }
 
+/// Reads a client's update without the merge engine (well formed, shallow, only the notes
+/// text: see `notes_update`), so no input reaches `yrs` that could overflow its stack.
+fn check(update: &[u8]) -> Result<()> {
+    notes_update::check(update, &PLAIN_NOTES).map(drop).map_err(|error| refused(DocError::Refused(error)))
+}
+
 /// Loads a stored document. One that no longer loads is a fault of the server, not of the
 /// request.
 fn load(state: &[u8]) -> Result<NotesDoc> {
     NotesDoc::from_state(state).map_err(|e| Error::Internal(format!("a stored notes document does not load: {e}")))
 }
 
-/// Merges a client's `update` into `doc`; whether the text changed. The update is read
-/// first without the merge engine (well formed, shallow, only the notes text: see
-/// `notes_update`), so no input reaches `yrs` that could overflow its stack; a panic inside
-/// the merge engine (a hostile update it did not foresee) is a refusal like any other.
+/// Merges a client's `update`, which [`check`] passed, into `doc`; whether the text changed.
+/// A panic inside the merge engine (a hostile update it did not foresee) is a refusal like
+/// any other.
 fn merge(doc: &NotesDoc, update: &[u8]) -> Result<bool> {
-    match catch_unwind(AssertUnwindSafe(|| doc.apply_from_client(update, &PLAIN_NOTES))) {
+    match catch_unwind(AssertUnwindSafe(|| doc.apply(update))) {
         Ok(merged) => merged.map_err(refused),
         Err(_) => Err(refused(DocError::Malformed("the merge engine could not read it".into()))),
     }
@@ -106,8 +111,8 @@ async fn push(
 ) -> Result<Json<Envelope<NoteDocumentAck>>> {
     let update = notes_crdt::from_base64(&push.update).map_err(refused)?;
     let (mut write, _) = Write::in_session(&state, me.id, session).await?;
-    // A refused update costs none of the person's allowance.
-    notes_update::check(&update, &PLAIN_NOTES).map_err(|error| refused(DocError::Refused(error)))?;
+    // Before the allowance, so a refused update costs none of it.
+    check(&update)?;
     state.limits.notes.take(me.id, update.len())?;
     let doc = load_or_start(&mut write, session).await?;
     if merge(&doc, &update)? {
