@@ -485,3 +485,72 @@ async fn a_database_of_an_earlier_schema_or_an_unreachable_one_stops_the_start_w
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Signs `email` in over a fresh client and returns the session cookie (`name=value`).
+async fn session_cookie(base: &str, email: &str) -> String {
+    let form = [("email", email), ("password", DEMO_PASSWORD)];
+    let response = reqwest::Client::new().post(format!("{base}/api/login")).form(&form).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookie = response.headers().get_all(reqwest::header::SET_COOKIE).iter().find_map(|value| {
+        let pair = value.to_str().ok()?.split(';').next()?.to_owned();
+        (!pair.starts_with("tandem_device")).then_some(pair)
+    });
+    cookie.expect("a session cookie")
+}
+
+/// Opens an event stream over a raw connection and waits for its `200`.
+async fn open_stream(address: std::net::SocketAddr, cookie: &str) -> Option<TcpStream> {
+    let mut stream = TcpStream::connect(address).await.ok()?;
+    let head =
+        format!("GET /api/sse HTTP/1.1\r\nHost: tandem\r\nAccept: text/event-stream\r\nCookie: {cookie}\r\n\r\n");
+    stream.write_all(head.as_bytes()).await.ok()?;
+    let mut buffer = [0u8; 1024];
+    let n = tokio::time::timeout(Duration::from_secs(20), stream.read(&mut buffer)).await.ok()?.ok()?;
+    buffer[..n].starts_with(b"HTTP/1.1 200").then_some(stream)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn memory_comes_back_after_a_flood_of_streams() {
+    // No per-person cap and one address for everything: the flood is as large as it gets.
+    let server = ServerProcess::start(&[
+        "--sse-streams-per-person",
+        "0",
+        "--connections-per-address-percent",
+        "100",
+        "--sign-ins-per-account",
+        "0",
+        "--sign-ins-per-address",
+        "0",
+    ])
+    .await;
+    let address: std::net::SocketAddr = server.base.trim_start_matches("http://").parse().unwrap();
+    let mut cookies = Vec::new();
+    for _ in 0..50 {
+        cookies.push(session_cookie(&server.base, SAM).await);
+    }
+    // A server in use: a stream has been served before the flood.
+    drop(open_stream(address, &cookies[0]).await.expect("a stream"));
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let (before, _) = server.memory_mib();
+    use futures_util::StreamExt;
+    let streams: Vec<TcpStream> = futures_util::stream::iter(0..6000)
+        .map(|n| open_stream(address, &cookies[n % cookies.len()]))
+        .buffer_unordered(100)
+        .filter_map(|stream| async move { stream })
+        .collect()
+        .await;
+    assert!(streams.len() >= 5900, "only {} streams opened", streams.len());
+    let (during, _) = server.memory_mib();
+    drop(streams);
+    let settled = Instant::now();
+    let mut after = server.memory_mib().0;
+    while after > before * 1.25 && settled.elapsed() < Duration::from_secs(15) {
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        after = server.memory_mib().0;
+    }
+    eprintln!("resident memory: {before:.1} MiB before, {during:.1} MiB holding 6,000 streams, {after:.1} MiB after");
+    assert!(during > before + 10.0, "the flood cost nothing measurable ({before:.1} -> {during:.1} MiB)");
+    assert!(after <= before * 1.25, "resident memory {after:.1} MiB after the flood, {before:.1} MiB before");
+    // And the server still serves a stream.
+    assert!(open_stream(address, &cookies[0]).await.is_some());
+}
