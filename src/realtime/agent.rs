@@ -1,39 +1,20 @@
 //! The SSE agent: a renderless component, one per tab, that keeps the browser's one event
-//! stream. Its message interface: inputs [`AgentInput`] (connect, disconnect, retry now),
-//! sent with [`send`] from anywhere; outputs the [`ConnectionStore`] (state changes) and the
-//! cache (each decoded event, applied through the one event table, [`effects::apply`]).
+//! stream. Its message interface: input [`AgentInput`] sent with [`send`] from anywhere;
+//! outputs the [`ConnectionStore`] (state changes) and the cache (each decoded event, applied
+//! through the one event table, [`effects::apply`]).
 //!
-//! **One stream per browser.** The agents of a browser's tabs are a leader and followers
-//! (the design card's worker-style component): the tab holding a Web Lock
-//! ([`super::leadership`]) owns the `EventSource` and relays every frame, its connection
-//! state and the last event id over a `BroadcastChannel` ([`super::relay`]); the others hold
-//! no stream and apply the relayed frames to their own cache. When the leader closes,
-//! reloads or crashes, the browser hands the lock to a waiting tab, which opens the stream
-//! from the last relayed event id, so the server replays what fell in the gap. A follower
-//! that hears nothing from the leader for 45 s (a tab frozen in the background) takes the
-//! lock away. Where the browser lacks either API, every tab keeps its own stream.
-//!
-//! The leader's stream:
-//! - Connects while someone is signed in (it follows the auth store, also when another tab
-//!   clears it) and closes on sign-out and when the app goes away.
-//! - After a failure of an open stream the browser reconnects by itself once, after the
-//!   server's `retry:` and with `Last-Event-ID`; if that fails too, or the browser gave up
-//!   (a non-200 answer), the agent closes it and reconnects with backoff and full jitter,
-//!   passing the last id as `?lastEventId=` (a new EventSource cannot send the header).
-//!   After ten attempts it stops in Error until the person retries.
-//! - Every failure asks the server whether the session is alive: a 401 ends it.
-//! - A reconnect without a last event id (the reference backend sends none) revalidates
-//!   everything on screen; with one, the server replays or sends `resync`.
-//! - Watchdog: once the server has shown it sends heartbeats, 45 s without a byte (or
-//!   without an answer to a reconnect) means a dead connection.
-//! - Back from a hidden tab with the stream down, it reconnects at once (a follower asks the
-//!   leader to).
+//! What to do is decided by two pure state machines: [`Connection`] (the stream: open,
+//! backoff with jitter, watchdog, last event id) and [`TabRole`] (which tab holds the
+//! stream: Web Lock leadership, beacon, silence, hand-over). The component feeds them the
+//! browser's callbacks and runs the commands they return: it opens and closes the
+//! `EventSource`, arms the timers, posts to the other tabs and changes the stores.
 
 use std::cell::RefCell;
 use std::collections::HashSet;
+use std::rc::Rc;
 
 use gloo::events::EventListener;
-use gloo::timers::callback::{Interval, Timeout};
+use gloo::timers::callback::Timeout;
 use tandem_protocol::{decode_event, Event, UserId, HEARTBEAT_EVENT, UNNAMED_EVENT};
 use wasm_bindgen::JsCast;
 use web_sys::{EventSource, EventSourceInit, MessageEvent};
@@ -41,8 +22,10 @@ use yew::prelude::*;
 use yewdux::Dispatch;
 
 use super::backoff;
+use super::connection::{self, Change, Connection};
 use super::leadership::{self, Leadership};
 use super::relay::{Relay, RelayMessage};
+use super::tab_role::{self, Say, TabRole};
 use crate::config::api_url;
 use crate::session;
 use crate::stores::auth::{AuthStore, SignOutReason};
@@ -52,8 +35,8 @@ use crate::stores::{dispatch, effects, root_context};
 /// What the rest of the app may ask of the agent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AgentInput {
-    Connect,
-    Disconnect,
+    /// Reconnect now (the Retry button); a tab that does not hold the stream asks the one
+    /// that does.
     RetryNow,
 }
 
@@ -73,12 +56,11 @@ fn log(message: &str) {
     gloo::console::log!(format!("[SSE] {message}"));
 }
 
-/// Now, in whole ms since the epoch.
-fn now_ms() -> u64 {
-    js_sys::Date::now() as u64
+fn random() -> f64 {
+    js_sys::Math::random()
 }
 
-/// Messages of the agent component.
+/// Messages of the agent component: the browser's callbacks, for the machines.
 pub enum Msg {
     Input(AgentInput),
     Auth(Option<UserId>),
@@ -89,31 +71,17 @@ pub enum Msg {
         data: String,
         id: String,
     },
-    ReconnectDue,
-    Stable,
-    WatchdogFired,
+    ConnectionClock(connection::Timer, u32),
+    RoleClock(tab_role::Timer, u32),
     VisibilityChanged,
     /// Another tab said something.
     Relayed(RelayMessage),
-    /// This tab now holds the lock: it leads.
-    Led,
+    /// This tab now holds the lock.
+    LockGranted,
     /// The lock was taken away, or could not be asked for.
-    Deposed,
-    /// Time for the leader to say it lives.
-    Beacon,
-    /// A follower heard nothing from the leader for too long.
-    Silence,
+    LockLost,
     /// The connection store changed (the leader relays it).
-    StoreChanged(std::rc::Rc<ConnectionStore>),
-}
-
-/// What this tab does with the browser's stream.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Role {
-    /// Holds the stream (and relays it, when tabs can share).
-    Leader,
-    /// Gets the leader's frames relayed; waits for the lock.
-    Follower,
+    StoreChanged,
 }
 
 /// The open EventSource and the closures it calls.
@@ -139,35 +107,26 @@ pub struct SseAgentProps {
     pub on_event: Option<Callback<Event>>,
 }
 
+/// The frame being received, while the connection machine decides what to do with it.
+struct Frame<'a> {
+    name: &'a str,
+    data: &'a str,
+    id: &'a str,
+}
+
 /// The agent; see the module documentation.
 pub struct SseAgent {
     user: Option<UserId>,
+    connection: Connection,
+    tab: TabRole,
     stream: Option<Stream>,
-    attempt: u32,
-    /// The browser is reconnecting by itself (after the server's `retry:`).
-    browser_retrying: bool,
-    /// The stream was open before, so the next open is a reconnect.
-    was_connected: bool,
-    heartbeats_seen: bool,
-    last_event_id: Option<String>,
-    reconnect: Option<Timeout>,
-    stable: Option<Timeout>,
-    watchdog: Option<Timeout>,
-    logged_errors: HashSet<String>,
-    watchdog_ms: u32,
-    max_attempts: u32,
-    role: Role,
+    connection_clocks: [Option<Timeout>; 3],
+    role_clocks: [Option<Timeout>; 2],
     /// The other tabs, when the browser can share one stream among them.
     relay: Option<Relay>,
-    /// This tab's request for the lock (held while leading, queued while following).
+    /// This tab's request for the lock (held while leading, queued while waiting).
     leadership: Option<Leadership>,
-    /// The leader's "I live" clock.
-    beacon: Option<Interval>,
-    /// A follower's deadline for hearing from the leader.
-    silence: Option<Timeout>,
-    silence_ms: u32,
-    /// A follower heard a leader since it started: taking over is then a reconnect.
-    heard_leader: bool,
+    logged_errors: HashSet<String>,
     _auth: Dispatch<AuthStore>,
     _store: Dispatch<ConnectionStore>,
     _visibility: Option<EventListener>,
@@ -186,7 +145,7 @@ fn override_of(key: &str) -> Option<u32> {
 }
 
 /// Changes the connection store. The change is boxed so that the store's update code is
-/// compiled once, not once for each of the agent's changes (it keeps the web app small).
+/// compiled once, not once for each kind of change (it keeps the web app small).
 fn set_state(update: impl FnOnce(&mut ConnectionStore)) {
     apply_state(Box::new(update));
 }
@@ -195,116 +154,145 @@ fn apply_state(update: Box<dyn FnOnce(&mut ConnectionStore) + '_>) {
     dispatch::<ConnectionStore>().reduce_mut(move |store| update(store));
 }
 
+/// Applies a change the connection machine published, at the clock's time.
+fn publish(change: Change) {
+    let now = js_sys::Date::now() as u64;
+    let error = |message: String, attempt: u32| Some(ConnectionError { message, at: now, attempt });
+    match change {
+        Change::Reset { leader } => dispatch::<ConnectionStore>().set(ConnectionStore { leader, ..Default::default() }),
+        change => set_state(move |s| match change {
+            Change::Opening { state, attempt } => {
+                s.state = state;
+                s.attempt = attempt;
+                s.next_retry_ms = None;
+            }
+            Change::Connected => {
+                s.state = ConnectionState::Connected;
+                s.connected_at = Some(now);
+                s.next_retry_ms = None;
+            }
+            Change::Stable => s.attempt = 0,
+            Change::Lost { attempt, reason, next_retry_ms } => {
+                s.state = ConnectionState::Reconnecting;
+                s.attempt = attempt;
+                s.last_error = error(reason, attempt);
+                s.connected_at = None;
+                s.next_retry_ms = next_retry_ms;
+            }
+            Change::GaveUp { attempts, reason } => {
+                s.state = ConnectionState::Error;
+                s.attempt = attempts;
+                s.last_error = error(reason, attempts + 1);
+                s.connected_at = None;
+                s.next_retry_ms = None;
+            }
+            Change::Heartbeat => s.last_event_at = Some(now),
+            Change::Event { last_event_id } => {
+                s.last_event_at = Some(now);
+                s.last_event_id = last_event_id;
+                s.events += 1;
+            }
+            Change::Reset { .. } => {}
+        }),
+    }
+}
+
 impl SseAgent {
-    /// Asks for the lock (queued behind the holder, or taking it with `steal`), dropping
-    /// this tab's earlier request.
-    fn request_leadership(&mut self, ctx: &Context<Self>, steal: bool) {
-        self.leadership = None;
-        let link = ctx.link();
-        self.leadership = Leadership::request(steal, link.callback(|()| Msg::Led), link.callback(|()| Msg::Deposed));
-    }
-
-    /// This tab now holds the stream.
-    fn start_leading(&mut self, ctx: &Context<Self>) {
-        self.role = Role::Leader;
-        self.silence = None;
-        if self.relay.is_some() {
-            log("this tab now holds the browser's event stream");
-            let link = ctx.link().clone();
-            // Three beacons in every silence a follower waits through.
-            let every = self.silence_ms / backoff::BEACONS_PER_SILENCE;
-            self.beacon = Some(Interval::new(every, move || link.send_message(Msg::Beacon)));
-            self.post_alive();
-        }
-        // Taking over from another tab is a reconnect: the server replays from the last
-        // relayed event id (or, without ids, everything on screen is revalidated).
-        self.was_connected = self.heard_leader;
-        self.attempt = 0;
-        set_state(|s| s.leader = true);
-        if self.user.is_some() {
-            self.open(ctx);
-        }
-    }
-
-    /// Another tab holds the stream now.
-    fn start_following(&mut self, ctx: &Context<Self>) {
-        self.close();
-        self.role = Role::Follower;
-        self.beacon = None;
-        set_state(|s| s.leader = false);
-        self.arm_silence(ctx);
-    }
-
-    /// A follower's deadline for hearing from the leader, with up to 2 s of jitter so
-    /// that followers do not all take over at once.
-    fn arm_silence(&mut self, ctx: &Context<Self>) {
-        let link = ctx.link().clone();
-        let wait = self.silence_ms + (js_sys::Math::random() * 2_000.0) as u32;
-        self.silence = Some(Timeout::new(wait, move || link.send_message(Msg::Silence)));
-    }
-
-    fn post_alive(&self) {
-        if let Some(relay) = &self.relay {
-            relay.post(&RelayMessage::Alive { last_event_id: self.last_event_id.clone() });
-        }
-    }
-
-    /// Reconnects at once (the Retry button, or a tab back in view).
-    fn retry_now(&mut self, ctx: &Context<Self>) {
-        if self.user.is_some() {
-            self.close();
-            self.attempt = 0;
-            log("connecting on request");
-            self.open(ctx);
-        }
-    }
-
-    /// What another tab said.
-    fn on_relayed(&mut self, ctx: &Context<Self>, message: RelayMessage) {
-        match (self.role, message) {
-            (Role::Follower, RelayMessage::Frame { name, data, id }) => {
-                self.heard(ctx);
-                if !id.is_empty() {
-                    self.last_event_id = Some(id);
+    /// Feeds the connection machine and runs what it says; `frame` is the one received, for
+    /// `Input::Frame`.
+    fn run_connection(&mut self, ctx: &Context<Self>, input: connection::Input, frame: Option<Frame<'_>>) {
+        for command in self.connection.step(input) {
+            match command {
+                connection::Command::Open { last_event_id } => self.open(ctx, last_event_id),
+                connection::Command::Close => self.stream = None,
+                connection::Command::Arm { timer, ms, token } => {
+                    let link = ctx.link().clone();
+                    self.connection_clocks[timer as usize] =
+                        Some(Timeout::new(ms, move || link.send_message(Msg::ConnectionClock(timer, token))));
                 }
-                self.handle_frame(ctx, &name, &data);
-            }
-            (Role::Follower, RelayMessage::State { store }) => {
-                self.heard(ctx);
-                if store.last_event_id.is_some() {
-                    self.last_event_id = store.last_event_id.clone();
+                connection::Command::Cancel(timer) => self.connection_clocks[timer as usize] = None,
+                connection::Command::CheckSession => self.check_session(),
+                connection::Command::RevalidateEverything => {
+                    effects::revalidate_everything();
+                    crate::live_notes::catch_up_all();
                 }
-                dispatch::<ConnectionStore>().set(store);
-            }
-            (Role::Follower, RelayMessage::Alive { last_event_id }) => {
-                self.heard(ctx);
-                if last_event_id.is_some() {
-                    self.last_event_id = last_event_id;
+                connection::Command::Relay => {
+                    if let (Some(relay), Some(frame)) = (&self.relay, &frame) {
+                        let (name, data, id) = (frame.name.to_owned(), frame.data.to_owned(), frame.id.to_owned());
+                        relay.post(&RelayMessage::Frame { name, data, id });
+                    }
                 }
-            }
-            (Role::Leader, RelayMessage::Hello) => {
-                if let Some(relay) = &self.relay {
-                    relay.post(&RelayMessage::State { store: (*dispatch::<ConnectionStore>().get()).clone() });
+                connection::Command::Apply => {
+                    if let Some(frame) = &frame {
+                        self.apply_frame(ctx, frame.name, frame.data);
+                    }
                 }
-                self.post_alive();
+                connection::Command::Publish(change) => publish(change),
+                connection::Command::Log(message) => log(&message),
             }
-            (Role::Leader, RelayMessage::RetryNow) => self.retry_now(ctx),
-            // Meant for the other role (two leaders for a moment during a take-over).
-            _ => {}
         }
     }
 
-    /// A follower heard from the leader.
-    fn heard(&mut self, ctx: &Context<Self>) {
-        self.heard_leader = true;
-        self.arm_silence(ctx);
+    /// Feeds the tab-role machine and runs what it says.
+    fn run_tab(&mut self, ctx: &Context<Self>, input: tab_role::Input) {
+        for command in self.tab.step(input) {
+            match command {
+                tab_role::Command::RequestLock { steal } => {
+                    self.leadership = None;
+                    let link = ctx.link();
+                    self.leadership = Leadership::request(
+                        steal,
+                        link.callback(|()| Msg::LockGranted),
+                        link.callback(|()| Msg::LockLost),
+                    );
+                    if self.leadership.is_none() {
+                        link.send_message(Msg::LockLost);
+                    }
+                }
+                tab_role::Command::StopSharing => {
+                    self.leadership = None;
+                    self.relay = None;
+                }
+                tab_role::Command::Post(say) => self.post(say),
+                tab_role::Command::Arm { timer, ms, token } => {
+                    let link = ctx.link().clone();
+                    self.role_clocks[timer as usize] =
+                        Some(Timeout::new(ms, move || link.send_message(Msg::RoleClock(timer, token))));
+                }
+                tab_role::Command::Cancel(timer) => self.role_clocks[timer as usize] = None,
+                tab_role::Command::Lead { reconnect } => {
+                    set_state(|s| s.leader = true);
+                    self.run_connection(ctx, connection::Input::Lead { reconnect }, None);
+                }
+                tab_role::Command::Follow => {
+                    self.run_connection(ctx, connection::Input::Follow, None);
+                    set_state(|s| s.leader = false);
+                }
+                tab_role::Command::Resume(id) => self.run_connection(ctx, connection::Input::Resume(id), None),
+                tab_role::Command::Apply { name, data } => self.apply_frame(ctx, &name, &data),
+                tab_role::Command::SetStore(store) => dispatch::<ConnectionStore>().set(store),
+                tab_role::Command::RetryStream => self.run_connection(ctx, connection::Input::RetryNow, None),
+                tab_role::Command::Log(message) => log(&message),
+            }
+        }
     }
 
-    fn open(&mut self, ctx: &Context<Self>) {
+    /// Tells the other tabs something, with the values of now.
+    fn post(&self, say: Say) {
+        let Some(relay) = &self.relay else { return };
+        let message = match say {
+            Say::Hello => RelayMessage::Hello,
+            Say::RetryNow => RelayMessage::RetryNow,
+            Say::Alive => RelayMessage::Alive { last_event_id: self.connection.last_event_id().map(str::to_owned) },
+            Say::State => RelayMessage::State { store: (*dispatch::<ConnectionStore>().get()).clone() },
+        };
+        relay.post(&message);
+    }
+
+    fn open(&mut self, ctx: &Context<Self>, last_event_id: Option<String>) {
         self.stream = None;
-        self.reconnect = None;
         let mut url = ctx.props().url.as_ref().map_or_else(|| api_url("/sse"), |url| url.to_string());
-        if let Some(id) = &self.last_event_id {
+        if let Some(id) = &last_event_id {
             url.push_str(if url.contains('?') { "&" } else { "?" });
             url.push_str(&format!("lastEventId={id}"));
         }
@@ -336,35 +324,6 @@ impl SseAgent {
             }));
         }
         self.stream = Some(Stream { source, _listeners: listeners });
-        // A connection that never answers is as dead as one that went silent.
-        self.arm_watchdog(ctx);
-        let state = if self.was_connected || self.attempt > 0 {
-            ConnectionState::Reconnecting
-        } else {
-            ConnectionState::Connecting
-        };
-        let attempt = self.attempt;
-        set_state(|s| {
-            s.state = state;
-            s.attempt = attempt;
-            s.next_retry_ms = None;
-        });
-    }
-
-    fn close(&mut self) {
-        self.stream = None;
-        self.reconnect = None;
-        self.stable = None;
-        self.watchdog = None;
-        self.browser_retrying = false;
-    }
-
-    fn arm_watchdog(&mut self, ctx: &Context<Self>) {
-        if !self.heartbeats_seen {
-            return;
-        }
-        let link = ctx.link().clone();
-        self.watchdog = Some(Timeout::new(self.watchdog_ms, move || link.send_message(Msg::WatchdogFired)));
     }
 
     /// Asks the server whether the session still lives; a 401 ends it (through the API
@@ -377,87 +336,15 @@ impl SseAgent {
         }
     }
 
-    /// The stream failed: let the browser retry once, then back off on our own.
-    fn on_failure(&mut self, ctx: &Context<Self>, reason: &str) {
-        self.stable = None;
-        self.watchdog = None;
-        let browser_will_retry =
-            self.stream.as_ref().is_some_and(|s| s.source.ready_state() == EventSource::CONNECTING);
-        self.check_session();
-        self.attempt += 1;
-        let attempt = self.attempt;
-        let error = ConnectionError { message: reason.to_owned(), at: now_ms(), attempt };
-        if browser_will_retry && !self.browser_retrying && self.was_connected && attempt == 1 {
-            self.browser_retrying = true;
-            log(&format!("connection lost ({reason}); the browser reconnects after the server's retry delay"));
-            set_state(|s| {
-                s.state = ConnectionState::Reconnecting;
-                s.attempt = attempt;
-                s.last_error = Some(error);
-                s.connected_at = None;
-            });
-            return;
-        }
-        self.stream = None;
-        self.browser_retrying = false;
-        if attempt > self.max_attempts {
-            log(&format!("giving up after {} attempts; live updates paused", attempt - 1));
-            set_state(|s| {
-                s.state = ConnectionState::Error;
-                s.attempt = attempt - 1;
-                s.last_error = Some(error);
-                s.connected_at = None;
-                s.next_retry_ms = None;
-            });
-            return;
-        }
-        let delay = backoff::delay_ms(attempt, js_sys::Math::random());
-        log(&format!("reconnecting in {delay} ms (attempt {attempt}): {reason}"));
-        let link = ctx.link().clone();
-        self.reconnect = Some(Timeout::new(delay, move || link.send_message(Msg::ReconnectDue)));
-        set_state(|s| {
-            s.state = ConnectionState::Reconnecting;
-            s.attempt = attempt;
-            s.last_error = Some(error);
-            s.connected_at = None;
-            s.next_retry_ms = Some(delay);
-        });
-    }
-
-    fn on_event(&mut self, ctx: &Context<Self>, name: &str, data: &str, id: String) {
-        if let Some(relay) = &self.relay {
-            relay.post(&RelayMessage::Frame { name: name.to_owned(), data: data.to_owned(), id: id.clone() });
-        }
-        if !id.is_empty() {
-            self.last_event_id = Some(id.clone());
-        }
-        self.arm_watchdog(ctx);
-        if name == HEARTBEAT_EVENT {
-            if !self.heartbeats_seen {
-                self.heartbeats_seen = true;
-                self.arm_watchdog(ctx);
-            }
-            set_state(|s| s.last_event_at = Some(now_ms()));
-            return;
-        }
-        let last_id = self.last_event_id.clone();
-        set_state(|s| {
-            s.last_event_at = Some(now_ms());
-            s.last_event_id = last_id;
-            s.events += 1;
-        });
-        self.handle_frame(ctx, name, data);
-    }
-
     /// Applies one frame of the stream, received or relayed.
-    fn handle_frame(&mut self, ctx: &Context<Self>, name: &str, data: &str) {
+    fn apply_frame(&mut self, ctx: &Context<Self>, name: &str, data: &str) {
         if name == HEARTBEAT_EVENT {
             return;
         }
         match decode_event(name, data) {
             Ok(Event::ForceLogout(logout)) => {
                 log(&format!("force_logout: {}", logout.reason));
-                self.close();
+                self.run_connection(ctx, connection::Input::Halt, None);
                 session::end(SignOutReason::ForcedLogout(logout.reason));
             }
             Ok(event) => {
@@ -487,55 +374,38 @@ impl Component for SseAgent {
         let inbox = ctx.link().callback(Msg::Input);
         INBOX.with(|slot| *slot.borrow_mut() = Some(inbox));
         let link = ctx.link().clone();
-        let auth = Dispatch::<AuthStore>::new(&root_context()).subscribe(move |auth: std::rc::Rc<AuthStore>| {
-            link.send_message(Msg::Auth(auth.user.as_ref().map(|u| u.id)))
-        });
+        let auth = Dispatch::<AuthStore>::new(&root_context())
+            .subscribe(move |auth: Rc<AuthStore>| link.send_message(Msg::Auth(auth.user.as_ref().map(|u| u.id))));
         let link = ctx.link().clone();
         let visibility = web_sys::window().and_then(|w| w.document()).map(|document| {
             EventListener::new(&document, "visibilitychange", move |_| link.send_message(Msg::VisibilityChanged))
         });
         let link = ctx.link().clone();
         let store = Dispatch::<ConnectionStore>::new(&root_context())
-            .subscribe_silent(move |store: std::rc::Rc<ConnectionStore>| link.send_message(Msg::StoreChanged(store)));
+            .subscribe_silent(move |_: Rc<ConnectionStore>| link.send_message(Msg::StoreChanged));
         // Tabs share one stream where the browser can elect a leader and relay to the rest.
         let relay = if leadership::supported() { Relay::open(ctx.link().callback(Msg::Relayed)) } else { None };
-        let mut agent = SseAgent {
-            user: None,
-            stream: None,
-            attempt: 0,
-            browser_retrying: false,
-            was_connected: false,
-            heartbeats_seen: false,
-            last_event_id: None,
-            reconnect: None,
-            stable: None,
-            watchdog: None,
-            logged_errors: HashSet::new(),
+        let settings = connection::Settings {
             watchdog_ms: override_of(WATCHDOG_OVERRIDE_KEY).unwrap_or(backoff::WATCHDOG_MS),
             max_attempts: override_of(ATTEMPTS_OVERRIDE_KEY).unwrap_or(backoff::MAX_ATTEMPTS),
-            role: Role::Follower,
+        };
+        let silence_ms = override_of(SILENCE_OVERRIDE_KEY).unwrap_or(backoff::SILENCE_MS);
+        let mut agent = SseAgent {
+            user: None,
+            connection: Connection::new(settings, random),
+            tab: TabRole::new(silence_ms, random),
+            stream: None,
+            connection_clocks: Default::default(),
+            role_clocks: Default::default(),
+            logged_errors: HashSet::new(),
             relay,
             leadership: None,
-            beacon: None,
-            silence: None,
-            silence_ms: override_of(SILENCE_OVERRIDE_KEY).unwrap_or(backoff::SILENCE_MS),
-            heard_leader: false,
             _auth: auth,
             _store: store,
             _visibility: visibility,
         };
-        if agent.relay.is_some() {
-            agent.request_leadership(ctx, false);
-        }
-        if let (Some(relay), Some(_)) = (&agent.relay, &agent.leadership) {
-            relay.post(&RelayMessage::Hello);
-            agent.arm_silence(ctx);
-        } else {
-            log("this browser cannot share one stream among tabs: this tab keeps its own");
-            agent.relay = None;
-            agent.role = Role::Leader;
-            set_state(|s| s.leader = true);
-        }
+        let shareable = agent.relay.is_some();
+        agent.run_tab(ctx, tab_role::Input::Start { shareable });
         agent
     }
 
@@ -544,65 +414,27 @@ impl Component for SseAgent {
             Msg::Auth(user) if user == self.user => {}
             Msg::Auth(user) => {
                 self.user = user;
-                self.close();
-                self.attempt = 0;
-                self.was_connected = false;
-                self.last_event_id = None;
-                match (user, self.role) {
-                    (Some(_), Role::Leader) => self.open(ctx),
-                    (Some(_), Role::Follower) => {}
-                    (None, role) => {
-                        if role == Role::Leader {
-                            log("signed out: stream closed");
-                        }
-                        let leader = role == Role::Leader;
-                        dispatch::<ConnectionStore>().set(ConnectionStore { leader, ..ConnectionStore::default() });
-                    }
-                }
+                self.run_connection(ctx, connection::Input::Auth { signed_in: user.is_some() }, None);
             }
-            Msg::Input(AgentInput::Connect) | Msg::Input(AgentInput::RetryNow) => match (self.role, &self.relay) {
-                (Role::Follower, Some(relay)) => relay.post(&RelayMessage::RetryNow),
-                _ => self.retry_now(ctx),
-            },
-            Msg::Input(AgentInput::Disconnect) => {
-                if self.role == Role::Leader {
-                    self.close();
-                    set_state(|s| s.state = ConnectionState::Disconnected);
-                }
+            Msg::Input(AgentInput::RetryNow) => self.run_tab(ctx, tab_role::Input::RetryWanted),
+            Msg::Opened => self.run_connection(ctx, connection::Input::Opened, None),
+            Msg::Failed => {
+                let browser_will_retry =
+                    self.stream.as_ref().is_some_and(|s| s.source.ready_state() == EventSource::CONNECTING);
+                self.run_connection(ctx, connection::Input::Failed { browser_will_retry }, None);
             }
-            Msg::Opened => {
-                let reconnect = self.was_connected || self.attempt > 0;
-                self.was_connected = true;
-                self.browser_retrying = false;
-                log(if reconnect { "connection re-established" } else { "connection established" });
-                if reconnect && self.last_event_id.is_none() {
-                    // No ids from this server: nothing can be replayed, so revalidate.
-                    log("no event ids to replay from: revalidating everything on screen");
-                    effects::revalidate_everything();
-                    crate::live_notes::catch_up_all();
-                }
-                let link = ctx.link().clone();
-                self.stable = Some(Timeout::new(backoff::STABLE_MS, move || link.send_message(Msg::Stable)));
-                self.arm_watchdog(ctx);
-                set_state(|s| {
-                    s.state = ConnectionState::Connected;
-                    s.connected_at = Some(now_ms());
-                    s.next_retry_ms = None;
-                });
+            Msg::Received { name, data, id } => {
+                let input = connection::Input::Frame { heartbeat: name == HEARTBEAT_EVENT, id: id.clone() };
+                self.run_connection(ctx, input, Some(Frame { name: &name, data: &data, id: &id }));
             }
-            Msg::Stable => {
-                self.attempt = 0;
-                set_state(|s| s.attempt = 0);
+            Msg::ConnectionClock(timer, token) => {
+                self.connection_clocks[timer as usize] = None;
+                self.run_connection(ctx, connection::Input::Fired(timer, token), None);
             }
-            Msg::Failed => self.on_failure(ctx, "the event stream failed"),
-            Msg::WatchdogFired => {
-                let reason = format!("no byte for {} s", self.watchdog_ms / 1000);
-                log(&format!("{reason}: the connection is dead"));
-                self.stream = None;
-                self.on_failure(ctx, &reason);
+            Msg::RoleClock(timer, token) => {
+                self.role_clocks[timer as usize] = None;
+                self.run_tab(ctx, tab_role::Input::Fired(timer, token));
             }
-            Msg::ReconnectDue => self.open(ctx),
-            Msg::Received { name, data, id } => self.on_event(ctx, &name, &data, id),
             Msg::VisibilityChanged => {
                 let visible = web_sys::window()
                     .and_then(|w| w.document())
@@ -610,39 +442,13 @@ impl Component for SseAgent {
                 let state = dispatch::<ConnectionStore>().get().state;
                 if visible && self.user.is_some() && state != ConnectionState::Connected {
                     log("tab visible again with the stream down: reconnecting now");
-                    match (self.role, &self.relay) {
-                        (Role::Follower, Some(relay)) => relay.post(&RelayMessage::RetryNow),
-                        _ => self.retry_now(ctx),
-                    }
+                    self.run_tab(ctx, tab_role::Input::RetryWanted);
                 }
             }
-            Msg::Relayed(message) => self.on_relayed(ctx, message),
-            Msg::Led => self.start_leading(ctx),
-            Msg::Deposed if self.role == Role::Leader => {
-                log("another tab took the event stream over");
-                self.start_following(ctx);
-                self.request_leadership(ctx, false);
-            }
-            Msg::Deposed => {
-                log("cannot take part in choosing the tab that holds the stream: this tab keeps its own");
-                self.leadership = None;
-                self.relay = None;
-                self.start_leading(ctx);
-            }
-            Msg::Beacon => self.post_alive(),
-            Msg::Silence if self.role == Role::Follower => {
-                log(&format!(
-                    "no word from the tab holding the stream for {} s: taking it over",
-                    self.silence_ms / 1000
-                ));
-                self.request_leadership(ctx, true);
-            }
-            Msg::Silence => {}
-            Msg::StoreChanged(store) => {
-                if let (Role::Leader, Some(relay)) = (self.role, &self.relay) {
-                    relay.post(&RelayMessage::State { store: (*store).clone() });
-                }
-            }
+            Msg::Relayed(message) => self.run_tab(ctx, tab_role::Input::Relayed(message)),
+            Msg::LockGranted => self.run_tab(ctx, tab_role::Input::LockGranted),
+            Msg::LockLost => self.run_tab(ctx, tab_role::Input::LockLost),
+            Msg::StoreChanged => self.run_tab(ctx, tab_role::Input::StoreChanged),
         }
         false
     }
@@ -652,12 +458,11 @@ impl Component for SseAgent {
         Html::default()
     }
 
-    fn destroy(&mut self, _ctx: &Context<Self>) {
+    fn destroy(&mut self, ctx: &Context<Self>) {
         INBOX.with(|slot| *slot.borrow_mut() = None);
-        self.close();
+        self.run_connection(ctx, connection::Input::Halt, None);
         // Gives the lock back: a waiting tab takes the stream over at once.
         self.leadership = None;
-        self.beacon = None;
-        self.silence = None;
+        self.role_clocks = Default::default();
     }
 }

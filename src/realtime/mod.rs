@@ -1,10 +1,14 @@
-//! Live updates: the SSE agent, its backoff, and how the tabs of a browser share one
-//! stream (a leader elected with [`leadership`], the others fed through [`relay`]). What an
-//! event does to the cache is the one table in [`crate::stores::effects`].
+//! Live updates: the SSE agent and the two state machines it runs ([`connection`]: the
+//! stream, its backoff and watchdog; [`tab_role`]: which tab of the browser holds it, elected
+//! with [`leadership`], the others fed through [`relay`]). What an event does to the cache is
+//! the one table in [`crate::stores::effects`].
 
 pub mod agent;
 pub mod backoff;
+mod clocks;
+pub mod connection;
 pub mod leadership;
 pub mod relay;
+pub mod tab_role;
 
 pub use agent::{send, AgentInput, SseAgent};
