@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use yewdux::{Reducer, Store};
 
-use super::effects::Effect;
+use super::change::Effect;
 use super::merge::{self, Outcome};
 use crate::api::resources::Key;
 use crate::api::ApiError;

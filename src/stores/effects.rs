@@ -6,80 +6,11 @@
 //! Where a written entity lands is decided per resource by [`super::merge`]; it replaces what
 //! is cached only if it is not older, otherwise the entry is revalidated.
 
-use tandem_protocol::{
-    Action, ActionId, Agreement, AgreementId, CoachingRelationshipId, CoachingSession, CoachingSessionId, Event, Goal,
-    GoalId, Note, SessionChanged, SessionPresence, SessionRetitled,
-};
+use tandem_protocol::{Event, SessionChanged, SessionRetitled};
 
 use super::cache::{CacheAction, CacheStore};
+use super::change::{Effect, Entity, Removed, Scope};
 use super::dispatch;
-
-/// An entity as the server now holds it.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Entity {
-    Action(Action),
-    Agreement(Agreement),
-    Goal(Goal),
-    Note(Note),
-    Session(CoachingSession),
-    /// Who has a session open [extension].
-    Presence(SessionPresence),
-}
-
-/// Something the server no longer holds.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Removed {
-    Action {
-        session: CoachingSessionId,
-        id: ActionId,
-    },
-    Agreement {
-        session: CoachingSessionId,
-        id: AgreementId,
-    },
-    Goal {
-        relationship: CoachingRelationshipId,
-        id: GoalId,
-    },
-    /// A goal unlinked from a session (the goal itself stays).
-    GoalLink {
-        session: CoachingSessionId,
-        goal: GoalId,
-    },
-    Session {
-        relationship: CoachingRelationshipId,
-        id: CoachingSessionId,
-    },
-}
-
-/// A part of the cache that must be fetched again because what changed cannot be written
-/// into it (the change's data is not in the event, or the entry's filters are unknown).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scope {
-    /// Every entry (after `resync`, or a reconnect without replay).
-    Everything,
-    /// Every person's filtered action lists: who an action is assigned to is not in its key.
-    UserActions,
-    /// One session.
-    Session(CoachingSessionId),
-    /// The session lists that hold this session, or may (not loaded yet).
-    ListsHolding(CoachingSessionId),
-    /// The session lists of a relationship.
-    RelationshipSessions(CoachingRelationshipId),
-    /// The goal lists of a relationship.
-    RelationshipGoals(CoachingRelationshipId),
-    /// The goals linked to a session.
-    SessionGoals(CoachingSessionId),
-}
-
-/// One change to the cache.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Effect {
-    /// Boxed: an entity is far larger than the other variants.
-    Write(Box<Entity>),
-    Remove(Removed),
-    Revalidate(Scope),
-}
 
 /// The table. Reference-only events (topics, recordings, transcriptions) touch nothing this
 /// app shows; `force_logout` is the agent's to handle.

@@ -11,7 +11,7 @@ use tandem_protocol::{
     Action, Agreement, CoachingSession, CoachingSessionsQuery, Goal, Note, SessionPresence, SortOrder,
 };
 
-use super::effects::{Entity, Removed, Scope};
+use super::change::{Entity, Removed, Scope};
 use crate::api::resources::Key;
 
 /// What a change does to one entry.

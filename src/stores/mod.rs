@@ -5,6 +5,7 @@
 
 pub mod auth;
 pub mod cache;
+pub mod change;
 pub mod connection;
 pub mod effects;
 #[cfg(test)]

@@ -15,7 +15,8 @@ use yew::prelude::*;
 use crate::api::resources;
 use crate::api::{self, ApiError};
 use crate::hooks::use_resource;
-use crate::stores::effects::{self, Effect, Entity};
+use crate::stores::change::{Effect, Entity};
+use crate::stores::effects;
 
 /// Props of [`Presence`].
 #[derive(Properties, PartialEq)]

@@ -2,7 +2,7 @@ use tandem_protocol::{Agreement, CoachingSessionId};
 
 use super::*;
 use crate::api::resources::{self, Resource};
-use crate::stores::effects::{Entity, Scope};
+use crate::stores::change::{Entity, Scope};
 use crate::stores::fixtures::*;
 
 fn data<T: 'static>(value: T) -> Rc<dyn Any> {

@@ -1,0 +1,76 @@
+//! The changes the cache knows: an entity written, one removed, a part made stale. The event
+//! table ([`super::effects`]) makes them; the cache ([`super::cache`]) applies them, each entry
+//! through [`super::merge`]. They have a module of their own so that none of the three
+//! imports another in a circle.
+
+use tandem_protocol::{
+    Action, ActionId, Agreement, AgreementId, CoachingRelationshipId, CoachingSession, CoachingSessionId, Goal, GoalId,
+    Note, SessionPresence,
+};
+
+/// An entity as the server now holds it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Entity {
+    Action(Action),
+    Agreement(Agreement),
+    Goal(Goal),
+    Note(Note),
+    Session(CoachingSession),
+    /// Who has a session open [extension].
+    Presence(SessionPresence),
+}
+
+/// Something the server no longer holds.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Removed {
+    Action {
+        session: CoachingSessionId,
+        id: ActionId,
+    },
+    Agreement {
+        session: CoachingSessionId,
+        id: AgreementId,
+    },
+    Goal {
+        relationship: CoachingRelationshipId,
+        id: GoalId,
+    },
+    /// A goal unlinked from a session (the goal itself stays).
+    GoalLink {
+        session: CoachingSessionId,
+        goal: GoalId,
+    },
+    Session {
+        relationship: CoachingRelationshipId,
+        id: CoachingSessionId,
+    },
+}
+
+/// A part of the cache that must be fetched again because what changed cannot be written
+/// into it (the change's data is not in the event, or the entry's filters are unknown).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Every entry (after `resync`, or a reconnect without replay).
+    Everything,
+    /// Every person's filtered action lists: who an action is assigned to is not in its key.
+    UserActions,
+    /// One session.
+    Session(CoachingSessionId),
+    /// The session lists that hold this session, or may (not loaded yet).
+    ListsHolding(CoachingSessionId),
+    /// The session lists of a relationship.
+    RelationshipSessions(CoachingRelationshipId),
+    /// The goal lists of a relationship.
+    RelationshipGoals(CoachingRelationshipId),
+    /// The goals linked to a session.
+    SessionGoals(CoachingSessionId),
+}
+
+/// One change to the cache.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// Boxed: an entity is far larger than the other variants.
+    Write(Box<Entity>),
+    Remove(Removed),
+    Revalidate(Scope),
+}
