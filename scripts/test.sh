@@ -25,6 +25,8 @@ step() { # step NAME COMMAND...
 run_steps() {
   step fmt            cargo fmt --all --check || return
   [ -z "$failed_step" ] || return
+  step import-circles bash -c 'for crate in src server/src protocol/src; do scripts/import-circles.py "$crate" || exit 1; done'
+  [ -z "$failed_step" ] || return
   step notes-engine   bash -c 'cd assets/notes-engine && node --test'
   [ -z "$failed_step" ] || return
   step clippy-native  cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -3,8 +3,13 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::components::require_auth::RequireAuth;
+use crate::pages::{
+    actions::ActionsPage, coaching_session::CoachingSessionPage, dashboard::DashboardPage, home::HomePage,
+    login::LoginPage, not_found::NotFoundPage,
+};
 use crate::realtime::SseAgent;
-use crate::routes::{switch, Route};
+use crate::routes::Route;
 use crate::stores::preferences::Preferences;
 use crate::stores::StoreRoot;
 
@@ -29,4 +34,16 @@ fn ThemeFollower() -> Html {
     let theme = yewdux::use_selector(|preferences: &Preferences| preferences.theme);
     use_effect_with(*theme, |theme| crate::theme::apply(*theme));
     Html::default()
+}
+
+/// Renders the page of a route; signed-in pages sit behind [`RequireAuth`].
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Home => html! { <HomePage /> },
+        Route::Login => html! { <LoginPage /> },
+        Route::Dashboard => html! { <RequireAuth><DashboardPage /></RequireAuth> },
+        Route::CoachingSession { id } => html! { <RequireAuth><CoachingSessionPage {id} /></RequireAuth> },
+        Route::Actions => html! { <RequireAuth><ActionsPage /></RequireAuth> },
+        Route::NotFound => html! { <NotFoundPage /> },
+    }
 }

@@ -1,12 +1,14 @@
 //! Tandem's web app: a Yew single-page app for coaches and coachees.
 //!
 //! Layout follows `docs/architecture.md`: `api/` talks to the server, `stores/` holds the
-//! yewdux stores, `pages/` one component per route, `components/` shared widgets.
+//! yewdux stores, `domain/` the rules several screens share, `pages/` one component per
+//! route, `components/` shared widgets.
 
 pub mod api;
 pub mod app;
 pub mod components;
 pub mod config;
+pub mod domain;
 pub mod hooks;
 pub mod live_notes;
 pub mod notes_engine;

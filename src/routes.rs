@@ -1,16 +1,9 @@
-//! The routes of the app, and the login page's query.
+//! The routes of the app, and the login page's query. Everything may import this module; it
+//! imports no page or component (the pages of the routes are chosen in [`crate::app`]).
 
 use serde::{Deserialize, Serialize};
-use yew::prelude::*;
-use yew_router::prelude::*;
-
-use crate::components::require_auth::RequireAuth;
 use tandem_protocol::CoachingSessionId;
-
-use crate::pages::{
-    actions::ActionsPage, coaching_session::CoachingSessionPage, dashboard::DashboardPage, home::HomePage,
-    login::LoginPage, not_found::NotFoundPage,
-};
+use yew_router::prelude::*;
 
 /// Every page of the app.
 #[derive(Clone, Debug, PartialEq, Routable)]
@@ -47,18 +40,6 @@ pub fn safe_next(next: Option<&str>) -> Option<String> {
     let next = next?;
     let is_local = next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\");
     (is_local && !next.starts_with("/login")).then(|| next.to_owned())
-}
-
-/// Renders the page of a route; signed-in pages sit behind [`RequireAuth`].
-pub fn switch(route: Route) -> Html {
-    match route {
-        Route::Home => html! { <HomePage /> },
-        Route::Login => html! { <LoginPage /> },
-        Route::Dashboard => html! { <RequireAuth><DashboardPage /></RequireAuth> },
-        Route::CoachingSession { id } => html! { <RequireAuth><CoachingSessionPage {id} /></RequireAuth> },
-        Route::Actions => html! { <RequireAuth><ActionsPage /></RequireAuth> },
-        Route::NotFound => html! { <NotFoundPage /> },
-    }
 }
 
 #[cfg(test)]

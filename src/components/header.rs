@@ -2,7 +2,7 @@
 //! pickers, a slot for the connection indicator, and the person's menu with "Sign out". On a
 //! phone it is one row: navigation and pickers fold into a panel behind "Menu".
 
-use tandem_protocol::{CoachingRelationship, LoginUser};
+use tandem_protocol::LoginUser;
 use yew::prelude::*;
 use yew_router::prelude::*;
 use yewdux::{use_dispatch, use_selector};
@@ -10,21 +10,12 @@ use yewdux::{use_dispatch, use_selector};
 use super::connection_indicator::ConnectionIndicator;
 use super::form::selected_value;
 use super::sidebar::use_toggle_sidebar;
+use crate::domain::relationships::relationship_label;
 use crate::hooks::use_workspace::use_workspace;
 use crate::routes::Route;
 use crate::session;
 use crate::stores::preferences::Preferences;
 use crate::theme::Theme;
-
-/// How a relationship reads in the picker, from the person's side.
-pub fn relationship_label(relationship: &CoachingRelationship, me: Option<&LoginUser>) -> String {
-    let (coach, coachee) = (relationship.coach_name(), relationship.coachee_name());
-    match me {
-        Some(me) if me.id == relationship.coach_id => format!("Coaching {coachee}"),
-        Some(me) if me.id == relationship.coachee_id => format!("Coached by {coach}"),
-        _ => format!("{coach} coaching {coachee}"),
-    }
-}
 
 /// The app header.
 #[component]

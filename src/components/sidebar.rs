@@ -6,7 +6,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 use yewdux::use_dispatch;
 
-use super::header::relationship_label;
+use crate::domain::relationships::relationship_label;
 use crate::hooks::use_workspace::use_workspace;
 use crate::routes::Route;
 use crate::stores::preferences::Preferences;

@@ -9,10 +9,10 @@ use yew_router::prelude::*;
 
 use crate::api::resources;
 use crate::components::form::selected_value;
-use crate::components::header::relationship_label;
-use crate::components::session::actions::{is_overdue, open_and_overdue};
 use crate::components::shell::Shell;
 use crate::components::status::{ErrorMessage, Loading};
+use crate::domain::actions::{is_overdue, open_and_overdue};
+use crate::domain::relationships::relationship_label;
 use crate::hooks::use_resource;
 use crate::hooks::use_workspace::use_workspace;
 use crate::routes::Route;

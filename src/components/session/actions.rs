@@ -8,13 +8,14 @@ use tandem_protocol::{
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::overview::sessions_around;
 use crate::api;
 use crate::api::resources;
 use crate::components::confirm_button::ConfirmButton;
 use crate::components::form::{non_blank, selected_value, set_text};
 use crate::components::stale::{choice_for, is_stale_refusal, use_edit_base};
 use crate::components::status::{ErrorMessage, Loading};
+use crate::domain::actions::{due_from, is_overdue, toggled};
+use crate::domain::sessions::sessions_around;
 use crate::hooks::use_mutation;
 use crate::hooks::{use_resource, use_resource_when};
 use crate::stores::written;
@@ -43,45 +44,6 @@ impl ActionDraft {
             assignee_ids: Some(self.assignees.clone()),
         }
     }
-}
-
-/// The status a one-click "done" toggle moves an action to.
-pub fn toggled(status: Status) -> Status {
-    if status == Status::Completed {
-        Status::NotStarted
-    } else {
-        Status::Completed
-    }
-}
-
-/// Whether an action is still to be done (not completed, not dropped).
-pub fn is_open(action: &Action) -> bool {
-    matches!(action.status, Status::NotStarted | Status::InProgress | Status::OnHold)
-}
-
-/// Whether an action is past its due date and still open.
-pub fn is_overdue(action: &Action, now: chrono::DateTime<chrono::Utc>) -> bool {
-    is_open(action) && action.due_by.is_some_and(|due| due < now)
-}
-
-/// How many of `actions` are open, and how many of those are overdue at `now`.
-pub fn open_and_overdue(actions: &[Action], now: DateTime<Utc>) -> (usize, usize) {
-    let open = actions.iter().filter(|a| is_open(a)).count();
-    (open, actions.iter().filter(|a| is_overdue(a, now)).count())
-}
-
-/// The "Due" actions of a session: the open ones made in `earlier` sessions of the
-/// relationship, from each list the reader may see (an action in two lists once), soonest
-/// due first and those without a date last.
-pub fn due_from(lists: &[&[Action]], earlier: &[CoachingSessionId]) -> Vec<Action> {
-    let mut due: Vec<Action> = Vec::new();
-    for action in lists.iter().flat_map(|list| list.iter()) {
-        if is_open(action) && earlier.contains(&action.coaching_session_id) && !due.iter().any(|a| a.id == action.id) {
-            due.push(action.clone());
-        }
-    }
-    due.sort_by_key(|a| (a.due_by.is_none(), a.due_by));
-    due
 }
 
 /// Props of [`Actions`].
@@ -493,36 +455,4 @@ fn toggled_input(action: &Action) -> ActionInput {
 fn describe(action: &Action) -> String {
     let body = action.body.clone().unwrap_or_else(|| "(no description)".into());
     format!("{body} ({})", action.status.label())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn done_toggles_between_completed_and_not_started() {
-        assert_eq!(toggled(Status::InProgress), Status::Completed);
-        assert_eq!(toggled(Status::Completed), Status::NotStarted);
-    }
-
-    use crate::stores::fixtures::{action, at, S1, S2};
-
-    #[test]
-    fn due_actions_are_the_open_ones_of_earlier_sessions_once_each_soonest_first() {
-        let earlier = [S1];
-        let mut soon = action(1, S1, "soon", 0);
-        soon.due_by = Some(at(10));
-        let mut later = action(2, S1, "later", 0);
-        later.due_by = Some(at(50));
-        let mut undated = action(3, S1, "undated", 0);
-        undated.due_by = None;
-        let mut done = action(4, S1, "done", 0);
-        done.status = Status::Completed;
-        let this_session = action(5, S2, "new here", 0);
-        let mine = [later.clone(), done, this_session];
-        let coachees = [undated.clone(), soon.clone(), later.clone()];
-        let due = due_from(&[&mine, &coachees], &earlier);
-        let bodies: Vec<_> = due.iter().map(|a| a.body.as_deref().unwrap_or_default()).collect();
-        assert_eq!(bodies, ["soon", "later", "undated"]);
-    }
 }

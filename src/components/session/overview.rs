@@ -1,17 +1,13 @@
 //! Under a session's title: whether it is scheduled, under way or held, the relationship it
 //! belongs to, the meeting link, and the previous and next session of that relationship.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use tandem_protocol::{
-    CoachingRelationship, CoachingRelationshipId, CoachingSession, CoachingSessionId, CoachingSessionsQuery, LoginUser,
-    SessionSortField, SortOrder,
-};
+use chrono::{DateTime, Duration, Utc};
+use tandem_protocol::{CoachingRelationship, CoachingSession, CoachingSessionId, LoginUser};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use super::session_name;
-use crate::api::resources::{self, Resource};
-use crate::components::header::relationship_label;
+use crate::domain::relationships::relationship_label;
+use crate::domain::sessions::{session_name, sessions_around};
 use crate::hooks::use_resource;
 use crate::routes::Route;
 use crate::time;
@@ -66,18 +62,6 @@ fn neighbours(list: &[CoachingSession], id: CoachingSessionId) -> (Option<&Coach
 /// A meeting link the page may open: web addresses only (never `javascript:` and the like).
 fn safe_meeting_url(url: Option<&str>) -> Option<&str> {
     url.map(str::trim).filter(|u| u.starts_with("https://") || u.starts_with("http://"))
-}
-
-/// The relationship's sessions within a year either side of `day`, oldest first: one request
-/// (and one cache entry) for the page's neighbours and its earlier sessions' due actions.
-pub fn sessions_around(relationship: CoachingRelationshipId, day: NaiveDate) -> Resource<Vec<CoachingSession>> {
-    resources::sessions(CoachingSessionsQuery {
-        coaching_relationship_id: relationship,
-        from_date: day - Duration::days(366),
-        to_date: day + Duration::days(366),
-        sort_by: Some(SessionSortField::Date),
-        sort_order: Some(SortOrder::Asc),
-    })
 }
 
 /// Props of [`SessionOverview`].

@@ -50,7 +50,7 @@ pub fn SessionTitle(props: &SessionTitleProps) -> Html {
             },
         )
     };
-    let shown = super::session_name(&props.session, props.relationship.as_ref());
+    let shown = crate::domain::sessions::session_name(&props.session, props.relationship.as_ref());
     let local = time::session_local(props.session.date, &props.me.timezone);
     let when = format!("{} · {}", time::format_date_time(local), time::format_duration(props.session.duration_minutes));
     if *editing {
