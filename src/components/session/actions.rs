@@ -1,7 +1,7 @@
 //! The actions of a session: add with body, due date, status, assignees and goal; edit;
 //! mark done in one click; delete after confirming.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use tandem_protocol::{
     Action, ActionInput, CoachingRelationshipId, CoachingSessionId, GoalId, LoginUser, Status, UserActionsQuery, UserId,
 };
@@ -12,12 +12,10 @@ use crate::api;
 use crate::api::resources;
 use crate::components::confirm_button::ConfirmButton;
 use crate::components::form::{non_blank, selected_value, set_text};
-use crate::components::stale::{choice_for, is_stale_refusal, use_edit_base};
 use crate::components::status::{ErrorMessage, Loading};
 use crate::domain::actions::{due_from, is_overdue, toggled};
 use crate::domain::sessions::sessions_around;
-use crate::hooks::use_mutation;
-use crate::hooks::{use_resource, use_resource_when};
+use crate::hooks::{use_mutation, use_resource, use_resource_when, use_versioned_edit};
 use crate::stores::written;
 use crate::time;
 
@@ -162,24 +160,17 @@ struct ActionRowProps {
 fn ActionRow(props: &ActionRowProps) -> Html {
     crate::render_count::count_render();
     let action = &props.action;
-    let editing = use_state(|| false);
-    let base = use_edit_base();
-    let last_draft = use_mut_ref(|| None::<ActionDraft>);
     let (id, session, zone) = (action.id, action.coaching_session_id, props.me.timezone.clone());
-    let save = {
-        let (editing, zone, last_draft) = (editing.clone(), zone.clone(), last_draft.clone());
-        use_mutation(
-            move |(draft, based_on): (ActionDraft, DateTime<Utc>)| {
-                let input = draft.input(session, &zone);
-                *last_draft.borrow_mut() = Some(draft);
-                async move { api::actions::update(id, &input, based_on).await }
-            },
-            move |saved: &Action| {
-                written::action_saved(saved);
-                editing.set(false);
-            },
-        )
-    };
+    let edit = use_versioned_edit(
+        action,
+        &props.people,
+        describe,
+        move |draft: ActionDraft, based_on| {
+            let input = draft.input(session, &zone);
+            async move { api::actions::update(id, &input, based_on).await }
+        },
+        written::action_saved,
+    );
     // Done / not done, on the version on screen. Should someone have changed the action a
     // moment before (the event not here yet), the status goes onto their version: only the
     // status is this click's, so nothing of theirs is lost.
@@ -212,49 +203,18 @@ fn ActionRow(props: &ActionRowProps) -> Html {
     let assignees: Vec<String> =
         props.people.iter().filter(|(id, _)| action.assignee_ids.contains(id)).map(|(_, name)| name.clone()).collect();
     let goal = props.goal_title.clone();
-    let save_error = save.error.clone().filter(|e| !is_stale_refusal(e));
-    let error = save_error.or(toggle.error.clone()).or(delete.error.clone());
-    let content = if *editing {
-        let cancel = {
-            let editing = editing.clone();
-            Callback::from(move |()| editing.set(false))
-        };
-        let on_submit = {
-            let (run, base, action) = (save.run.clone(), base.clone(), action.clone());
-            Callback::from(move |draft: ActionDraft| run.emit((draft, base.version(&action))))
-        };
-        let resend = {
-            let (run, last_draft) = (save.run.clone(), last_draft.clone());
-            Callback::from(move |version| {
-                if let Some(draft) = last_draft.borrow().clone() {
-                    run.emit((draft, version));
-                }
-            })
-        };
-        let take = {
-            let editing = editing.clone();
-            Callback::from(move |theirs: Action| {
-                written::action_saved(&theirs);
-                editing.set(false);
-            })
-        };
-        let choice = choice_for(&base, save.error.as_ref(), action, &props.people, describe, resend, take);
+    let error = edit.error.clone().or(toggle.error.clone()).or(delete.error.clone());
+    let content = if edit.editing {
         html! {
             <>
-                { choice }
+                { edit.choice }
                 <ActionForm id_prefix={format!("action-{id}")} initial={Some(action.clone())} me={props.me.clone()}
-                    people={props.people.clone()} relationship={props.relationship} {on_submit}
-                    pending={save.pending} submit_label="Save action" on_cancel={Some(cancel)} />
+                    people={props.people.clone()} relationship={props.relationship} on_submit={edit.submit.clone()}
+                    pending={edit.pending} submit_label="Save action" on_cancel={Some(edit.cancel.clone())} />
             </>
         }
     } else {
-        let edit = {
-            let (editing, base, action) = (editing.clone(), base.clone(), action.clone());
-            Callback::from(move |_: MouseEvent| {
-                base.start(&action);
-                editing.set(true);
-            })
-        };
+        let open = edit.open.reform(|_: MouseEvent| ());
         let check_id = format!("done-{id}");
         html! {
             <>
@@ -278,7 +238,7 @@ fn ActionRow(props: &ActionRowProps) -> Html {
                     }
                 </p>
                 <div class="row-actions">
-                    <button type="button" class="button-quiet button-small" onclick={edit} aria-label={format!("Edit action: {body}")}>{ "Edit" }</button>
+                    <button type="button" class="button-quiet button-small" onclick={open} aria-label={format!("Edit action: {body}")}>{ "Edit" }</button>
                     <ConfirmButton label="Delete" question="Delete this action?" on_confirm={delete.run.clone()} disabled={delete.pending} />
                 </div>
             </>

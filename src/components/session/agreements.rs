@@ -1,6 +1,5 @@
 //! The agreements of a session: add, edit, delete.
 
-use chrono::{DateTime, Utc};
 use tandem_protocol::{Agreement, AgreementInput, CoachingSessionId, UserId};
 use yew::prelude::*;
 
@@ -8,10 +7,8 @@ use crate::api;
 use crate::api::resources;
 use crate::components::confirm_button::ConfirmButton;
 use crate::components::form::{non_blank, set_text};
-use crate::components::stale::{choice_for, is_stale_refusal, use_edit_base};
 use crate::components::status::{ErrorMessage, Loading};
-use crate::hooks::use_mutation;
-use crate::hooks::use_resource;
+use crate::hooks::{use_mutation, use_resource, use_versioned_edit};
 use crate::stores::written;
 
 /// Props of [`Agreements`].
@@ -90,87 +87,60 @@ struct AgreementRowProps {
 #[component]
 fn AgreementRow(props: &AgreementRowProps) -> Html {
     crate::render_count::count_render();
-    let editing = use_state(|| false);
     let draft = use_state(String::new);
-    let base = use_edit_base();
     let (id, session) = (props.agreement.id, props.agreement.coaching_session_id);
-    let save = {
-        let editing = editing.clone();
-        use_mutation(
-            move |(body, based_on): (String, DateTime<Utc>)| async move {
-                let input = AgreementInput { coaching_session_id: session, body: Some(body) };
-                api::agreements::update(id, &input, based_on).await
-            },
-            move |agreement: &Agreement| {
-                written::agreement_saved(agreement);
-                editing.set(false);
-            },
-        )
-    };
+    let edit = use_versioned_edit(
+        &props.agreement,
+        &props.people,
+        described,
+        move |body: String, based_on| async move {
+            let input = AgreementInput { coaching_session_id: session, body: Some(body) };
+            api::agreements::update(id, &input, based_on).await
+        },
+        written::agreement_saved,
+    );
     let delete = use_mutation(
         move |()| async move { api::agreements::delete(id).await },
         move |deleted: &tandem_protocol::AgreementId| written::agreement_deleted(session, *deleted),
     );
     let text = props.agreement.body.clone().unwrap_or_default();
-    let error = save.error.clone().filter(|e| !is_stale_refusal(e)).or(delete.error.clone());
-    let current = &props.agreement;
-    let content = if *editing {
+    let error = edit.error.clone().or(delete.error.clone());
+    let content = if edit.editing {
         let onsubmit = {
-            let (draft, run, base, current) = (draft.clone(), save.run.clone(), base.clone(), current.clone());
+            let (draft, submit) = (draft.clone(), edit.submit.clone());
             Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
                 if let Some(body) = non_blank(&draft) {
-                    run.emit((body, base.version(&current)));
+                    submit.emit(body);
                 }
             })
         };
-        let resend = {
-            let (run, draft) = (save.run.clone(), draft.clone());
-            Callback::from(move |version| {
-                if let Some(body) = non_blank(&draft) {
-                    run.emit((body, version));
-                }
-            })
-        };
-        let take = {
-            let editing = editing.clone();
-            Callback::from(move |theirs: Agreement| {
-                written::agreement_saved(&theirs);
-                editing.set(false);
-            })
-        };
-        let choice = choice_for(&base, save.error.as_ref(), current, &props.people, described, resend, take);
-        let cancel = {
-            let editing = editing.clone();
-            Callback::from(move |_: MouseEvent| editing.set(false))
-        };
+        let cancel = edit.cancel.reform(|_: MouseEvent| ());
         let field = format!("agreement-{id}");
         html! {
             <form class="edit-form" {onsubmit}>
-                { choice }
+                { edit.choice }
                 <label for={field.clone()} class="visually-hidden">{ "Agreement" }</label>
                 <textarea id={field} rows="2" value={(*draft).clone()} oninput={set_text(&draft)} />
                 <div class="row-actions">
-                    <button type="submit" class="button-primary button-auto" disabled={save.pending}>{ "Save" }</button>
+                    <button type="submit" class="button-primary button-auto" disabled={edit.pending}>{ "Save" }</button>
                     <button type="button" class="button-quiet" onclick={cancel}>{ "Cancel" }</button>
                 </div>
             </form>
         }
     } else {
-        let edit = {
-            let (editing, draft, text, base, current) =
-                (editing.clone(), draft.clone(), text.clone(), base.clone(), current.clone());
+        let open = {
+            let (open, draft, text) = (edit.open.clone(), draft.clone(), text.clone());
             Callback::from(move |_: MouseEvent| {
-                base.start(&current);
                 draft.set(text.clone());
-                editing.set(true);
+                open.emit(());
             })
         };
         html! {
             <>
                 <p class="item-text">{ text.clone() }</p>
                 <div class="row-actions">
-                    <button type="button" class="button-quiet button-small" onclick={edit} aria-label={format!("Edit agreement: {text}")}>{ "Edit" }</button>
+                    <button type="button" class="button-quiet button-small" onclick={open} aria-label={format!("Edit agreement: {text}")}>{ "Edit" }</button>
                     <ConfirmButton label="Delete" question="Delete this agreement?" on_confirm={delete.run.clone()} disabled={delete.pending} />
                 </div>
             </>

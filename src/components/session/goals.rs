@@ -2,7 +2,6 @@
 //! session and unlink. When the server refuses a fourth goal in progress, its message
 //! explains the rule in words.
 
-use chrono::{DateTime, Utc};
 use tandem_protocol::{
     CoachingRelationshipId, CoachingSessionId, Goal, GoalId, GoalInput, Status, UserId, MAX_IN_PROGRESS_GOALS,
 };
@@ -12,10 +11,8 @@ use crate::api;
 use crate::api::resources;
 use crate::components::confirm_button::ConfirmButton;
 use crate::components::form::{non_blank, selected_value, set_text};
-use crate::components::stale::{choice_for, is_stale_refusal, use_edit_base};
 use crate::components::status::{ErrorMessage, Loading};
-use crate::hooks::use_resource;
-use crate::hooks::{use_mutation, Query};
+use crate::hooks::{use_mutation, use_resource, use_versioned_edit, Query};
 use crate::stores::written;
 use crate::time;
 
@@ -149,24 +146,15 @@ fn GoalRow(props: &GoalRowProps) -> Html {
     crate::render_count::count_render();
     let goal = &props.goal;
     let (id, session, relationship) = (goal.id, props.session, goal.coaching_relationship_id);
-    let editing = use_state(|| false);
     let title = use_state(String::new);
     let target = use_state(String::new);
-    let base = use_edit_base();
-    let last_input = use_mut_ref(|| None::<GoalInput>);
-    let save = {
-        let (editing, last_input) = (editing.clone(), last_input.clone());
-        use_mutation(
-            move |(input, based_on): (GoalInput, DateTime<Utc>)| {
-                *last_input.borrow_mut() = Some(input.clone());
-                async move { api::goals::update(id, &input, based_on).await }
-            },
-            move |goal: &Goal| {
-                written::goal_saved(goal);
-                editing.set(false);
-            },
-        )
-    };
+    let edit = use_versioned_edit(
+        goal,
+        &props.people,
+        described,
+        move |input: GoalInput, based_on| async move { api::goals::update(id, &input, based_on).await },
+        written::goal_saved,
+    );
     // A new status, on the version on screen; should someone have changed the goal a moment
     // before, the status goes onto their version (only the status is this choice's).
     let set_status = use_mutation(
@@ -208,49 +196,23 @@ fn GoalRow(props: &GoalRowProps) -> Html {
         })
     };
     let name = goal.title.clone().unwrap_or_else(|| "Untitled goal".into());
-    let error = save
-        .error
-        .clone()
-        .filter(|e| !is_stale_refusal(e))
-        .or(set_status.error.clone())
-        .or(link.error.clone())
-        .or(delete.error.clone());
+    let error = edit.error.clone().or(set_status.error.clone()).or(link.error.clone()).or(delete.error.clone());
     let status_id = format!("goal-status-{id}");
-    let content = if *editing {
+    let content = if edit.editing {
         let onsubmit = {
-            let (goal, title, target, run, base) =
-                (goal.clone(), title.clone(), target.clone(), save.run.clone(), base.clone());
+            let (goal, title, target, submit) = (goal.clone(), title.clone(), target.clone(), edit.submit.clone());
             Callback::from(move |e: SubmitEvent| {
                 e.prevent_default();
                 let mut input = goal_input(&goal, goal.status);
                 input.title = non_blank(&title);
                 input.target_date = time::parse_date(&target);
-                run.emit((input, base.version(&goal)));
+                submit.emit(input);
             })
         };
-        let resend = {
-            let (run, last_input) = (save.run.clone(), last_input.clone());
-            Callback::from(move |version| {
-                if let Some(input) = last_input.borrow().clone() {
-                    run.emit((input, version));
-                }
-            })
-        };
-        let take = {
-            let editing = editing.clone();
-            Callback::from(move |theirs: Goal| {
-                written::goal_saved(&theirs);
-                editing.set(false);
-            })
-        };
-        let choice = choice_for(&base, save.error.as_ref(), goal, &props.people, described, resend, take);
-        let cancel = {
-            let editing = editing.clone();
-            Callback::from(move |_: MouseEvent| editing.set(false))
-        };
+        let cancel = edit.cancel.reform(|_: MouseEvent| ());
         html! {
             <form class="edit-form" {onsubmit}>
-                { choice }
+                { edit.choice }
                 <div class="field-row">
                     <div class="field">
                         <label for={format!("goal-title-{id}")}>{ "Goal" }</label>
@@ -262,20 +224,18 @@ fn GoalRow(props: &GoalRowProps) -> Html {
                     </div>
                 </div>
                 <div class="row-actions">
-                    <button type="submit" class="button-primary button-auto" disabled={save.pending}>{ "Save goal" }</button>
+                    <button type="submit" class="button-primary button-auto" disabled={edit.pending}>{ "Save goal" }</button>
                     <button type="button" class="button-quiet" onclick={cancel}>{ "Cancel" }</button>
                 </div>
             </form>
         }
     } else {
-        let edit = {
-            let (editing, title, target, goal, base) =
-                (editing.clone(), title.clone(), target.clone(), goal.clone(), base.clone());
+        let open = {
+            let (open, title, target, goal) = (edit.open.clone(), title.clone(), target.clone(), goal.clone());
             Callback::from(move |_: MouseEvent| {
-                base.start(&goal);
                 title.set(goal.title.clone().unwrap_or_default());
                 target.set(goal.target_date.map(time::date_input).unwrap_or_default());
-                editing.set(true);
+                open.emit(());
             })
         };
         let toggle_link = link.run.reform({
@@ -306,7 +266,7 @@ fn GoalRow(props: &GoalRowProps) -> Html {
                         disabled={link.pending || (!props.linked && goal.status == Status::Completed)}>
                         { if props.linked { "Unlink from session" } else { "Link to session" } }
                     </button>
-                    <button type="button" class="button-quiet button-small" onclick={edit} aria-label={format!("Edit goal: {name}")}>{ "Edit" }</button>
+                    <button type="button" class="button-quiet button-small" onclick={open} aria-label={format!("Edit goal: {name}")}>{ "Edit" }</button>
                     <ConfirmButton label="Delete" question="Delete this goal?" on_confirm={delete.run.clone()} disabled={delete.pending} />
                 </div>
             </>
