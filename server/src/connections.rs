@@ -181,6 +181,10 @@ pub async fn serve(
     // smallest buffer is 8 KiB), instead of its default of about 400 KB.
     http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout).max_buf_size(limits.max_head.max(8192));
     let graceful = GracefulShutdown::new();
+    // Lean event streams are not hyper's connections: each holds a sender of this channel
+    // while it is served, and the shutdown waits until every one is dropped (the stream's
+    // last frame written). Other connections hold only a weak one, which keeps nothing open.
+    let (lean_open, mut lean_closed) = tokio::sync::mpsc::channel::<()>(1);
     let mut shed_log = ShedLog { last: None, unreported: 0 };
     tokio::pin!(shutdown);
     loop {
@@ -225,6 +229,7 @@ pub async fn serve(
         let watcher = graceful.watcher();
         let limits = limits.clone();
         let shares = shares.clone();
+        let lean_open = lean_open.downgrade();
         tokio::spawn(async move {
             let mut tcp = tcp;
             let first = lean_stream::first_request(&mut tcp, limits.max_head, limits.header_timeout).await;
@@ -245,7 +250,9 @@ pub async fn serve(
                 (FirstRequest::TooLarge | FirstRequest::Gone, _) => {}
                 (_, None) => refuse_for_address(tcp).await,
                 (FirstRequest::EventStream(request), Some(_slot)) => {
+                    let serving = lean_open.upgrade();
                     lean_stream::serve(tcp, request, router, peer).await;
+                    drop(serving);
                 }
                 (FirstRequest::Other(read), Some(_slot)) => {
                     let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
@@ -262,7 +269,13 @@ pub async fn serve(
         });
     }
     drop(listener);
-    if tokio::time::timeout(drain, graceful.shutdown()).await.is_err() {
+    drop(lean_open);
+    let drained = async {
+        graceful.shutdown().await;
+        // None once every lean stream's sender is gone.
+        lean_closed.recv().await;
+    };
+    if tokio::time::timeout(drain, drained).await.is_err() {
         tracing::warn!("some connections were still open after {drain:?}; stopping anyway");
     }
     Ok(())

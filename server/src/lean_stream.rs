@@ -12,6 +12,7 @@
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -24,8 +25,6 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::TcpStream;
 use tower::ServiceExt;
 
-/// The event stream's path, as the router serves it.
-const STREAM_PATH: &str = "/api/sse";
 /// Most headers of a request read here (hyper's own default is 100).
 const MAX_HEADERS: usize = 64;
 /// A write the client does not take within this time ends the stream: a client that stopped
@@ -108,7 +107,7 @@ fn event_stream_request(head: &[u8]) -> Option<Request<Body>> {
     let is_stream = parsed.method == Some("GET")
         && parsed.version == Some(1)
         && length == head.len()
-        && (path == STREAM_PATH || path.strip_prefix(STREAM_PATH).is_some_and(|rest| rest.starts_with('?')));
+        && crate::paths::is_event_stream(path);
     if !is_stream {
         return None;
     }
@@ -123,8 +122,18 @@ fn event_stream_request(head: &[u8]) -> Option<Request<Body>> {
     request.body(Body::empty()).ok()
 }
 
+/// Event streams served here since the process started.
+static SERVED: AtomicU64 = AtomicU64::new(0);
+
+/// How many event streams were served off hyper's path since the process started (a test
+/// proves with it that a browser's stream still takes this path).
+pub fn streams_served() -> u64 {
+    SERVED.load(Ordering::Relaxed)
+}
+
 /// Answers the event stream request on `tcp` through `router`, then closes the connection.
 pub async fn serve(mut tcp: TcpStream, request: Box<Request<Body>>, router: Router, peer: SocketAddr) {
+    SERVED.fetch_add(1, Ordering::Relaxed);
     let mut request = *request;
     request.extensions_mut().insert(ConnectInfo(peer));
     let Ok(response) = router.oneshot(request).await;

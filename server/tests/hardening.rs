@@ -554,3 +554,46 @@ async fn memory_comes_back_after_a_flood_of_streams() {
     // And the server still serves a stream.
     assert!(open_stream(address, &cookies[0]).await.is_some());
 }
+
+#[tokio::test]
+async fn a_browsers_event_stream_is_served_off_hypers_path() {
+    let server = TestServer::start().await;
+    let (sam, _) = server.sign_in(SAM).await;
+    let before = tandem_server::lean_stream::streams_served();
+    let _stream = server.events(&sam).await;
+    assert!(
+        tandem_server::lean_stream::streams_served() > before,
+        "the stream was served by hyper: the accept loop no longer recognises its path"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shutdown_ends_every_lean_event_stream_with_its_last_chunk() {
+    let server =
+        ServerProcess::start(&["--sse-streams-per-person", "0", "--connections-per-address-percent", "100"]).await;
+    let address: std::net::SocketAddr = server.base.trim_start_matches("http://").parse().unwrap();
+    let cookie = session_cookie(&server.base, SAM).await;
+    use futures_util::StreamExt;
+    let streams: Vec<TcpStream> = futures_util::stream::iter(0..300)
+        .map(|_| open_stream(address, &cookie))
+        .buffer_unordered(50)
+        .filter_map(|stream| async move { stream })
+        .collect()
+        .await;
+    assert_eq!(streams.len(), 300);
+    // SAFETY: sends SIGTERM to the server process this test started.
+    unsafe {
+        libc::kill(server.child.id() as libc::pid_t, libc::SIGTERM);
+    }
+    let endings = futures_util::stream::iter(streams)
+        .map(|mut stream| async move {
+            let mut rest = Vec::new();
+            let ended = tokio::time::timeout(Duration::from_secs(15), stream.read_to_end(&mut rest)).await.is_ok();
+            ended && rest.ends_with(b"0\r\n\r\n")
+        })
+        .buffer_unordered(300)
+        .collect::<Vec<bool>>()
+        .await;
+    let cut = endings.iter().filter(|ended| !**ended).count();
+    assert_eq!(cut, 0, "{cut} of 300 streams ended without their last chunk when the server stopped");
+}

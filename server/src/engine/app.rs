@@ -87,7 +87,7 @@ pub fn app(state: AppState) -> Router {
         .layer(from_fn(http::guards::no_store));
     let instance = config.instance_name.as_deref().and_then(|name| HeaderValue::from_str(name).ok());
     Router::new()
-        .nest("/api", api)
+        .nest(crate::paths::API, api)
         .merge(static_files::router(&config.static_dir))
         .layer(from_fn_with_state(security, security_headers::add))
         .layer(map_response(move |mut response: Response| {

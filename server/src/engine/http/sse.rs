@@ -29,7 +29,7 @@ use crate::realtime::order::{self, Live};
 use crate::realtime::{Catchup, Frame, Hub};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/sse", get(stream_events))
+    Router::new().route(crate::paths::EVENT_STREAM, get(stream_events))
 }
 
 /// Unregisters its connection when the stream is dropped (the client went away).
