@@ -3,7 +3,7 @@
 //! bindings [extension].
 //!
 //! Yjs is the reference implementation of the CRDT the server keeps each notes document in
-//! (`yrs`, its Rust port by the same authors, `tandem_protocol::notes_crdt`); both speak the
+//! (`yrs`, its Rust port by the same authors, the server's `notes::crdt`); both speak the
 //! same update format. The browser uses Yjs itself rather than compiling `yrs` into the app:
 //! it weighs 22.7 KB brotli against `yrs`' 51.5 KB (docs/performance.md). Updates and state
 //! vectors cross as base64 strings, as they travel on the wire.

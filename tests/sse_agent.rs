@@ -117,11 +117,8 @@ async fn a_resync_refetches_what_is_on_screen() {
     sign_in_someone();
     // Something cached but not on screen: it is only marked stale.
     let hidden = resources::notes(RESYNC_SESSION.parse().unwrap()).key().clone();
-    dispatch::<CacheStore>().apply(tandem::stores::cache::CacheAction::Loaded {
-        key: hidden.clone(),
-        data: Rc::new(Vec::<Note>::new()),
-        at: 0.0,
-    });
+    dispatch::<CacheStore>()
+        .apply(tandem::stores::cache::CacheAction::Loaded { key: hidden.clone(), data: Rc::new(Vec::<Note>::new()) });
     let url = stream_url(&[("resync", r#"{"type":"resync","data":{}}"#.into(), "9")]);
     let requests = Rc::new(Cell::new(0));
     let mounted = mount("/", html! { <Page url={url} requests={requests.clone()} session={RESYNC_SESSION} /> }).await;

@@ -2,18 +2,14 @@
 //!
 //! This crate is the single source of truth for everything that crosses the wire: the web
 //! app and the server both depend on it, so a change of shape is a compile error on both
-//! sides. It depends on serde, chrono and uuid only; the `notes-doc` feature adds the notes'
-//! shared document (`yrs`), and `sqlx` the server's row mapping.
+//! sides. It depends on serde, chrono and uuid only; the `sqlx` feature adds the server's row
+//! mapping. (The notes' shared document itself is the server's: `tandem_server::notes`.)
 
 pub mod entities;
 pub mod envelope;
 pub mod events;
 pub mod ids;
 pub mod note_document;
-#[cfg(feature = "notes-doc")]
-pub mod notes_crdt;
-#[cfg(feature = "notes-doc")]
-pub mod notes_update;
 pub mod presence;
 pub mod requests;
 pub mod versions;

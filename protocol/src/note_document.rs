@@ -1,5 +1,5 @@
 //! The wire types of a session's live notes [extension]: the document's routes and event.
-//! The document itself (a Yjs document) is `notes_crdt`, behind the `notes-doc` feature.
+//! The document itself (a Yjs document) is the server's `tandem_server::notes::crdt`.
 //! Updates and state vectors are base64 in JSON.
 
 use serde::{Deserialize, Serialize};

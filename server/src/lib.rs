@@ -47,6 +47,7 @@ pub mod demo;
 pub mod error;
 pub mod lean_stream;
 pub mod limits;
+pub mod notes;
 pub mod paths;
 pub mod postgres;
 pub mod realtime;

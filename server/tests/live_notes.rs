@@ -11,7 +11,7 @@ use common::sse::SseClient;
 use common::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use tandem_protocol::notes_crdt::{from_base64, to_base64, NotesDoc};
+use tandem_server::notes::crdt::{from_base64, to_base64, NotesDoc};
 
 /// The next `note_document_updated` on a stream, applied to `doc`; returns who made it.
 async fn receive_update(stream: &mut SseClient, doc: &NotesDoc) -> String {

@@ -3,10 +3,10 @@
 //! person's workspace.
 
 pub mod use_mutation;
-pub mod use_query;
+pub mod use_resource;
 pub mod use_versioned_edit;
 pub mod use_workspace;
 
 pub use use_mutation::{use_mutation, Mutation};
-pub use use_query::{use_query_when, use_resource, use_resource_when, Prefetch, Query};
+pub use use_resource::{use_query_when, use_resource, use_resource_when, Prefetch, Query};
 pub use use_versioned_edit::{use_versioned_edit, VersionedEdit};

@@ -25,8 +25,6 @@ pub struct Entry {
     pub data: Option<Rc<dyn Any>>,
     /// The error of the last attempt, if it failed (the last good data stays).
     pub error: Option<ApiError>,
-    /// When the data was fetched, in ms since the epoch.
-    pub fetched_at: Option<f64>,
     /// Something changed on the server since: refetch when shown.
     pub stale: bool,
     /// A request for this key is on its way (dedupes concurrent fetches).
@@ -59,8 +57,8 @@ impl Entry {
         self.changed_in_flight = false;
     }
 
-    /// Takes what a change does to this entry; returns whether the entry changed.
-    fn take(&mut self, outcome: Outcome) -> bool {
+    /// Applies what a change does to this entry; returns whether the entry changed.
+    fn apply(&mut self, outcome: Outcome) -> bool {
         match outcome {
             Outcome::Irrelevant => false,
             Outcome::Unchanged => self.note_change_in_flight(),
@@ -164,7 +162,7 @@ pub enum CacheAction {
     /// A request for `key` started.
     Started(Key),
     /// The request answered.
-    Loaded { key: Key, data: Rc<dyn Any>, at: f64 },
+    Loaded { key: Key, data: Rc<dyn Any> },
     /// The request failed; the last good data stays.
     Failed { key: Key, error: ApiError },
     /// Fetch this entry again (the person asked to).
@@ -207,11 +205,10 @@ impl CacheStore {
                 self.entries.entry(key).or_default().in_flight = true;
                 true
             }
-            CacheAction::Loaded { key, data, at } => {
+            CacheAction::Loaded { key, data } => {
                 let entry = self.entries.entry(key).or_default();
                 entry.data = Some(data);
                 entry.error = None;
-                entry.fetched_at = Some(at);
                 entry.finish_request();
                 true
             }
@@ -224,7 +221,7 @@ impl CacheStore {
                 true
             }
             CacheAction::Refresh(key) => match self.entries.get_mut(&key) {
-                Some(entry) => entry.take(Outcome::Revalidate),
+                Some(entry) => entry.apply(Outcome::Revalidate),
                 None => false,
             },
             CacheAction::Apply(effects) => {
@@ -238,7 +235,7 @@ impl CacheStore {
                             Effect::Revalidate(scope) if merge::covers(*scope, key, data) => Outcome::Revalidate,
                             Effect::Revalidate(_) => Outcome::Irrelevant,
                         };
-                        changed |= entry.take(outcome);
+                        changed |= entry.apply(outcome);
                     }
                 }
                 changed

@@ -139,7 +139,7 @@ pub fn session_in_range(
 }
 
 /// Applies a patch to cached data of type `T` (nothing loaded yet: unchanged).
-fn on<T: 'static>(data: Option<&Rc<dyn Any>>, patch: impl FnOnce(&T) -> Patch<T>) -> Outcome {
+fn patch_as<T: 'static>(data: Option<&Rc<dyn Any>>, patch: impl FnOnce(&T) -> Patch<T>) -> Outcome {
     let Some(data) = data else { return Outcome::Unchanged };
     // Data of another type under this key cannot happen through `Resource`; fetch it again.
     let Some(held) = data.downcast_ref::<T>() else { return Outcome::Revalidate };
@@ -154,24 +154,26 @@ fn on<T: 'static>(data: Option<&Rc<dyn Any>>, patch: impl FnOnce(&T) -> Patch<T>
 pub fn write(key: &Key, data: Option<&Rc<dyn Any>>, entity: &Entity) -> Outcome {
     match (key, entity) {
         (Key::Sessions(query), Entity::Session(s)) if s.coaching_relationship_id == query.coaching_relationship_id => {
-            on(data, |list: &Vec<CoachingSession>| session_in_range(query, list, s))
+            patch_as(data, |list: &Vec<CoachingSession>| session_in_range(query, list, s))
         }
-        (Key::Session(id), Entity::Session(s)) if s.id == *id => on(data, |held: &CoachingSession| replace(held, s)),
+        (Key::Session(id), Entity::Session(s)) if s.id == *id => {
+            patch_as(data, |held: &CoachingSession| replace(held, s))
+        }
         (Key::Actions(session), Entity::Action(a)) if a.coaching_session_id == *session => {
-            on(data, |list: &Vec<Action>| upsert(list, a))
+            patch_as(data, |list: &Vec<Action>| upsert(list, a))
         }
         (Key::Agreements(session), Entity::Agreement(a)) if a.coaching_session_id == *session => {
-            on(data, |list: &Vec<Agreement>| upsert(list, a))
+            patch_as(data, |list: &Vec<Agreement>| upsert(list, a))
         }
         (Key::Notes(session), Entity::Note(n)) if n.coaching_session_id == *session => {
-            on(data, |list: &Vec<Note>| upsert(list, n))
+            patch_as(data, |list: &Vec<Note>| upsert(list, n))
         }
         (Key::Goals(relationship), Entity::Goal(g)) if g.coaching_relationship_id == *relationship => {
-            on(data, |list: &Vec<Goal>| upsert(list, g))
+            patch_as(data, |list: &Vec<Goal>| upsert(list, g))
         }
         // Only where the goal is linked: a write does not link it.
         (Key::SessionGoals(_), Entity::Goal(g)) => {
-            on(
+            patch_as(
                 data,
                 |list: &Vec<Goal>| {
                     if list.iter().any(|linked| linked.id == g.id) {
@@ -185,7 +187,7 @@ pub fn write(key: &Key, data: Option<&Rc<dyn Any>>, entity: &Entity) -> Outcome 
         // Filtered by assignee and status, which neither the key nor the event tells: the
         // table revalidates these ([`Scope::UserActions`]).
         (Key::Presence(session), Entity::Presence(p)) if p.coaching_session_id == *session => {
-            on(data, |held: &SessionPresence| if held == p { Patch::Same } else { Patch::New(p.clone()) })
+            patch_as(data, |held: &SessionPresence| if held == p { Patch::Same } else { Patch::New(p.clone()) })
         }
         (Key::UserActions(..), _) => Outcome::Irrelevant,
         (Key::Organizations(_) | Key::Relationships(_), _) => Outcome::Irrelevant,
@@ -209,21 +211,21 @@ pub fn remove(key: &Key, data: Option<&Rc<dyn Any>>, removed: &Removed) -> Outco
         (Key::Sessions(query), Removed::Session { relationship, id })
             if *relationship == query.coaching_relationship_id =>
         {
-            on(data, |list: &Vec<CoachingSession>| without(list, *id))
+            patch_as(data, |list: &Vec<CoachingSession>| without(list, *id))
         }
         (Key::Actions(session), Removed::Action { session: of, id }) if of == session => {
-            on(data, |list: &Vec<Action>| without(list, *id))
+            patch_as(data, |list: &Vec<Action>| without(list, *id))
         }
-        (Key::UserActions(..), Removed::Action { id, .. }) => on(data, |list: &Vec<Action>| without(list, *id)),
+        (Key::UserActions(..), Removed::Action { id, .. }) => patch_as(data, |list: &Vec<Action>| without(list, *id)),
         (Key::Agreements(session), Removed::Agreement { session: of, id }) if of == session => {
-            on(data, |list: &Vec<Agreement>| without(list, *id))
+            patch_as(data, |list: &Vec<Agreement>| without(list, *id))
         }
         (Key::Goals(relationship), Removed::Goal { relationship: of, id }) if of == relationship => {
-            on(data, |list: &Vec<Goal>| without(list, *id))
+            patch_as(data, |list: &Vec<Goal>| without(list, *id))
         }
-        (Key::SessionGoals(_), Removed::Goal { id, .. }) => on(data, |list: &Vec<Goal>| without(list, *id)),
+        (Key::SessionGoals(_), Removed::Goal { id, .. }) => patch_as(data, |list: &Vec<Goal>| without(list, *id)),
         (Key::SessionGoals(session), Removed::GoalLink { session: of, goal }) if of == session => {
-            on(data, |list: &Vec<Goal>| without(list, *goal))
+            patch_as(data, |list: &Vec<Goal>| without(list, *goal))
         }
         // A deleted session's own entry is revalidated by the table; notes are never deleted.
         (

@@ -226,7 +226,7 @@ pub async fn catch_up(
 /// each person's streams have seen, or a resync where the window no longer reaches back.
 pub async fn redeliver_missed(pool: &Pool, hub: &Hub) -> Result<(), sqlx::Error> {
     let mut db = pool.acquire().await?;
-    for (user, seen) in hub.listeners() {
+    for (user, seen) in hub.replay_positions() {
         let through = head(&mut db, user).await?;
         match gap(&mut db, user, seen, through, hub.settings()).await? {
             Catchup::Nothing => {}

@@ -185,7 +185,7 @@ impl Hub {
     /// (the database connection dropped). Every connection has seen everything up to its own
     /// catch-up and, after that, everything delivered; so nothing up to the smallest of
     /// `max(caught-up id, delivered id)` was missed.
-    pub fn listeners(&self) -> Vec<(UserId, u64)> {
+    pub fn replay_positions(&self) -> Vec<(UserId, u64)> {
         self.users()
             .iter()
             .filter_map(|(user, channel)| {

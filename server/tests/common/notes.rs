@@ -2,7 +2,7 @@
 
 use reqwest::{Client, Method, Response};
 use serde_json::json;
-use tandem_protocol::notes_crdt::{from_base64, to_base64, NotesDoc};
+use tandem_server::notes::crdt::{from_base64, to_base64, NotesDoc};
 
 use super::TestServer;
 

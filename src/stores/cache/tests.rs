@@ -15,7 +15,7 @@ fn agreements_key(session: CoachingSessionId) -> Key {
 
 fn loaded<T: 'static>(cache: &mut CacheStore, resource: Resource<T>, value: T) -> Key {
     let key = resource.key().clone();
-    cache.apply(CacheAction::Loaded { key: key.clone(), data: data(value), at: 1.0 });
+    cache.apply(CacheAction::Loaded { key: key.clone(), data: data(value) });
     key
 }
 
@@ -27,10 +27,9 @@ fn a_fetch_starts_loads_and_clears_its_flags() {
     assert!(cache.view(&k).needs_fetch);
     cache.apply(CacheAction::Started(k.clone()));
     assert!(!cache.view(&k).needs_fetch, "an in-flight request is not repeated");
-    cache.apply(CacheAction::Loaded { key: k.clone(), data: data(vec![agreement(1, S1, "a", 1)]), at: 10.0 });
+    cache.apply(CacheAction::Loaded { key: k.clone(), data: data(vec![agreement(1, S1, "a", 1)]) });
     let entry = cache.entry(&k).unwrap();
     assert_eq!(entry.get::<Vec<Agreement>>().unwrap().len(), 1);
-    assert_eq!(entry.fetched_at, Some(10.0));
     assert!(!entry.in_flight && !entry.stale && !entry.needs_fetch());
     assert!(entry.get::<String>().is_none(), "a wrong type reads as nothing, not a panic");
 }
@@ -86,10 +85,10 @@ fn a_change_during_a_request_fetches_once_more_after_it() {
     cache.apply(CacheAction::Mount(k.clone()));
     cache.apply(CacheAction::Started(k.clone()));
     cache.apply(CacheAction::Apply(vec![Effect::Revalidate(Scope::Everything)]));
-    cache.apply(CacheAction::Loaded { key: k.clone(), data: data(Vec::<Agreement>::new()), at: 1.0 });
+    cache.apply(CacheAction::Loaded { key: k.clone(), data: data(Vec::<Agreement>::new()) });
     assert!(cache.view(&k).needs_fetch, "the answer may predate the change");
     cache.apply(CacheAction::Started(k.clone()));
-    cache.apply(CacheAction::Loaded { key: k.clone(), data: data(Vec::<Agreement>::new()), at: 2.0 });
+    cache.apply(CacheAction::Loaded { key: k.clone(), data: data(Vec::<Agreement>::new()) });
     assert!(!cache.view(&k).needs_fetch, "and only once");
 
     // A written entity during a request has the same effect.

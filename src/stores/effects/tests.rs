@@ -18,7 +18,7 @@ const GOAL: u128 = 40;
 
 fn put<T: 'static>(cache: &mut CacheStore, resource: Resource<T>, value: T) {
     let key = resource.key().clone();
-    cache.apply(CacheAction::Loaded { key, data: std::rc::Rc::new(value), at: 1.0 });
+    cache.apply(CacheAction::Loaded { key, data: std::rc::Rc::new(value) });
 }
 
 /// S1 (Nov 30) and S2 (Dec 5) of R1, everything on them loaded; R2 has nothing.

@@ -1,5 +1,5 @@
 //! The notes' shared documents [extension], one per coaching session (see
-//! `tandem_protocol::notes_crdt`).
+//! `crate::notes::crdt`).
 
 use chrono::{DateTime, Utc};
 use tandem_protocol::CoachingSessionId;

@@ -14,8 +14,6 @@ use axum::extract::State;
 use axum::routing::get;
 use axum::Router;
 use chrono::Utc;
-use tandem_protocol::notes_crdt::{self, DocError, NotesDoc, MAX_DOCUMENT_BYTES};
-use tandem_protocol::notes_update::{self, PLAIN_NOTES};
 use tandem_protocol::{
     CoachingSessionId, Envelope, Event, Note, NoteChanged, NoteDocumentAck, NoteDocumentPush, NoteDocumentQuery,
     NoteDocumentState, NoteDocumentUpdated, UserId,
@@ -26,6 +24,8 @@ use super::super::db::{note_documents, session_texts};
 use super::super::state::AppState;
 use super::super::write::Write;
 use super::{validate, Json, Path, Query};
+use crate::notes::crdt::{self, DocError, NotesDoc, MAX_DOCUMENT_BYTES};
+use crate::notes::update::{self as update_reader, PLAIN_NOTES};
 use crate::error::{Error, Result};
 
 pub fn router() -> Router<AppState> {
@@ -37,9 +37,9 @@ fn refused(error: DocError) -> Error {
 }
 
 /// Reads a client's update without the merge engine (well formed, shallow, only the notes
-/// text: see `notes_update`), so no input reaches `yrs` that could overflow its stack.
+/// text: see `notes::update`), so no input reaches `yrs` that could overflow its stack.
 fn check(update: &[u8]) -> Result<()> {
-    notes_update::check(update, &PLAIN_NOTES).map(drop).map_err(|error| refused(DocError::Refused(error)))
+    update_reader::check(update, &PLAIN_NOTES).map(drop).map_err(|error| refused(DocError::Refused(error)))
 }
 
 /// Loads a stored document. One that no longer loads is a fault of the server, not of the
@@ -78,7 +78,7 @@ async fn read(
     Query(query): Query<NoteDocumentQuery>,
 ) -> Result<Json<Envelope<NoteDocumentState>>> {
     let theirs = match &query.state_vector {
-        Some(vector) => notes_crdt::from_base64(vector).map_err(|e| Error::BadRequest(e.to_string()))?,
+        Some(vector) => crdt::from_base64(vector).map_err(|e| Error::BadRequest(e.to_string()))?,
         None => Vec::new(),
     };
     let stored = {
@@ -98,8 +98,8 @@ async fn read(
     let update = doc.diff_since(&theirs).map_err(|e| Error::BadRequest(format!("state_vector: {e}")))?;
     Ok(Json(Envelope::ok(NoteDocumentState {
         coaching_session_id: session,
-        update: notes_crdt::to_base64(&update),
-        state_vector: notes_crdt::to_base64(&doc.state_vector()),
+        update: crdt::to_base64(&update),
+        state_vector: crdt::to_base64(&doc.state_vector()),
     })))
 }
 
@@ -109,7 +109,7 @@ async fn push(
     Path(session): Path<CoachingSessionId>,
     Json(push): Json<NoteDocumentPush>,
 ) -> Result<Json<Envelope<NoteDocumentAck>>> {
-    let update = notes_crdt::from_base64(&push.update).map_err(refused)?;
+    let update = crdt::from_base64(&push.update).map_err(refused)?;
     let (mut write, _) = Write::in_session(&state, me.id, session).await?;
     // Before the allowance, so a refused update costs none of it.
     check(&update)?;
@@ -130,7 +130,7 @@ async fn push(
     }
     // Nothing new (an update sent twice) still commits the document started here, if any.
     write.commit().await?;
-    Ok(Json(Envelope::ok(NoteDocumentAck { state_vector: notes_crdt::to_base64(&doc.state_vector()) })))
+    Ok(Json(Envelope::ok(NoteDocumentAck { state_vector: crdt::to_base64(&doc.state_vector()) })))
 }
 
 /// Keeps the session's first note's body equal to the document's text, creating the note
@@ -171,7 +171,7 @@ pub async fn follow_plain_edit(write: &mut Write<'_>, session: CoachingSessionId
         write.emit(Event::NoteDocumentUpdated(NoteDocumentUpdated {
             coaching_session_id: session,
             user_id: me,
-            update: Some(notes_crdt::to_base64(&update)),
+            update: Some(crdt::to_base64(&update)),
         }));
     }
     Ok(())

@@ -76,27 +76,27 @@ fn no_stream_here_means_nothing_is_kept() {
 }
 
 #[test]
-fn listeners_report_what_every_stream_has_surely_seen() {
+fn replay_positions_are_what_every_stream_has_surely_seen() {
     let hub = hub_with(16);
     let (sam, alex) = (user(), user());
     let early = hub.subscribe(sam, login(1));
-    assert_eq!(hub.listeners(), vec![(sam, 0)], "a stream still reading its catch-up may have seen nothing");
+    assert_eq!(hub.replay_positions(), vec![(sam, 0)], "a stream still reading its catch-up may have seen nothing");
     hub.caught_up(sam, early.connection, 10);
-    assert_eq!(hub.listeners(), vec![(sam, 10)]);
+    assert_eq!(hub.replay_positions(), vec![(sam, 10)]);
     hub.deliver(sam, &frame(11));
-    assert_eq!(hub.listeners(), vec![(sam, 11)]);
+    assert_eq!(hub.replay_positions(), vec![(sam, 11)]);
     // A later tab caught up further; the earlier one bounds what may have been missed.
     let late = hub.subscribe(sam, login(1));
-    assert_eq!(hub.listeners(), vec![(sam, 11)], "until its catch-up, the late tab has seen what was delivered");
+    assert_eq!(hub.replay_positions(), vec![(sam, 11)], "until its catch-up, the late tab has seen what was delivered");
     hub.caught_up(sam, late.connection, 15);
-    assert_eq!(hub.listeners(), vec![(sam, 11)]);
+    assert_eq!(hub.replay_positions(), vec![(sam, 11)]);
     assert_eq!(hub.open_logins(), vec![(sam, login(1))], "one login, two tabs");
     drop(early);
     hub.sweep();
-    assert_eq!(hub.listeners(), vec![(sam, 15)]);
+    assert_eq!(hub.replay_positions(), vec![(sam, 15)]);
     let other = hub.subscribe(alex, login(2));
     hub.caught_up(alex, other.connection, 0);
-    let mut all = hub.listeners();
+    let mut all = hub.replay_positions();
     all.sort();
     let mut expected = vec![(sam, 15), (alex, 0)];
     expected.sort();

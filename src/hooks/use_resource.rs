@@ -38,17 +38,6 @@ pub struct Query<T> {
     pub refresh: Callback<()>,
 }
 
-fn now_ms() -> f64 {
-    #[cfg(target_arch = "wasm32")]
-    {
-        js_sys::Date::now()
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        0.0
-    }
-}
-
 /// A fetcher with its answer type erased, so the hook's machinery is compiled once rather
 /// than once per entity type (it keeps the web app small).
 type ErasedFetcher = Rc<dyn Fn(Key) -> Pin<Box<dyn Future<Output = Result<Rc<dyn Any>, ApiError>>>>>;
@@ -89,7 +78,7 @@ fn start_fetch(
     let (dispatch, key, fetcher) = (dispatch.clone(), key.clone(), fetcher.clone());
     Some(Box::pin(async move {
         match fetcher(key.clone()).await {
-            Ok(data) => dispatch.apply(CacheAction::Loaded { key, data, at: now_ms() }),
+            Ok(data) => dispatch.apply(CacheAction::Loaded { key, data }),
             Err(error) => dispatch.apply(CacheAction::Failed { key, error }),
         }
     }))

@@ -99,7 +99,7 @@ pub struct Layout {
     pub nested: bool,
 }
 
-/// The plain notes: one text, [`crate::notes_crdt::TEXT_NAME`], of characters only.
+/// The plain notes: one text, [`crate::notes::crdt::TEXT_NAME`], of characters only.
 pub const PLAIN_NOTES: Layout =
     Layout { roots: &["notes"], contents: &[ContentKind::Deleted, ContentKind::String], nested: false };
 

@@ -2,7 +2,7 @@ use proptest::prelude::*;
 use yrs::{Any, Array, Doc, Map, Text, Transact, XmlFragment};
 
 use super::*;
-use crate::notes_crdt::NotesDoc;
+use crate::notes::crdt::NotesDoc;
 
 /// The update of the hardening report: one item of `Any` content in a part named "deep",
 /// holding arrays nested `depth` levels.
@@ -33,9 +33,9 @@ fn the_notes_own_edits_are_read_and_allowed() {
         let summary = check(update, &PLAIN_NOTES).expect("a notes edit passes");
         assert!(summary.contents.iter().all(|kind| PLAIN_NOTES.contents.contains(kind)));
     }
-    // Made by Yjs itself, the web app's engine (see notes_crdt's tests).
-    let yjs =
-        crate::notes_crdt::from_base64("AQEHAAQBBW5vdGVzHkhlbGxvIGZyb20gWWpzOiBjYWbDqSDimJUg8J+YgAA=").expect("base64");
+    // Made by Yjs itself, the web app's engine (see the tests of `notes::crdt`).
+    let yjs = crate::notes::crdt::from_base64("AQEHAAQBBW5vdGVzHkhlbGxvIGZyb20gWWpzOiBjYWbDqSDimJUg8J+YgAA=")
+        .expect("base64");
     assert!(check(&yjs, &PLAIN_NOTES).is_ok());
     let summary = read(&typed).expect("reads");
     assert_eq!(summary.parents, BTreeSet::from([Parent::Root("notes".into())]));

@@ -5,18 +5,17 @@
 //! end with the same text holding everything both typed. The document holds one text,
 //! [`TEXT_NAME`], counted in UTF-16 units so that offsets match a browser's selection.
 //!
-//! Updates and state vectors travel as base64 in JSON (see [`crate::note_document`]). This
-//! module is the server's knowledge of the document's layout; the web app keeps the same
-//! layout with Yjs itself (`assets/notes-engine/engine.js`, which also holds the caret rule
-//! and the merging of bursts, the server needing neither). It is behind the `notes-doc`
-//! feature so that a crate that only reads the wire types does not compile `yrs`.
+//! Updates and state vectors travel as base64 in JSON (see `tandem_protocol::note_document`).
+//! This module is the server's knowledge of the document's layout; the web app keeps the
+//! same layout with Yjs itself (`assets/notes-engine/engine.js`, which also holds the caret
+//! rule and the merging of bursts, the server needing neither).
 
 use std::fmt;
 
 use base64::Engine;
 use yrs::updates::decoder::Decode;
 
-use crate::notes_update::UpdateError;
+use crate::notes::update::UpdateError;
 use yrs::{Doc, GetString, OffsetKind, Options, ReadTxn, StateVector, Text, TextRef, Transact, Update};
 
 /// Name of the text inside the document.
@@ -37,7 +36,7 @@ pub enum DocError {
     /// The document would pass [`MAX_DOCUMENT_BYTES`].
     TooLarge,
     /// Not well formed, nested too deep, or writing what the notes do not hold (read
-    /// before the merge engine, [`crate::notes_update`]).
+    /// before the merge engine, [`crate::notes::update`]).
     Refused(UpdateError),
 }
 
