@@ -14,20 +14,29 @@
 //! another. It is bound to the notes field directly (like Yjs' own editor bindings) through
 //! a [`View`], because the text on screen must change in the same moment as the replica, or
 //! the next keystroke would be measured against an old text.
+//!
+//! The replicas live in a yewdux store ([`LiveNotesStore`]) with each session's [`SyncStatus`],
+//! which the notes field reads like any store. A document being opened is one shared future
+//! in the store: a second view of the same session awaits that one, and updates that arrive
+//! meanwhile wait beside it. Everything happens on an event (an answer, a stream event, a
+//! keystroke, the browser back online); nothing polls.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo::timers::callback::Timeout;
 use tandem_protocol::{CoachingSessionId, Event, NoteDocumentUpdated, UserId};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 use yew::Callback;
+use yewdux::Store;
 
 use crate::api::{note_document, ApiError};
 use crate::notes_engine::{self, NotesDoc};
+use crate::stores::dispatch;
 
 /// Where the replica stands with the server.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,8 +58,6 @@ pub struct View {
     pub show: Callback<(String, Option<(u32, u32)>)>,
     /// The field's selection (UTF-16 offsets) when it has focus.
     pub selection: Rc<dyn Fn() -> Option<(u32, u32)>>,
-    /// Where the replica stands.
-    pub status: Callback<SyncStatus>,
     /// Someone's change arrived (who).
     pub changed_by: Callback<UserId>,
 }
@@ -74,22 +81,63 @@ struct Replica {
     view: Option<View>,
 }
 
-/// A replica, or updates that arrived while it was being fetched.
+/// Opening a document: fetching it (and, the first time, the engine's script).
+type Opening = Shared<LocalBoxFuture<'static, Result<(), ApiError>>>;
+
+/// A replica, or the one future that opens it (with the updates that arrive meanwhile).
+#[derive(Clone)]
 enum Slot {
-    Opening(Vec<String>),
+    Opening { opened: Opening, waiting: Rc<RefCell<Vec<String>>> },
     Open(Rc<RefCell<Replica>>),
 }
 
-thread_local! {
-    static REPLICAS: RefCell<HashMap<CoachingSessionId, Slot>> = RefCell::new(HashMap::new());
-    static ONLINE_LISTENER: RefCell<Option<Closure<dyn FnMut()>>> = const { RefCell::new(None) };
+/// The live notes of this tab: a replica (or its opening) per session, and where each
+/// stands with the server.
+#[derive(Clone, Default, Store)]
+pub struct LiveNotesStore {
+    replicas: HashMap<CoachingSessionId, Slot>,
+    status: HashMap<CoachingSessionId, SyncStatus>,
+    /// Sends what waits for a retry once the browser is back online (added once).
+    online: Option<Rc<Closure<dyn FnMut()>>>,
+}
+
+/// Subscribers watch the statuses; the replicas change inside themselves.
+impl PartialEq for LiveNotesStore {
+    fn eq(&self, other: &Self) -> bool {
+        self.status == other.status
+    }
+}
+
+impl LiveNotesStore {
+    /// Where the replica of `session` stands (saved when there is none yet).
+    pub fn status(&self, session: CoachingSessionId) -> SyncStatus {
+        self.status.get(&session).cloned().unwrap_or(SyncStatus::Saved)
+    }
+}
+
+fn slot(session: CoachingSessionId) -> Option<Slot> {
+    dispatch::<LiveNotesStore>().get().replicas.get(&session).cloned()
 }
 
 fn replica(session: CoachingSessionId) -> Option<Rc<RefCell<Replica>>> {
-    REPLICAS.with(|replicas| match replicas.borrow().get(&session) {
-        Some(Slot::Open(replica)) => Some(replica.clone()),
+    match slot(session) {
+        Some(Slot::Open(replica)) => Some(replica),
         _ => None,
-    })
+    }
+}
+
+fn set_slot(session: CoachingSessionId, slot: Option<Slot>) {
+    dispatch::<LiveNotesStore>().reduce_mut(move |notes| match slot {
+        Some(slot) => notes.replicas.insert(session, slot),
+        None => notes.replicas.remove(&session),
+    });
+}
+
+fn set_status(session: CoachingSessionId, status: SyncStatus) {
+    let unchanged = dispatch::<LiveNotesStore>().get().status.get(&session) == Some(&status);
+    if !unchanged {
+        dispatch::<LiveNotesStore>().reduce_mut(move |notes| notes.status.insert(session, status));
+    }
 }
 
 fn status_of(replica: &Replica) -> SyncStatus {
@@ -103,13 +151,11 @@ fn status_of(replica: &Replica) -> SyncStatus {
 }
 
 fn report(replica: &Rc<RefCell<Replica>>) {
-    let (view, status) = {
+    let (session, status) = {
         let held = replica.borrow();
-        (held.view.clone(), status_of(&held))
+        (held.session, status_of(&held))
     };
-    if let Some(view) = view {
-        view.status.emit(status);
-    }
+    set_status(session, status);
 }
 
 /// Opens the replica of `session`'s notes: the one kept from before (caught up with the
@@ -117,24 +163,31 @@ fn report(replica: &Rc<RefCell<Replica>>) {
 /// live notes (the reference backend).
 pub async fn open(session: CoachingSessionId) -> Result<String, ApiError> {
     listen_for_online();
-    if let Some(kept) = replica(session) {
-        catch_up(kept.clone());
-        let text = kept.borrow().doc.text();
-        return Ok(text);
-    }
-    // Another view of this tab may be fetching it: wait for that (at most ~10 s).
-    for _ in 0..200 {
-        let opening = REPLICAS.with(|replicas| matches!(replicas.borrow().get(&session), Some(Slot::Opening(_))));
-        if !opening {
-            break;
+    let opened = match slot(session) {
+        Some(Slot::Open(kept)) => {
+            catch_up(kept.clone());
+            let text = kept.borrow().doc.text();
+            return Ok(text);
         }
-        gloo::timers::future::TimeoutFuture::new(50).await;
-    }
-    if let Some(kept) = replica(session) {
-        let text = kept.borrow().doc.text();
-        return Ok(text);
-    }
-    REPLICAS.with(|replicas| replicas.borrow_mut().insert(session, Slot::Opening(Vec::new())));
+        // Another view of this tab is opening it: the same future.
+        Some(Slot::Opening { opened, .. }) => opened,
+        None => {
+            let waiting = Rc::new(RefCell::new(Vec::new()));
+            let opened = fetch_replica(session, waiting.clone()).boxed_local().shared();
+            set_slot(session, Some(Slot::Opening { opened: opened.clone(), waiting }));
+            opened
+        }
+    };
+    opened.await?;
+    let text = replica(session).map(|open| open.borrow().doc.text());
+    // Forgotten at once (a refusal): fetched again by the next open.
+    text.ok_or(ApiError::NotFound)
+}
+
+/// Fetches the document (and loads the engine, the first time), then puts the replica in
+/// its slot with the updates that arrived meanwhile; on failure the slot is emptied, so the
+/// next open tries again.
+async fn fetch_replica(session: CoachingSessionId, waiting: Rc<RefCell<Vec<String>>>) -> Result<(), ApiError> {
     // The engine's script loads (the first time) while the document is fetched.
     let engine = notes_engine::load();
     let fetched = note_document::fetch(session, None).await;
@@ -146,6 +199,10 @@ pub async fn open(session: CoachingSessionId) -> Result<String, ApiError> {
         let unusable = |e: notes_engine::EngineError| ApiError::Decode(e.to_string());
         let doc = NotesDoc::new().map_err(unusable)?;
         doc.apply(&state.update).map_err(unusable)?;
+        for update in waiting.borrow_mut().drain(..) {
+            // Updates the fetched document already holds merge to nothing.
+            let _ = doc.apply(&update);
+        }
         Ok(Replica {
             session,
             doc,
@@ -157,21 +214,16 @@ pub async fn open(session: CoachingSessionId) -> Result<String, ApiError> {
             view: None,
         })
     });
-    REPLICAS.with(|replicas| {
-        let mut replicas = replicas.borrow_mut();
-        let waiting = match replicas.remove(&session) {
-            Some(Slot::Opening(waiting)) => waiting,
-            _ => Vec::new(),
-        };
-        let replica = opened?;
-        for update in waiting {
-            // Updates the fetched document already holds merge to nothing.
-            let _ = replica.doc.apply(&update);
+    match opened {
+        Ok(replica) => {
+            set_slot(session, Some(Slot::Open(Rc::new(RefCell::new(replica)))));
+            Ok(())
         }
-        let text = replica.doc.text();
-        replicas.insert(session, Slot::Open(Rc::new(RefCell::new(replica))));
-        Ok(text)
-    })
+        Err(error) => {
+            set_slot(session, None);
+            Err(error)
+        }
+    }
 }
 
 /// Binds `view` to the replica of `session` (the notes field is on screen).
@@ -251,12 +303,16 @@ fn send(replica: Rc<RefCell<Replica>>) {
             }
         };
         if let Some(message) = refused {
-            // The server keeps its document; this replica starts over from it.
-            let view = replica.borrow().view.clone();
+            // The server keeps its document; this replica starts over from it, and a view
+            // on screen shows it at once.
+            let view = replica.borrow_mut().view.take();
+            set_slot(session, None);
+            set_status(session, SyncStatus::Refused(message));
             if let Some(view) = view {
-                view.status.emit(SyncStatus::Refused(message));
+                if open(session).await.is_ok() {
+                    attach(session, view);
+                }
             }
-            forget(session);
             return;
         }
         report(&replica);
@@ -264,20 +320,15 @@ fn send(replica: Rc<RefCell<Replica>>) {
     });
 }
 
-/// Drops a replica (it will be fetched whole when next opened).
-fn forget(session: CoachingSessionId) {
-    REPLICAS.with(|replicas| replicas.borrow_mut().remove(&session));
-}
-
 /// Merges an update from the server into the replica and shows it, keeping the caret.
 fn receive(session: CoachingSessionId, update: &str, by: Option<UserId>) {
-    let Some(replica) = replica(session) else {
-        REPLICAS.with(|replicas| {
-            if let Some(Slot::Opening(waiting)) = replicas.borrow_mut().get_mut(&session) {
-                waiting.push(update.to_owned());
-            }
-        });
-        return;
+    let replica = match slot(session) {
+        Some(Slot::Open(replica)) => replica,
+        Some(Slot::Opening { waiting, .. }) => {
+            waiting.borrow_mut().push(update.to_owned());
+            return;
+        }
+        None => return,
     };
     let view = replica.borrow().view.clone();
     let selection = view.as_ref().and_then(|view| (view.selection)());
@@ -348,16 +399,15 @@ pub fn on_event(event: &Event) {
 
 /// The replicas open in this tab.
 fn open_replicas() -> Vec<Rc<RefCell<Replica>>> {
-    REPLICAS.with(|replicas| {
-        replicas
-            .borrow()
-            .values()
-            .filter_map(|slot| match slot {
-                Slot::Open(replica) => Some(replica.clone()),
-                Slot::Opening(_) => None,
-            })
-            .collect()
-    })
+    let notes = dispatch::<LiveNotesStore>().get();
+    notes
+        .replicas
+        .values()
+        .filter_map(|slot| match slot {
+            Slot::Open(replica) => Some(replica.clone()),
+            Slot::Opening { .. } => None,
+        })
+        .collect()
 }
 
 /// Every replica catches up (after `resync`, or a reconnect that could not replay).
@@ -369,23 +419,22 @@ pub fn catch_up_all() {
 
 /// Back online: what waits for a retry is sent now.
 fn listen_for_online() {
-    ONLINE_LISTENER.with(|slot| {
-        if slot.borrow().is_some() {
-            return;
-        }
-        let Some(window) = web_sys::window() else { return };
-        let listener = Closure::<dyn FnMut()>::new(move || {
-            for replica in open_replicas() {
-                let had_retry = replica.borrow_mut().retry.take().is_some();
-                if had_retry {
-                    send(replica);
-                }
+    if dispatch::<LiveNotesStore>().get().online.is_some() {
+        return;
+    }
+    let Some(window) = web_sys::window() else { return };
+    let listener = Closure::<dyn FnMut()>::new(move || {
+        for replica in open_replicas() {
+            let had_retry = replica.borrow_mut().retry.take().is_some();
+            if had_retry {
+                send(replica);
             }
-        });
-        if window.add_event_listener_with_callback("online", listener.as_ref().unchecked_ref()).is_ok() {
-            *slot.borrow_mut() = Some(listener);
         }
     });
+    if window.add_event_listener_with_callback("online", listener.as_ref().unchecked_ref()).is_ok() {
+        let listener = Rc::new(listener);
+        dispatch::<LiveNotesStore>().reduce_mut(move |notes| notes.online = Some(listener));
+    }
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ use crate::api::ApiError;
 use crate::components::form::field_text;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::hooks::use_resource;
-use crate::live_notes::{self, SyncStatus, View};
+use crate::live_notes::{self, LiveNotesStore, SyncStatus, View};
 use crate::stores::written;
 
 /// Props of [`Notes`].
@@ -83,11 +83,12 @@ const TYPING_SHOWN_MS: u32 = 3_000;
 fn LiveNotes(props: &NotesProps) -> Html {
     crate::render_count::count_render();
     let field = use_node_ref();
-    let status = use_state(|| SyncStatus::Saved);
+    let status =
+        yewdux::use_selector_with_deps(|notes: &LiveNotesStore, session| notes.status(*session), props.session);
     let typing = use_state(|| None::<UserId>);
     let typing_timer = use_mut_ref(|| None::<Timeout>);
     {
-        let (field, status, typing, me) = (field.clone(), status.clone(), typing.clone(), props.me);
+        let (field, typing, me) = (field.clone(), typing.clone(), props.me);
         use_effect_with(props.session, move |session| {
             let session = *session;
             let show = {
@@ -119,8 +120,7 @@ fn LiveNotes(props: &NotesProps) -> Html {
                 let typing = typing.clone();
                 *typing_timer.borrow_mut() = Some(Timeout::new(TYPING_SHOWN_MS, move || typing.set(None)));
             });
-            let status = Callback::from(move |now: SyncStatus| status.set(now));
-            live_notes::attach(session, View { show, selection, status, changed_by });
+            live_notes::attach(session, View { show, selection, changed_by });
             move || live_notes::detach(session)
         });
     }
