@@ -68,10 +68,13 @@ const targets = [
   check('cluster fan-out p95 ≤ 25 ms at 1,000 streams on 2 instances', cluster ? cluster.p95_ms <= 25 && cluster.lost === 0 : null, cluster ? `${cluster.p95_ms.toFixed(2)} ms, lost ${cluster.lost}` : '-', 'cluster'),
   check('≤ 8 KiB server memory per idle stream (at the largest step)', report.fanout.length ? report.fanout.at(-1).rss_kib_per_idle_conn <= 8 : null, report.fanout.length ? `${report.fanout.at(-1).rss_kib_per_idle_conn.toFixed(2)} KiB` : '-', 'memory'),
   check('0 events lost', report.fanout.every((s) => s.lost === 0) && (report.catchup?.lost ?? 0) === 0 && (cluster?.lost ?? 0) === 0, `${report.fanout.reduce((a, s) => a + s.lost, 0) + (report.catchup?.lost ?? 0) + (cluster?.lost ?? 0)}`, 'lost'),
-  check('under attack: ordinary p95 within 3x of quiet, 0 errors', report.under_attack && !report.under_attack.error ? report.under_attack.ratio <= 3 && report.under_attack.errors === 0 : null, report.under_attack && !report.under_attack.error ? `${report.under_attack.ratio.toFixed(2)}x, ${report.under_attack.errors} errors` : '-', 'attack'),
-  // Issue 6 set 250 KB; issue 12 sets at most 320 KB for the whole app (its merge engine
-  // included), and one stream per browser (issue 10) took the app past 250 (254 KB).
-  check('wasm + JS + CSS ≤ 320 KB brotli', sizes.total.br <= 320_000, `${(sizes.total.br / 1000).toFixed(1)} KB`, 'bundle'),
+  // Issue 21 added deep notes updates, one account's sign-ins and streams, and unfinished
+  // heads to the attack: the server must still be up after it.
+  check('under attack: ordinary p95 within 3x of quiet, 0 errors, server up', report.under_attack && !report.under_attack.error ? report.under_attack.ratio <= 3 && report.under_attack.errors === 0 && report.under_attack.server_up_after !== false : null, report.under_attack && !report.under_attack.error ? `${report.under_attack.ratio.toFixed(2)}x, ${report.under_attack.errors} errors, server ${report.under_attack.server_up_after === false ? 'DOWN' : 'up'}` : '-', 'attack'),
+  // Issue 6 set 250 KB; issue 12 320 KB for the whole app (its merge engine included); the
+  // wave of onboarding, agenda, rich notes and notifications allows 340 KB for what every
+  // page loads (parts only some pages use load on demand).
+  check('wasm + JS + CSS ≤ 340 KB brotli', sizes.total.br <= 340_000, `${(sizes.total.br / 1000).toFixed(1)} KB`, 'bundle'),
   check('dashboard visible < 300 ms cold', start ? start.cold_ms < 300 : null, start ? `${start.cold_ms} ms` : '-', 'cold'),
   check('dashboard visible < 150 ms warm', start ? start.warm_ms < 150 : null, start ? `${start.warm_ms} ms` : '-', 'warm'),
   check('every tab of 20 visible < 300 ms (the cold-start target)', tabs ? Object.values(tabs.visible_ms).every((v) => v !== null && v < 300) : null, tabs ? Object.entries(tabs.visible_ms).map(([k, v]) => `${k.replace('tab_', 'tab ')}: ${v === null ? 'never' : `${v} ms`}`).join(', ') : '-', 'tabs'),

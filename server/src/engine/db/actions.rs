@@ -7,7 +7,7 @@ use tandem_protocol::{
     Action, ActionId, ActionSortField, CoachingRelationshipId, CoachingSessionId, GoalId, SortOrder, Status, UserId,
 };
 
-use super::{dialect, new_id, Conn, Db, LIST_MAX};
+use super::{count_where, dialect, new_id, refused_update, Conn, Db, Edit, Updated, EDITED_OR_AUTHORED, LIST_MAX};
 
 /// The fields a person sets on an action.
 pub struct ActionFields<'a> {
@@ -177,32 +177,35 @@ pub async fn update(
     action: ActionId,
     fields: &ActionFields<'_>,
     replace_assignees: bool,
-    now: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE actions SET body = $1, due_by = $2, goal_id = $3, updated_at = $4,
-            status_changed_at = CASE WHEN status = $5 THEN status_changed_at ELSE $6 END,
-            status = $7
-         WHERE id = $8",
-    )
-    .bind(fields.body)
-    .bind(fields.due_by)
-    .bind(fields.goal_id)
-    .bind(now)
-    .bind(fields.status)
-    .bind(now)
-    .bind(fields.status)
-    .bind(action)
-    .execute(&mut *db)
-    .await?;
-    if done.rows_affected() != 1 {
-        return Ok(false);
-    }
-    if replace_assignees {
+    edit: Edit,
+) -> Result<Updated, sqlx::Error> {
+    let sql = format!(
+        "UPDATE actions SET body = $1, due_by = $2, goal_id = $3, updated_at = $4, updated_by = $5,
+            status_changed_at = CASE WHEN status = $6 THEN status_changed_at ELSE $4 END,
+            status = $6
+         WHERE id = $7{}",
+        edit.version_clause(8)
+    );
+    let query = sqlx::query(&sql)
+        .bind(fields.body)
+        .bind(fields.due_by)
+        .bind(fields.goal_id)
+        .bind(edit.at)
+        .bind(edit.by)
+        .bind(fields.status)
+        .bind(action);
+    let done = edit.bind_version(query).execute(&mut *db).await?;
+    let updated = refused_update(db, "actions", EDITED_OR_AUTHORED, action, done.rows_affected()).await?;
+    if updated == Updated::Done && replace_assignees {
         sqlx::query("DELETE FROM action_assignees WHERE action_id = $1").bind(action).execute(&mut *db).await?;
         add_assignees(db, action, fields.assignee_ids).await?;
     }
-    Ok(true)
+    Ok(updated)
+}
+
+/// How many actions a session holds (for its quota).
+pub async fn count_in_session(db: &mut Conn, session: CoachingSessionId) -> Result<usize, sqlx::Error> {
+    count_where(db, "actions", "coaching_session_id", session).await
 }
 
 /// Deletes an action.

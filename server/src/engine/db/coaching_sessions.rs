@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use tandem_protocol::{CoachingRelationshipId, CoachingSession, CoachingSessionId, Provider};
 
-use super::{new_id, Db, LIST_MAX};
+use super::{count_where, new_id, refused_update, Conn, Db, Edit, Updated, LIST_MAX};
 
 /// The fields a person sets on a session.
 pub struct SessionFields<'a> {
@@ -98,43 +98,53 @@ pub async fn list(
 
 /// Replaces the fields a coach sets; bumps the iCal sequence. Returns whether it existed.
 pub async fn update(
-    db: impl sqlx::Executor<'_, Database = Db>,
+    db: &mut Conn,
     session: CoachingSessionId,
     fields: &SessionFields<'_>,
-    now: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    edit: Edit,
+) -> Result<Updated, sqlx::Error> {
+    let sql = format!(
         "UPDATE coaching_sessions SET date = $1, duration_minutes = $2, title = $3, meeting_url = $4, provider = $5,
-            ical_sequence = ical_sequence + 1, updated_at = $6
-         WHERE id = $7",
-    )
-    .bind(fields.date)
-    .bind(fields.duration_minutes)
-    .bind(fields.title)
-    .bind(fields.meeting_url)
-    .bind(fields.provider)
-    .bind(now)
-    .bind(session)
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() == 1)
+            ical_sequence = ical_sequence + 1, updated_at = $6, updated_by = $7
+         WHERE id = $8{}",
+        edit.version_clause(9)
+    );
+    let query = sqlx::query(&sql)
+        .bind(fields.date)
+        .bind(fields.duration_minutes)
+        .bind(fields.title)
+        .bind(fields.meeting_url)
+        .bind(fields.provider)
+        .bind(edit.at)
+        .bind(edit.by)
+        .bind(session);
+    let done = edit.bind_version(query).execute(&mut *db).await?;
+    refused_update(db, "coaching_sessions", EDITOR, session, done.rows_affected()).await
 }
 
 /// Sets or clears the title.
 pub async fn update_title(
-    db: impl sqlx::Executor<'_, Database = Db>,
+    db: &mut Conn,
     session: CoachingSessionId,
     title: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE coaching_sessions SET title = $1, updated_at = $2 WHERE id = $3")
-        .bind(title)
-        .bind(now)
-        .bind(session)
-        .execute(db)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    edit: Edit,
+) -> Result<Updated, sqlx::Error> {
+    let sql = format!(
+        "UPDATE coaching_sessions SET title = $1, updated_at = $2, updated_by = $3 WHERE id = $4{}",
+        edit.version_clause(5)
+    );
+    let query = sqlx::query(&sql).bind(title).bind(edit.at).bind(edit.by).bind(session);
+    let done = edit.bind_version(query).execute(&mut *db).await?;
+    refused_update(db, "coaching_sessions", EDITOR, session, done.rows_affected()).await
 }
+
+/// How many sessions a relationship holds (for its quota).
+pub async fn count_in_relationship(db: &mut Conn, relationship: CoachingRelationshipId) -> Result<usize, sqlx::Error> {
+    count_where(db, "coaching_sessions", "coaching_relationship_id", relationship).await
+}
+
+/// Who changed a session last (sessions record no author; the coach made it).
+const EDITOR: &str = "updated_by";
 
 /// Deletes a session and, by cascade, its actions, agreements, notes and goal links.
 pub async fn delete(

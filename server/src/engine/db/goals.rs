@@ -6,7 +6,7 @@ use tandem_protocol::{
     Status, UserId,
 };
 
-use super::{new_id, Db};
+use super::{count_where, new_id, refused_update, Conn, Db, Edit, Updated, EDITED_OR_AUTHORED};
 
 /// The fields a person sets on a goal.
 pub struct GoalFields<'a> {
@@ -150,29 +150,31 @@ pub async fn in_progress(
 }
 
 /// Replaces a goal's fields; keeps `status_changed_at` and `completed_at` true to the status.
-pub async fn update(
-    db: impl sqlx::Executor<'_, Database = Db>,
-    goal: GoalId,
-    fields: &GoalFields<'_>,
-    now: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+pub async fn update(db: &mut Conn, goal: GoalId, fields: &GoalFields<'_>, edit: Edit) -> Result<Updated, sqlx::Error> {
+    let sql = format!(
         "UPDATE goals SET title = $1, body = $2, target_date = $3, created_in_session_id = $4, updated_at = $5,
             status_changed_at = CASE WHEN status = $6 THEN status_changed_at ELSE $5 END,
             completed_at = CASE WHEN $6 = 'Completed' THEN COALESCE(completed_at, $5) ELSE NULL END,
-            status = $6
-         WHERE id = $7",
-    )
-    .bind(fields.title)
-    .bind(fields.body)
-    .bind(fields.target_date)
-    .bind(fields.created_in_session_id)
-    .bind(now)
-    .bind(fields.status)
-    .bind(goal)
-    .execute(db)
-    .await?;
-    Ok(done.rows_affected() == 1)
+            status = $6, updated_by = $7
+         WHERE id = $8{}",
+        edit.version_clause(9)
+    );
+    let query = sqlx::query(&sql)
+        .bind(fields.title)
+        .bind(fields.body)
+        .bind(fields.target_date)
+        .bind(fields.created_in_session_id)
+        .bind(edit.at)
+        .bind(fields.status)
+        .bind(edit.by)
+        .bind(goal);
+    let done = edit.bind_version(query).execute(&mut *db).await?;
+    refused_update(db, "goals", EDITED_OR_AUTHORED, goal, done.rows_affected()).await
+}
+
+/// How many goals a relationship holds (for its quota).
+pub async fn count_in_relationship(db: &mut Conn, relationship: CoachingRelationshipId) -> Result<usize, sqlx::Error> {
+    count_where(db, "goals", "coaching_relationship_id", relationship).await
 }
 
 /// Sets only the status (linking promotes a goal to in progress).

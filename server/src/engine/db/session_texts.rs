@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use tandem_protocol::{Agreement, AgreementId, CoachingSessionId, Note, NoteId, UserId};
 
-use super::{new_id, Db};
+use super::{count_where, new_id, refused_update, Conn, Db, Edit, Updated, EDITED_OR_AUTHORED};
 
 /// An entity stored as `(id, coaching_session_id, body, user_id, created_at, updated_at)`.
 pub trait SessionText: Sized + Send + Unpin + for<'r> sqlx::FromRow<'r, <Db as sqlx::Database>::Row> {
@@ -90,18 +90,24 @@ pub async fn by_id<T: SessionText>(
 
 /// Replaces the body; returns whether it existed.
 pub async fn update<T: SessionText>(
-    db: impl sqlx::Executor<'_, Database = Db>,
+    db: &mut Conn,
     id: T::Id,
     body: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(&format!("UPDATE {} SET body = $1, updated_at = $2 WHERE id = $3", T::TABLE))
-        .bind(body)
-        .bind(now)
-        .bind(id)
-        .execute(db)
-        .await?;
-    Ok(done.rows_affected() == 1)
+    edit: Edit,
+) -> Result<Updated, sqlx::Error> {
+    let sql = format!(
+        "UPDATE {} SET body = $1, updated_at = $2, updated_by = $3 WHERE id = $4{}",
+        T::TABLE,
+        edit.version_clause(5)
+    );
+    let query = sqlx::query(&sql).bind(body).bind(edit.at).bind(edit.by).bind(id);
+    let done = edit.bind_version(query).execute(&mut *db).await?;
+    refused_update(db, T::TABLE, EDITED_OR_AUTHORED, id, done.rows_affected()).await
+}
+
+/// How many a session holds (for its quota).
+pub async fn count_in_session<T: SessionText>(db: &mut Conn, session: CoachingSessionId) -> Result<usize, sqlx::Error> {
+    count_where(db, T::TABLE, "coaching_session_id", session).await
 }
 
 /// Deletes one; returns whether it existed.

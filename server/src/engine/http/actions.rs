@@ -11,10 +11,10 @@ use tandem_protocol::{
 use super::super::auth::{access, CurrentUser};
 use super::super::db::actions::{self, ActionFields, Order};
 use super::super::db::relationships::Participants;
-use super::super::db::{self, goals, Conn};
+use super::super::db::{goals, Conn};
 use super::super::state::AppState;
 use super::super::write::Write;
-use super::precondition::{mark_edited, IfMatch};
+use super::precondition::{written, IfMatch};
 use super::{validate, Json, Path, Query};
 use crate::error::{Error, Result};
 
@@ -81,7 +81,7 @@ async fn create(
     input.assignee_ids = input.assignee_ids.as_deref().map(dedup);
     let participants = write.participants().clone();
     let fields = checked_fields(write.db(), &input, &participants).await?;
-    let count = db::count_where(write.db(), "actions", "coaching_session_id", input.coaching_session_id).await?;
+    let count = actions::count_in_session(write.db(), input.coaching_session_id).await?;
     validate::quota("actions", "session", count, validate::ACTIONS_PER_SESSION)?;
     let id = actions::insert(write.db(), input.coaching_session_id, me.id, &fields, Utc::now()).await?;
     let action = actions::by_id(write.db(), id).await?.ok_or(Error::NotFound)?;
@@ -125,17 +125,14 @@ async fn replace(
     Json(mut input): Json<ActionInput>,
 ) -> Result<Json<Envelope<Action>>> {
     let (mut write, current) = write_on(&state, me.id, id).await?;
-    if_match.check(write.db(), "actions", id, &current, current.updated_at).await?;
     if input.coaching_session_id != current.coaching_session_id {
         return Err(Error::validation("An action cannot be moved to another coaching session."));
     }
     input.assignee_ids = input.assignee_ids.as_deref().map(dedup);
     let participants = write.participants().clone();
     let fields = checked_fields(write.db(), &input, &participants).await?;
-    if !actions::update(write.db(), id, &fields, input.assignee_ids.is_some(), Utc::now()).await? {
-        return Err(Error::NotFound);
-    }
-    mark_edited(write.db(), "actions", id, me.id).await?;
+    let updated = actions::update(write.db(), id, &fields, input.assignee_ids.is_some(), if_match.edit(me.id)).await?;
+    written(updated, &current)?;
     let action = actions::by_id(write.db(), id).await?.ok_or(Error::NotFound)?;
     write.emit(Event::ActionUpdated(ActionChanged {
         coaching_session_id: action.coaching_session_id,

@@ -11,10 +11,10 @@ use tandem_protocol::{
 
 use super::super::auth::{access, CurrentUser};
 use super::super::db::coaching_sessions::{self, SessionFields};
-use super::super::db::{self, users};
+use super::super::db::users;
 use super::super::state::AppState;
 use super::super::write::Write;
-use super::precondition::{mark_edited, IfMatch};
+use super::precondition::{written, IfMatch};
 use super::{validate, Json, Path, Query};
 use crate::error::{Error, Result};
 
@@ -71,7 +71,7 @@ async fn create(
     };
     let mut write = Write::in_relationship(&state, me.id, input.coaching_relationship_id).await?;
     let relationship = write.participants().relationship_id;
-    let count = db::count_where(write.db(), "coaching_sessions", "coaching_relationship_id", relationship).await?;
+    let count = coaching_sessions::count_in_relationship(write.db(), relationship).await?;
     validate::quota("sessions", "coaching relationship", count, validate::SESSIONS_PER_RELATIONSHIP)?;
     let id = coaching_sessions::insert(write.db(), relationship, &fields, Utc::now()).await?;
     let session = coaching_sessions::by_id(write.db(), id).await?.ok_or(Error::NotFound)?;
@@ -93,7 +93,6 @@ async fn update(
 ) -> Result<Json<Envelope<Option<()>>>> {
     let (mut write, session) = Write::in_session(&state, me.id, id).await?;
     access::require_coach(write.participants(), me.id)?;
-    if_match.check(write.db(), "coaching_sessions", id, &session, session.updated_at).await?;
     let fields = SessionFields {
         date: input.date,
         duration_minutes: validate::duration(input.duration_minutes.unwrap_or(session.duration_minutes))?,
@@ -101,10 +100,7 @@ async fn update(
         meeting_url: validate::meeting_url(input.meeting_url.as_deref())?,
         provider: input.provider,
     };
-    if !coaching_sessions::update(write.db(), id, &fields, Utc::now()).await? {
-        return Err(Error::NotFound);
-    }
-    mark_edited(write.db(), "coaching_sessions", id, me.id).await?;
+    written(coaching_sessions::update(write.db(), id, &fields, if_match.edit(me.id)).await?, &session)?;
     let updated = coaching_sessions::by_id(write.db(), id).await?;
     write.emit(Event::CoachingSessionUpdated(SessionChanged {
         coaching_relationship_id: session.coaching_relationship_id,
@@ -142,12 +138,8 @@ async fn retitle(
     Json(input): Json<TitleUpdate>,
 ) -> Result<Json<Envelope<CoachingSession>>> {
     let (mut write, current) = Write::in_session(&state, me.id, id).await?;
-    if_match.check(write.db(), "coaching_sessions", id, &current, current.updated_at).await?;
     let title = validate::title("title", input.title.as_deref())?;
-    if !coaching_sessions::update_title(write.db(), id, title, Utc::now()).await? {
-        return Err(Error::NotFound);
-    }
-    mark_edited(write.db(), "coaching_sessions", id, me.id).await?;
+    written(coaching_sessions::update_title(write.db(), id, title, if_match.edit(me.id)).await?, &current)?;
     let session = coaching_sessions::by_id(write.db(), id).await?.ok_or(Error::NotFound)?;
     write.emit(Event::CoachingSessionTitleUpdated(SessionRetitled {
         coaching_session_id: id,

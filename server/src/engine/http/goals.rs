@@ -12,10 +12,10 @@ use tandem_protocol::{
 use super::super::auth::{access, CurrentUser};
 use super::super::db::goals::{self, GoalFields};
 use super::super::db::relationships::Participants;
-use super::super::db::{self, coaching_sessions, Conn};
+use super::super::db::{coaching_sessions, Conn};
 use super::super::state::AppState;
 use super::super::write::Write;
-use super::precondition::{mark_edited, IfMatch};
+use super::precondition::{written, IfMatch};
 use super::{validate, Json, Path, Query};
 use crate::error::{Error, Result};
 
@@ -72,7 +72,7 @@ async fn create(
     let participants = write.participants().clone();
     let fields = checked_fields(write.db(), &input, &participants, None).await?;
     let relationship = participants.relationship_id;
-    let count = db::count_where(write.db(), "goals", "coaching_relationship_id", relationship).await?;
+    let count = goals::count_in_relationship(write.db(), relationship).await?;
     validate::quota("goals", "coaching relationship", count, validate::GOALS_PER_RELATIONSHIP)?;
     let id = goals::insert(write.db(), relationship, me.id, &fields, Utc::now()).await?;
     let goal = goals::by_id(write.db(), id).await?.ok_or(Error::NotFound)?;
@@ -109,16 +109,12 @@ async fn replace(
     Json(input): Json<GoalInput>,
 ) -> Result<Json<Envelope<Goal>>> {
     let (mut write, current) = write_on(&state, me.id, id).await?;
-    if_match.check(write.db(), "goals", id, &current, current.updated_at).await?;
     if input.coaching_relationship_id != current.coaching_relationship_id {
         return Err(Error::validation("A goal cannot be moved to another coaching relationship."));
     }
     let participants = write.participants().clone();
     let fields = checked_fields(write.db(), &input, &participants, Some(id)).await?;
-    if !goals::update(write.db(), id, &fields, Utc::now()).await? {
-        return Err(Error::NotFound);
-    }
-    mark_edited(write.db(), "goals", id, me.id).await?;
+    written(goals::update(write.db(), id, &fields, if_match.edit(me.id)).await?, &current)?;
     let goal = goals::by_id(write.db(), id).await?.ok_or(Error::NotFound)?;
     write.emit(Event::GoalUpdated(GoalChanged {
         coaching_relationship_id: participants.relationship_id,

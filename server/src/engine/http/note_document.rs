@@ -20,7 +20,7 @@ use tandem_protocol::{
 };
 
 use super::super::auth::{access, CurrentUser};
-use super::super::db::{note_documents, session_texts};
+use super::super::db::{self, note_documents, session_texts};
 use super::super::state::AppState;
 use super::super::write::Write;
 use super::{validate, Json, Path, Query};
@@ -147,7 +147,9 @@ async fn mirror_into_first_note(
     let now = Utc::now();
     match session_texts::first_of_session::<Note>(write.db(), session).await? {
         Some(first) => {
-            session_texts::update::<Note>(write.db(), first.id, body, now).await?;
+            // Typed into the document, so based on no version of the note.
+            let edit = db::Edit { by: me, at: now, based_on: None };
+            session_texts::update::<Note>(write.db(), first.id, body, edit).await?;
         }
         None => {
             let id = session_texts::insert::<Note>(write.db(), session, me, body, now).await?;

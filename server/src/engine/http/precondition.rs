@@ -1,7 +1,8 @@
 //! Writes based on an old version are refused [extension] (see `tandem_protocol::versions`):
-//! an edit that says which version it started from (`If-Match`) is compared, inside its
-//! write, with the entity as it is; when they differ the answer is 409 with the entity now
-//! and who changed it last. Each edit records its author for that purpose.
+//! an edit that says which version it started from (`If-Match`) updates its row only if the
+//! row is still at that version, in the same statement (`db::Edit`, in each `db::*::update`),
+//! which also records who edited it; when the row moved on the answer is 409 with the entity
+//! now and who changed it last ([`written`]).
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -9,13 +10,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tandem_protocol::{parse_version_tag, StaleWrite, UserId, IF_MATCH};
 
-use super::super::db::Conn;
-use super::super::Db;
+use super::super::db::{Edit, Updated};
 use crate::error::{Error, Result};
-
-/// An id of a row, as queries bind it.
-pub trait RowId: for<'q> sqlx::Encode<'q, Db> + sqlx::Type<Db> + Send + 'static {}
-impl<I: for<'q> sqlx::Encode<'q, Db> + sqlx::Type<Db> + Send + 'static> RowId for I {}
 
 /// The version an edit is based on, when the client said (`If-Match`; `*` means any).
 #[derive(Clone, Copy, Debug, Default)]
@@ -37,46 +33,25 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
 }
 
 impl IfMatch {
-    /// Refuses the write when it is based on another version than `current`'s
-    /// (`updated_at`), saying who changed it last (read from `table`).
-    pub async fn check<T: Serialize, I: RowId>(
-        self,
-        db: &mut Conn,
-        table: &str,
-        id: I,
-        current: &T,
-        updated_at: DateTime<Utc>,
-    ) -> Result<()> {
-        match self.0 {
-            Some(seen) if seen != updated_at => {
-                let changed_by = last_editor(db, table, id).await?;
-                let details = serde_json::to_value(StaleWrite { current, changed_by }).ok();
-                Err(Error::Conflict {
-                    message: "This was changed by someone else after you started editing. Keep yours, or take theirs."
-                        .into(),
-                    details,
-                })
-            }
-            _ => Ok(()),
-        }
+    /// The edit `me` makes now, based on the version the client named.
+    pub fn edit(self, me: UserId) -> Edit {
+        Edit { by: me, at: Utc::now(), based_on: self.0 }
     }
 }
 
-/// Who changed the row `id` of `table` last (its author, if nobody edited it since).
-async fn last_editor<I: RowId>(db: &mut Conn, table: &str, id: I) -> Result<Option<UserId>> {
-    let author = if table == "coaching_sessions" { "updated_by" } else { "COALESCE(updated_by, user_id)" };
-    let found: Option<Option<UserId>> =
-        sqlx::query_scalar(&format!("SELECT {author} FROM {table} WHERE id = $1")).bind(id).fetch_optional(db).await?;
-    Ok(found.flatten())
-}
-
-/// Records `me` as who changed the row `id` of `table` last.
-pub async fn mark_edited<I: RowId>(
-    db: impl sqlx::Executor<'_, Database = Db>,
-    table: &str,
-    id: I,
-    me: UserId,
-) -> Result<()> {
-    sqlx::query(&format!("UPDATE {table} SET updated_by = $1 WHERE id = $2")).bind(me).bind(id).execute(db).await?;
-    Ok(())
+/// What an update of `current` did, as an answer: a refused one is 409 with the entity as
+/// it is now and who changed it last; a missing row 404.
+pub fn written<T: Serialize>(updated: Updated, current: &T) -> Result<()> {
+    match updated {
+        Updated::Done => Ok(()),
+        Updated::Missing => Err(Error::NotFound),
+        Updated::Stale { changed_by } => {
+            let details = serde_json::to_value(StaleWrite { current, changed_by }).ok();
+            Err(Error::Conflict {
+                message: "This was changed by someone else after you started editing. Keep yours, or take theirs."
+                    .into(),
+                details,
+            })
+        }
+    }
 }

@@ -15,10 +15,9 @@ use tandem_protocol::{
 
 use super::super::auth::{access, CurrentUser};
 use super::super::db::session_texts::{self, SessionText};
-use super::super::db::{self};
 use super::super::state::AppState;
 use super::super::write::Write;
-use super::precondition::{mark_edited, IfMatch};
+use super::precondition::{written, IfMatch};
 use super::{note_document, validate, Json, Path, Query};
 use crate::error::{Error, Result};
 
@@ -30,6 +29,8 @@ pub trait TextRoute: SessionText + Clone + Serialize + Send + Sync + 'static {
     const PATH: &'static str;
     /// The body's name in validation messages.
     const NAME: &'static str;
+    /// Its name for more than one (quota messages).
+    const PLURAL: &'static str;
     /// Longest body.
     const BODY_MAX: usize;
     /// Most per session.
@@ -49,14 +50,13 @@ pub trait TextRoute: SessionText + Clone + Serialize + Send + Sync + 'static {
     fn created(&self) -> Event;
     /// The event of an edit.
     fn updated(&self) -> Event;
-    /// Its version (`updated_at`).
-    fn version(&self) -> chrono::DateTime<Utc>;
 }
 
 impl TextRoute for Agreement {
     type Input = AgreementInput;
     const PATH: &'static str = "/agreements";
     const NAME: &'static str = "agreement";
+    const PLURAL: &'static str = "agreements";
     const BODY_MAX: usize = validate::BODY_MAX;
     const PER_SESSION: usize = validate::AGREEMENTS_PER_SESSION;
     const NO_MOVE: &'static str = "An agreement cannot be moved to another coaching session.";
@@ -83,15 +83,13 @@ impl TextRoute for Agreement {
             agreement: self.clone(),
         })
     }
-    fn version(&self) -> chrono::DateTime<Utc> {
-        self.updated_at
-    }
 }
 
 impl TextRoute for Note {
     type Input = NoteInput;
     const PATH: &'static str = "/notes";
     const NAME: &'static str = "note";
+    const PLURAL: &'static str = "notes";
     const BODY_MAX: usize = validate::NOTE_MAX;
     const PER_SESSION: usize = validate::NOTES_PER_SESSION;
     const NO_MOVE: &'static str = "A note cannot be moved to another coaching session.";
@@ -109,9 +107,6 @@ impl TextRoute for Note {
     }
     fn updated(&self) -> Event {
         Event::NoteUpdated(NoteChanged { coaching_session_id: self.coaching_session_id, note: self.clone() })
-    }
-    fn version(&self) -> chrono::DateTime<Utc> {
-        self.updated_at
     }
 }
 
@@ -140,8 +135,8 @@ async fn create<T: TextRoute>(
     let (session, body) = T::input(&input);
     let (mut write, _) = Write::in_session(&state, me.id, session).await?;
     let body = validate::text(T::NAME, body, T::BODY_MAX)?;
-    let count = db::count_where(write.db(), T::TABLE, "coaching_session_id", session).await?;
-    validate::quota(T::TABLE, "session", count, T::PER_SESSION)?;
+    let count = session_texts::count_in_session::<T>(write.db(), session).await?;
+    validate::quota(T::PLURAL, "session", count, T::PER_SESSION)?;
     let id = session_texts::insert::<T>(write.db(), session, me.id, body, Utc::now()).await?;
     let created = session_texts::by_id::<T>(write.db(), id).await?.ok_or(Error::NotFound)?;
     write.emit(created.created());
@@ -184,16 +179,12 @@ async fn edit<T: TextRoute>(
     Json(input): Json<T::Input>,
 ) -> Result<Json<Envelope<T>>> {
     let (mut write, current) = write_on::<T>(&state, me.id, id).await?;
-    if_match.check(write.db(), T::TABLE, id, &current, current.version()).await?;
     let (session, body) = T::input(&input);
     if session != current.session() {
         return Err(Error::validation(T::NO_MOVE));
     }
     let body = validate::text(T::NAME, body, T::BODY_MAX)?;
-    if !session_texts::update::<T>(write.db(), id, body, Utc::now()).await? {
-        return Err(Error::NotFound);
-    }
-    mark_edited(write.db(), T::TABLE, id, me.id).await?;
+    written(session_texts::update::<T>(write.db(), id, body, if_match.edit(me.id)).await?, &current)?;
     let edited = session_texts::by_id::<T>(write.db(), id).await?.ok_or(Error::NotFound)?;
     write.emit(edited.updated());
     if T::IN_DOCUMENT {
