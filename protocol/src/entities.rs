@@ -85,7 +85,6 @@ pub struct UserRole {
 
 /// A person, as `GET /users/{id}` returns them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct User {
     pub id: UserId,
     pub email: String,
@@ -96,7 +95,6 @@ pub struct User {
     pub github_profile_url: Option<String>,
     pub timezone: String,
     pub default_coaching_session_duration_minutes: i32,
-    #[cfg_attr(feature = "sqlx", sqlx(skip))]
     pub roles: Vec<UserRole>,
     #[serde(deserialize_with = "crate::wire_time::instant")]
     pub created_at: DateTime<Utc>,
@@ -190,7 +188,6 @@ impl CoachingRelationship {
 
 /// A coaching session. `date` is a naive datetime, UTC by convention.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct CoachingSession {
     pub id: CoachingSessionId,
     pub coaching_relationship_id: CoachingRelationshipId,
@@ -214,13 +211,11 @@ pub struct CoachingSession {
     pub notice_given_at: DateTime<Utc>,
     /// Present on list routes only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "sqlx", sqlx(default))]
     pub display_title: Option<String>,
 }
 
 /// Something someone will do, by when.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct Action {
     pub id: ActionId,
     pub coaching_session_id: CoachingSessionId,
@@ -238,7 +233,6 @@ pub struct Action {
     #[serde(deserialize_with = "crate::wire_time::instant")]
     pub updated_at: DateTime<Utc>,
     #[serde(default)]
-    #[cfg_attr(feature = "sqlx", sqlx(skip))]
     pub assignee_ids: Vec<UserId>,
 }
 

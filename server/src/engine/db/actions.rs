@@ -94,26 +94,63 @@ impl Order {
     }
 }
 
-/// Fills in the assignees of `actions` (one query, whatever their number).
-async fn with_assignees(db: &mut Conn, mut actions: Vec<Action>) -> Result<Vec<Action>, sqlx::Error> {
-    if actions.is_empty() {
-        return Ok(actions);
+/// An action as stored: the wire type less its assignees, rows of their own
+/// (`action_assignees`).
+#[derive(sqlx::FromRow)]
+struct ActionRow {
+    id: ActionId,
+    coaching_session_id: CoachingSessionId,
+    goal_id: Option<GoalId>,
+    user_id: UserId,
+    body: Option<String>,
+    due_by: Option<DateTime<Utc>>,
+    status: Status,
+    status_changed_at: DateTime<Utc>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl ActionRow {
+    fn into_action(self, assignee_ids: Vec<UserId>) -> Action {
+        Action {
+            id: self.id,
+            coaching_session_id: self.coaching_session_id,
+            goal_id: self.goal_id,
+            user_id: self.user_id,
+            body: self.body,
+            due_by: self.due_by,
+            status: self.status,
+            status_changed_at: self.status_changed_at,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            assignee_ids,
+        }
+    }
+}
+
+/// The actions of `rows` with their assignees (one query, whatever their number).
+async fn with_assignees(db: &mut Conn, rows: Vec<ActionRow>) -> Result<Vec<Action>, sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
     }
     let pairs: Vec<(ActionId, UserId)> = sqlx::query_as(&format!(
         "SELECT action_id, user_id FROM action_assignees WHERE {} ORDER BY user_id",
         dialect::in_ids("action_id", 1)
     ))
-    .bind(dialect::id_list(actions.iter().map(|action| action.id.0)))
+    .bind(dialect::id_list(rows.iter().map(|row| row.id.0)))
     .fetch_all(&mut *db)
     .await?;
     let mut assignees: HashMap<ActionId, Vec<UserId>> = HashMap::new();
     for (action, user) in pairs {
         assignees.entry(action).or_default().push(user);
     }
-    for action in &mut actions {
-        action.assignee_ids = assignees.remove(&action.id).unwrap_or_default();
-    }
-    Ok(actions)
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let assignee_ids = assignees.remove(&row.id).unwrap_or_default();
+            row.into_action(assignee_ids)
+        })
+        .collect())
 }
 
 /// The actions of one session.

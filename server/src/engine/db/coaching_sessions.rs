@@ -1,7 +1,7 @@
 //! Coaching sessions.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use tandem_protocol::{CoachingRelationshipId, CoachingSession, CoachingSessionId, Provider};
+use tandem_protocol::{CoachingRelationshipId, CoachingSession, CoachingSessionId, CoachingSessionSeriesId, Provider};
 
 use super::{count_where, new_id, refused_update, Conn, Db, Edit, Updated, LIST_MAX};
 
@@ -14,12 +14,57 @@ pub struct SessionFields<'a> {
     pub provider: Option<Provider>,
 }
 
+/// A session as stored: the wire type less the `display_title` that list routes derive.
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: CoachingSessionId,
+    coaching_relationship_id: CoachingRelationshipId,
+    coaching_session_series_id: Option<CoachingSessionSeriesId>,
+    ical_sequence: i32,
+    ical_recurrence_id: Option<String>,
+    collab_document_name: Option<String>,
+    date: NaiveDateTime,
+    duration_minutes: i32,
+    title: Option<String>,
+    meeting_url: Option<String>,
+    provider: Option<Provider>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    hydrated_at: Option<DateTime<Utc>>,
+    notice_given_at: DateTime<Utc>,
+}
+
+impl SessionRow {
+    fn into_session(self, display_title: Option<String>) -> CoachingSession {
+        CoachingSession {
+            id: self.id,
+            coaching_relationship_id: self.coaching_relationship_id,
+            coaching_session_series_id: self.coaching_session_series_id,
+            ical_sequence: self.ical_sequence,
+            ical_recurrence_id: self.ical_recurrence_id,
+            collab_document_name: self.collab_document_name,
+            date: self.date,
+            duration_minutes: self.duration_minutes,
+            title: self.title,
+            meeting_url: self.meeting_url,
+            provider: self.provider,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            hydrated_at: self.hydrated_at,
+            notice_given_at: self.notice_given_at,
+            display_title,
+        }
+    }
+}
+
 /// One session.
 pub async fn by_id(
     db: impl sqlx::Executor<'_, Database = Db>,
     session: CoachingSessionId,
 ) -> Result<Option<CoachingSession>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM coaching_sessions WHERE id = $1").bind(session).fetch_optional(db).await
+    let row: Option<SessionRow> =
+        sqlx::query_as("SELECT * FROM coaching_sessions WHERE id = $1").bind(session).fetch_optional(db).await?;
+    Ok(row.map(|row| row.into_session(None)))
 }
 
 /// Creates a session.
@@ -52,7 +97,7 @@ pub async fn insert(
 #[derive(sqlx::FromRow)]
 struct Listed {
     #[sqlx(flatten)]
-    session: CoachingSession,
+    session: SessionRow,
     coach_first_name: String,
     coachee_first_name: String,
 }
@@ -86,12 +131,12 @@ pub async fn list(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|Listed { mut session, coach_first_name, coachee_first_name }| {
-            session.display_title = Some(match session.title.as_deref().map(str::trim) {
+        .map(|Listed { session, coach_first_name, coachee_first_name }| {
+            let display_title = match session.title.as_deref().map(str::trim) {
                 Some(title) if !title.is_empty() => title.to_owned(),
                 _ => format!("{coach_first_name} <> {coachee_first_name}"),
-            });
-            session
+            };
+            session.into_session(Some(display_title))
         })
         .collect())
 }

@@ -5,12 +5,47 @@ use tandem_protocol::{LoginUser, OrganizationId, Role, User, UserId, UserRole, U
 
 use super::{new_id, Db, Pool};
 
-/// A user as stored, with the password hash the API never shows.
-#[derive(sqlx::FromRow)]
+/// A user with their roles, and the password hash the API never shows.
 pub struct StoredUser {
-    #[sqlx(flatten)]
     pub user: User,
     pub password_hash: String,
+}
+
+/// A user as stored: the wire type less the roles (rows of `user_roles`), plus the hash.
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: UserId,
+    email: String,
+    first_name: String,
+    last_name: String,
+    display_name: Option<String>,
+    github_username: Option<String>,
+    github_profile_url: Option<String>,
+    timezone: String,
+    default_coaching_session_duration_minutes: i32,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    password_hash: String,
+}
+
+impl UserRow {
+    fn into_stored(self, roles: Vec<UserRole>) -> StoredUser {
+        let user = User {
+            id: self.id,
+            email: self.email,
+            first_name: self.first_name,
+            last_name: self.last_name,
+            display_name: self.display_name,
+            github_username: self.github_username,
+            github_profile_url: self.github_profile_url,
+            timezone: self.timezone,
+            default_coaching_session_duration_minutes: self.default_coaching_session_duration_minutes,
+            roles,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        };
+        StoredUser { user, password_hash: self.password_hash }
+    }
 }
 
 impl StoredUser {
@@ -49,11 +84,11 @@ async fn stored_where<T>(db: &Pool, column: &str, value: T) -> Result<Option<Sto
 where
     T: for<'q> sqlx::Encode<'q, Db> + sqlx::Type<Db> + Send,
 {
-    let found: Option<StoredUser> =
+    let found: Option<UserRow> =
         sqlx::query_as(&format!("SELECT * FROM users WHERE {column} = $1")).bind(value).fetch_optional(db).await?;
-    let Some(mut stored) = found else { return Ok(None) };
-    stored.user.roles = roles(db, stored.user.id).await?;
-    Ok(Some(stored))
+    let Some(row) = found else { return Ok(None) };
+    let roles = roles(db, row.id).await?;
+    Ok(Some(row.into_stored(roles)))
 }
 
 /// The user with exactly this email.
