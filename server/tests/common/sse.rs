@@ -1,5 +1,6 @@
 //! A small event-stream reader over reqwest, as a browser's EventSource would read it.
-//! Shared by the tests and the latency example; each uses a different part of it.
+//! Shared by the tests and `make bench`'s load generator (`benches/fanout/`, which
+//! includes this file): each uses a different part of it.
 
 #![allow(dead_code)]
 
@@ -32,12 +33,32 @@ impl Frame {
     }
 }
 
+/// Frames out of a stream's bytes as they come: one block, up to a blank line, at a time.
+#[derive(Default)]
+pub struct FrameReader {
+    buffer: String,
+}
+
+impl FrameReader {
+    /// Bytes of the stream, as they arrived.
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.buffer.push_str(&String::from_utf8_lossy(bytes));
+    }
+
+    /// The next whole frame received, if any.
+    pub fn next_frame(&mut self) -> Option<Frame> {
+        let end = self.buffer.find("\n\n")?;
+        let block: String = self.buffer.drain(..end + 2).collect();
+        Some(parse(&block))
+    }
+}
+
 type ByteStream = Pin<Box<dyn Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>;
 
 /// An open event stream.
 pub struct SseClient {
     body: ByteStream,
-    buffer: String,
+    reader: FrameReader,
 }
 
 impl SseClient {
@@ -51,7 +72,7 @@ impl SseClient {
         assert_eq!(response.status(), 200, "event stream refused");
         let content_type = response.headers()["content-type"].to_str().unwrap().to_owned();
         assert!(content_type.starts_with("text/event-stream"), "{content_type}");
-        SseClient { body: Box::pin(response.bytes_stream()), buffer: String::new() }
+        SseClient { body: Box::pin(response.bytes_stream()), reader: FrameReader::default() }
     }
 
     /// The next frame of any kind; `None` when the server closed the stream. Panics after
@@ -62,12 +83,11 @@ impl SseClient {
 
     async fn read_frame(&mut self) -> Option<Frame> {
         loop {
-            if let Some(end) = self.buffer.find("\n\n") {
-                let block: String = self.buffer.drain(..end + 2).collect();
-                return Some(parse(&block));
+            if let Some(frame) = self.reader.next_frame() {
+                return Some(frame);
             }
             match self.body.next().await {
-                Some(Ok(bytes)) => self.buffer.push_str(&String::from_utf8_lossy(&bytes)),
+                Some(Ok(bytes)) => self.reader.push(&bytes),
                 Some(Err(_)) | None => return None,
             }
         }
