@@ -349,6 +349,18 @@ impl ServerProcess {
         };
         (field("VmRSS:"), field("VmHWM:"))
     }
+
+    /// Resident memory once it is under `bound` MiB, or as it is after `within`: memory
+    /// freed after a flood comes back over a few seconds (the periodic trim).
+    async fn memory_settling_under(&self, bound: f64, within: Duration) -> f64 {
+        let started = Instant::now();
+        let mut now = self.memory_mib().0;
+        while now > bound && started.elapsed() < within {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            now = self.memory_mib().0;
+        }
+        now
+    }
 }
 
 impl Drop for ServerProcess {
@@ -385,12 +397,7 @@ async fn a_flood_of_failed_sign_ins_keeps_memory_bounded_and_gives_it_back() {
     assert!(statuses.iter().all(|s| *s == 401 || *s == 429), "{statuses:?}");
     assert!(statuses.contains(&401));
     assert!(peak < 500.0, "peak resident memory {peak:.0} MiB during the flood (before: {before:.0} MiB)");
-    let settled = Instant::now();
-    let mut after = server.memory_mib().0;
-    while after > before * 1.1 && settled.elapsed() < Duration::from_secs(5) {
-        tokio::time::sleep(Duration::from_millis(200)).await;
-        after = server.memory_mib().0;
-    }
+    let after = server.memory_settling_under(before * 1.1, Duration::from_secs(5)).await;
     eprintln!("resident memory: {before:.1} MiB before, {peak:.1} MiB peak, {after:.1} MiB after");
     assert!(after <= before * 1.1, "resident memory {after:.1} MiB after the flood, {before:.1} MiB before");
 }
@@ -542,12 +549,7 @@ async fn memory_comes_back_after_a_flood_of_streams() {
     assert!(streams.len() >= 5900, "only {} streams opened", streams.len());
     let (during, _) = server.memory_mib();
     drop(streams);
-    let settled = Instant::now();
-    let mut after = server.memory_mib().0;
-    while after > before * 1.25 && settled.elapsed() < Duration::from_secs(15) {
-        tokio::time::sleep(Duration::from_millis(250)).await;
-        after = server.memory_mib().0;
-    }
+    let after = server.memory_settling_under(before * 1.25, Duration::from_secs(15)).await;
     eprintln!("resident memory: {before:.1} MiB before, {during:.1} MiB holding 6,000 streams, {after:.1} MiB after");
     assert!(during > before + 10.0, "the flood cost nothing measurable ({before:.1} -> {during:.1} MiB)");
     assert!(after <= before * 1.25, "resident memory {after:.1} MiB after the flood, {before:.1} MiB before");
