@@ -16,16 +16,18 @@
 //! the next keystroke would be measured against an old text.
 //!
 //! The replicas live in a yewdux store ([`LiveNotesStore`]) with each session's [`SyncStatus`],
-//! which the notes field reads like any store. A document being opened is one shared future
-//! in the store: a second view of the same session awaits that one, and updates that arrive
-//! meanwhile wait beside it. Everything happens on an event (an answer, a stream event, a
+//! which the notes field reads like any store. A document being opened is one opening in the
+//! store: a second view of the same session waits for that one ([`Opened`]), and updates
+//! that arrive meanwhile wait beside it. Everything happens on an event (an answer, a stream event, a
 //! keystroke, the browser back online); nothing polls.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
 
-use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use gloo::timers::callback::Timeout;
 use tandem_protocol::{CoachingSessionId, Event, NoteDocumentUpdated, UserId};
 use wasm_bindgen::closure::Closure;
@@ -81,13 +83,37 @@ struct Replica {
     view: Option<View>,
 }
 
-/// Opening a document: fetching it (and, the first time, the engine's script).
-type Opening = Shared<LocalBoxFuture<'static, Result<(), ApiError>>>;
+/// A document being opened (fetched, with the engine's script the first time): the updates
+/// that arrive meanwhile, the views waiting for it, and, once known, how it went.
+#[derive(Default)]
+struct Opening {
+    waiting: Vec<String>,
+    views: Vec<Waker>,
+    outcome: Option<Result<(), ApiError>>,
+}
+
+/// Resolves when the opening it shares has ended: one fetch for every view of a session.
+struct Opened(Rc<RefCell<Opening>>);
+
+impl Future for Opened {
+    type Output = Result<(), ApiError>;
+
+    fn poll(self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Self::Output> {
+        let mut opening = self.0.borrow_mut();
+        match &opening.outcome {
+            Some(outcome) => Poll::Ready(outcome.clone()),
+            None => {
+                opening.views.push(context.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+}
 
 /// A replica, or the one future that opens it (with the updates that arrive meanwhile).
 #[derive(Clone)]
 enum Slot {
-    Opening { opened: Opening, waiting: Rc<RefCell<Vec<String>>> },
+    Opening(Rc<RefCell<Opening>>),
     Open(Rc<RefCell<Replica>>),
 }
 
@@ -169,16 +195,16 @@ pub async fn open(session: CoachingSessionId) -> Result<String, ApiError> {
             let text = kept.borrow().doc.text();
             return Ok(text);
         }
-        // Another view of this tab is opening it: the same future.
-        Some(Slot::Opening { opened, .. }) => opened,
+        // Another view of this tab is opening it: it waits for the same opening.
+        Some(Slot::Opening(opening)) => opening,
         None => {
-            let waiting = Rc::new(RefCell::new(Vec::new()));
-            let opened = fetch_replica(session, waiting.clone()).boxed_local().shared();
-            set_slot(session, Some(Slot::Opening { opened: opened.clone(), waiting }));
-            opened
+            let opening = Rc::new(RefCell::new(Opening::default()));
+            set_slot(session, Some(Slot::Opening(opening.clone())));
+            spawn_local(fetch_replica(session, opening.clone()));
+            opening
         }
     };
-    opened.await?;
+    Opened(opened).await?;
     let text = replica(session).map(|open| open.borrow().doc.text());
     // Forgotten at once (a refusal): fetched again by the next open.
     text.ok_or(ApiError::NotFound)
@@ -186,8 +212,8 @@ pub async fn open(session: CoachingSessionId) -> Result<String, ApiError> {
 
 /// Fetches the document (and loads the engine, the first time), then puts the replica in
 /// its slot with the updates that arrived meanwhile; on failure the slot is emptied, so the
-/// next open tries again.
-async fn fetch_replica(session: CoachingSessionId, waiting: Rc<RefCell<Vec<String>>>) -> Result<(), ApiError> {
+/// next open tries again. Either way the waiting views learn how it went.
+async fn fetch_replica(session: CoachingSessionId, opening: Rc<RefCell<Opening>>) {
     // The engine's script loads (the first time) while the document is fetched.
     let engine = notes_engine::load();
     let fetched = note_document::fetch(session, None).await;
@@ -199,7 +225,7 @@ async fn fetch_replica(session: CoachingSessionId, waiting: Rc<RefCell<Vec<Strin
         let unusable = |e: notes_engine::EngineError| ApiError::Decode(e.to_string());
         let doc = NotesDoc::new().map_err(unusable)?;
         doc.apply(&state.update).map_err(unusable)?;
-        for update in waiting.borrow_mut().drain(..) {
+        for update in std::mem::take(&mut opening.borrow_mut().waiting) {
             // Updates the fetched document already holds merge to nothing.
             let _ = doc.apply(&update);
         }
@@ -214,7 +240,7 @@ async fn fetch_replica(session: CoachingSessionId, waiting: Rc<RefCell<Vec<Strin
             view: None,
         })
     });
-    match opened {
+    let outcome = match opened {
         Ok(replica) => {
             set_slot(session, Some(Slot::Open(Rc::new(RefCell::new(replica)))));
             Ok(())
@@ -223,7 +249,13 @@ async fn fetch_replica(session: CoachingSessionId, waiting: Rc<RefCell<Vec<Strin
             set_slot(session, None);
             Err(error)
         }
-    }
+    };
+    let views = {
+        let mut opening = opening.borrow_mut();
+        opening.outcome = Some(outcome);
+        std::mem::take(&mut opening.views)
+    };
+    views.into_iter().for_each(Waker::wake);
 }
 
 /// Binds `view` to the replica of `session` (the notes field is on screen).
@@ -324,8 +356,8 @@ fn send(replica: Rc<RefCell<Replica>>) {
 fn receive(session: CoachingSessionId, update: &str, by: Option<UserId>) {
     let replica = match slot(session) {
         Some(Slot::Open(replica)) => replica,
-        Some(Slot::Opening { waiting, .. }) => {
-            waiting.borrow_mut().push(update.to_owned());
+        Some(Slot::Opening(opening)) => {
+            opening.borrow_mut().waiting.push(update.to_owned());
             return;
         }
         None => return,
@@ -405,7 +437,7 @@ fn open_replicas() -> Vec<Rc<RefCell<Replica>>> {
         .values()
         .filter_map(|slot| match slot {
             Slot::Open(replica) => Some(replica.clone()),
-            Slot::Opening { .. } => None,
+            Slot::Opening(_) => None,
         })
         .collect()
 }
