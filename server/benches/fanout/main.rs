@@ -14,8 +14,10 @@
 //! With a PostgreSQL server (TANDEM_TEST_POSTGRES, as `make bench` provides it), the cluster
 //! step runs two instances on one database: 1 000 streams over both, writes through one.
 //!
-//! With `PEER=http://host:port` (and `PEER_COACH`, `PEER_COACHEE`, `PEER_PASSWORD`,
-//! `PEER_SESSION`: two people of one coaching session on that server), the peer step points
+//! With `PEER=<the peer's API base>` (the reference backend serves its routes at the root,
+//! `http://host:port`; a Tandem server under `/api`, `http://host:port/api`), and
+//! `PEER_COACH`, `PEER_COACHEE`, `PEER_PASSWORD`, `PEER_SESSION` (two people of one coaching
+//! session on that server), the peer step points
 //! the same load generator at any server that speaks the contract (the reference backend,
 //! say) and at Tandem, in the same shape: `PEER_STREAMS` (100) streams of the coachee, and
 //! the coach writes `PEER_WRITES` (80) agreements, each timed from its sending to its arrival
@@ -123,8 +125,12 @@ async fn run() -> BenchResult<()> {
     };
     let peer = match Peer::from_env()? {
         Some(peer) => {
-            println!("side by side with {}:", peer.base);
-            peer_step(&peer, &binary, &url, &world).await.unwrap_or_else(|e| json!({"error": e}))
+            println!("side by side with {}:", peer.api);
+            peer_step(&peer, &binary, &url, &world).await.unwrap_or_else(|error| {
+                // Said here as well as in the report: a run must not look fine when it was not.
+                println!("  the peer step failed: {error}");
+                json!({"error": error})
+            })
         }
         None => json!({"skipped": "no PEER given"}),
     };

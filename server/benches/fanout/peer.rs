@@ -4,7 +4,9 @@ use super::*;
 
 /// A server to compare with, from the environment (`PEER`, …).
 pub(crate) struct Peer {
-    pub(crate) base: String,
+    /// Its API base as given: the reference backend serves its routes at the root
+    /// (`http://host:port`), Tandem under `/api` (`http://host:port/api`).
+    pub(crate) api: String,
     pub(crate) coach: String,
     pub(crate) coachee: String,
     pub(crate) password: String,
@@ -16,7 +18,7 @@ impl Peer {
         let Ok(base) = std::env::var("PEER") else { return Ok(None) };
         let var = |name: &str| std::env::var(name).map_err(|_| format!("PEER is set but {name} is not"));
         Ok(Some(Peer {
-            base: base.trim_end_matches('/').to_owned(),
+            api: base.trim_end_matches('/').to_owned(),
             coach: var("PEER_COACH")?,
             coachee: var("PEER_COACHEE")?,
             password: var("PEER_PASSWORD")?,
@@ -29,16 +31,16 @@ pub(crate) fn env_count(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
-/// One server in the peer shape: `streams` streams of the coachee, each signed in on its
-/// own (as many browsers would be), the coach's `writes` agreements one after another, each
-/// timed from its sending to its arrival on each stream.
-pub(crate) async fn peer_shape(base: &str, coach: &Client, coachee: (&str, &str), session: &str) -> BenchResult<Value> {
+/// One server, by its API base, in the peer shape: `streams` streams of the coachee, each
+/// signed in on its own (as many browsers would be), the coach's `writes` agreements one
+/// after another, each timed from its sending to its arrival on each stream.
+pub(crate) async fn peer_shape(api: &str, coach: &Client, coachee: (&str, &str), session: &str) -> BenchResult<Value> {
     let (streams, writes) = (env_count("PEER_STREAMS", 100), env_count("PEER_WRITES", 80));
     let (tx, mut rx) = mpsc::unbounded_channel::<Arrival>();
     let mut tasks = Vec::with_capacity(streams);
     for _ in 0..streams {
-        let browser = sign_in_with(base, coachee.0, coachee.1).await?;
-        tasks.push(open_stream(&browser, format!("{base}/api/sse"), None, tx.clone(), Arc::default()).await?);
+        let browser = sign_in_at(api, coachee.0, coachee.1).await?;
+        tasks.push(open_stream(&browser, format!("{api}/sse"), None, tx.clone(), Arc::default()).await?);
     }
     drop(tx);
     tokio::time::sleep(Duration::from_millis(300)).await;
@@ -47,7 +49,7 @@ pub(crate) async fn peer_shape(base: &str, coach: &Client, coachee: (&str, &str)
     for n in 0..writes {
         let sent = Instant::now();
         let response = coach
-            .post(format!("{base}/api/agreements"))
+            .post(format!("{api}/agreements"))
             .header("x-version", API_VERSION)
             .json(&json!({"coaching_session_id": session, "body": format!("peer bench {n}")}))
             .send()
@@ -89,12 +91,16 @@ pub(crate) async fn peer_shape(base: &str, coach: &Client, coachee: (&str, &str)
 
 /// The peer and Tandem, side by side, in the same shape.
 pub(crate) async fn peer_step(peer: &Peer, binary: &str, url: &str, world: &World) -> BenchResult<Value> {
-    let coach = sign_in_with(&peer.base, &peer.coach, &peer.password).await?;
-    let theirs = peer_shape(&peer.base, &coach, (&peer.coachee, &peer.password), &peer.session).await?;
+    let coach = sign_in_at(&peer.api, &peer.coach, &peer.password).await.map_err(|e| format!("peer: {e}"))?;
+    let theirs = peer_shape(&peer.api, &coach, (&peer.coachee, &peer.password), &peer.session)
+        .await
+        .map_err(|e| format!("peer: {e}"))?;
     let tandem = Running::start(binary, url, world).await?;
     // Relationship 0: its coach and coachee, and its session.
     let coachee = (world.people[1].email.as_str(), PASSWORD);
-    let ours = peer_shape(&tandem.server.base, &tandem.writers[0], coachee, &world.sessions[0]).await?;
+    let ours = peer_shape(&format!("{}/api", tandem.server.base), &tandem.writers[0], coachee, &world.sessions[0])
+        .await
+        .map_err(|e| format!("tandem: {e}"))?;
     for (who, result) in [("peer", &theirs), ("tandem", &ours)] {
         println!(
             "  {who:>6}: {} streams, {} writes: p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms, lost {}",
@@ -106,5 +112,5 @@ pub(crate) async fn peer_step(peer: &Peer, binary: &str, url: &str, world: &Worl
             result["lost"]
         );
     }
-    Ok(json!({"peer": {"base": peer.base, "result": theirs}, "tandem": ours}))
+    Ok(json!({"peer": {"api": peer.api, "result": theirs}, "tandem": ours}))
 }

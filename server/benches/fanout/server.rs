@@ -109,14 +109,17 @@ pub(crate) async fn wait_healthy(base: &str) -> BenchResult<()> {
     Err("the server did not become healthy".into())
 }
 
+/// Signs a bench person in to the Tandem server at `base`.
 pub(crate) async fn sign_in(base: &str, email: &str) -> BenchResult<Client> {
-    sign_in_with(base, email, PASSWORD).await
+    sign_in_at(&format!("{base}/api"), email, PASSWORD).await
 }
 
-pub(crate) async fn sign_in_with(base: &str, email: &str, password: &str) -> BenchResult<Client> {
+/// Signs in to the API at `api` (Tandem's is `<base>/api`; the reference serves its routes at
+/// the root).
+pub(crate) async fn sign_in_at(api: &str, email: &str, password: &str) -> BenchResult<Client> {
     let client = Client::builder().cookie_store(true).pool_max_idle_per_host(0).build().map_err(|e| e.to_string())?;
     let response = client
-        .post(format!("{base}/api/login"))
+        .post(format!("{api}/login"))
         .form(&[("email", email), ("password", password)])
         .send()
         .await
