@@ -6,6 +6,14 @@ use std::path::PathBuf;
 use clap::{ArgAction, Parser};
 
 /// How to run the Tandem server.
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
 #[derive(Clone, Debug, Parser)]
 #[command(name = "tandem-server", version, about = "Tandem: the coaching API, its live event stream and the web app")]
 pub struct Config {
@@ -33,6 +41,10 @@ pub struct Config {
     /// Log filter, e.g. `info` or `info,tandem_server=debug`.
     #[arg(long, env = "TANDEM_LOG", default_value = "info")]
     pub log_level: String,
+
+    /// Log lines as text for a person or as JSON (one object a line) for a log collector.
+    #[arg(long, env = "TANDEM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
 
     /// Production mode: the session cookie is marked `Secure` and HSTS is sent (needs HTTPS
     /// in front); refuses to start while demo people have the published password.
@@ -173,6 +185,7 @@ impl Config {
             demo: false,
             demo_password: "tandem-demo".into(),
             log_level: "warn".into(),
+            log_format: LogFormat::Text,
             production: false,
             max_connections: 0,
             header_timeout_secs: 10,

@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use clap::Parser;
+use tandem_server::config::LogFormat;
 use tandem_server::{build_state, demo, serve, Config, StartError};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
@@ -12,7 +13,11 @@ fn main() -> ExitCode {
     tune_allocator();
     let config = Config::parse();
     let filter = EnvFilter::try_new(&config.log_level).unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_env_filter(filter).init();
+    match config.log_format {
+        LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
+        // Each line one JSON object, with the fields of the spans it is in (the request id).
+        LogFormat::Json => tracing_subscriber::fmt().json().with_current_span(true).with_env_filter(filter).init(),
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {

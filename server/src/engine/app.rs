@@ -99,8 +99,18 @@ pub fn app(state: AppState) -> Router {
                 response
             }
         }))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        // Every request has an id (nginx's `X-Request-Id` when it sent one, else a new UUID):
+        // in its answer and in every log line of its span.
+        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(tower_http::request_id::MakeRequestUuid))
         .with_state(state)
+}
+
+/// The span of one request: method, path and its id.
+fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
+    let id = request.headers().get("x-request-id").and_then(|value| value.to_str().ok()).unwrap_or("");
+    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
 }
 
 /// Serves `app(state)` on `listener` until `shutdown` completes, sweeping expired cookie
