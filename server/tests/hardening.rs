@@ -402,6 +402,20 @@ async fn a_flood_of_failed_sign_ins_keeps_memory_bounded_and_gives_it_back() {
     assert!(after <= before * 1.1, "resident memory {after:.1} MiB after the flood, {before:.1} MiB before");
 }
 
+/// Opens `count` connections, `at_once` at a time, with `open(n)`; those that opened.
+async fn open_many<F>(count: usize, at_once: usize, open: impl FnMut(usize) -> F) -> Vec<TcpStream>
+where
+    F: std::future::Future<Output = Option<TcpStream>>,
+{
+    use futures_util::StreamExt;
+    futures_util::stream::iter(0..count)
+        .map(open)
+        .buffer_unordered(at_once)
+        .filter_map(|stream| async move { stream })
+        .collect()
+        .await
+}
+
 /// Writes `bytes` to a fresh connection in pieces (stopping when the server closes it) and
 /// keeps the connection open.
 async fn unfinished_head(address: std::net::SocketAddr, bytes: usize) -> Option<TcpStream> {
@@ -425,16 +439,10 @@ async fn unfinished_heads_cost_at_most_the_head_limit_and_a_long_head_gets_431()
     let server = ServerProcess::start(&["--connections-per-address-percent", "100"]).await;
     let address: std::net::SocketAddr = server.base.trim_start_matches("http://").parse().unwrap();
     let (before, _) = server.memory_mib();
-    use futures_util::StreamExt;
     // 2,000 heads just under the limit, which the server must hold for their 10 s, and
     // 2,000 of 400 KB that never end, which it must refuse once they pass it.
-    let sizes = (0..4000).map(|n| if n % 2 == 0 { 15 * 1024 } else { 400 * 1024 });
-    let held: Vec<TcpStream> = futures_util::stream::iter(sizes)
-        .map(|bytes| unfinished_head(address, bytes))
-        .buffer_unordered(200)
-        .filter_map(|stream| async move { stream })
-        .collect()
-        .await;
+    let size = |n: usize| if n.is_multiple_of(2) { 15 * 1024 } else { 400 * 1024 };
+    let held = open_many(4000, 200, |n| unfinished_head(address, size(n))).await;
     assert!(held.len() >= 3900, "only {} connections opened", held.len());
     let (during, peak) = server.memory_mib();
     eprintln!("resident memory: {before:.1} MiB before, {during:.1} MiB holding 4,000 heads, peak {peak:.1} MiB");
@@ -539,13 +547,7 @@ async fn memory_comes_back_after_a_flood_of_streams() {
     drop(open_stream(address, &cookies[0]).await.expect("a stream"));
     tokio::time::sleep(Duration::from_secs(4)).await;
     let (before, _) = server.memory_mib();
-    use futures_util::StreamExt;
-    let streams: Vec<TcpStream> = futures_util::stream::iter(0..6000)
-        .map(|n| open_stream(address, &cookies[n % cookies.len()]))
-        .buffer_unordered(100)
-        .filter_map(|stream| async move { stream })
-        .collect()
-        .await;
+    let streams = open_many(6000, 100, |n| open_stream(address, &cookies[n % cookies.len()])).await;
     assert!(streams.len() >= 5900, "only {} streams opened", streams.len());
     let (during, _) = server.memory_mib();
     drop(streams);
@@ -575,18 +577,13 @@ async fn a_shutdown_ends_every_lean_event_stream_with_its_last_chunk() {
         ServerProcess::start(&["--sse-streams-per-person", "0", "--connections-per-address-percent", "100"]).await;
     let address: std::net::SocketAddr = server.base.trim_start_matches("http://").parse().unwrap();
     let cookie = session_cookie(&server.base, SAM).await;
-    use futures_util::StreamExt;
-    let streams: Vec<TcpStream> = futures_util::stream::iter(0..300)
-        .map(|_| open_stream(address, &cookie))
-        .buffer_unordered(50)
-        .filter_map(|stream| async move { stream })
-        .collect()
-        .await;
+    let streams = open_many(300, 50, |_| open_stream(address, &cookie)).await;
     assert_eq!(streams.len(), 300);
     // SAFETY: sends SIGTERM to the server process this test started.
     unsafe {
         libc::kill(server.child.id() as libc::pid_t, libc::SIGTERM);
     }
+    use futures_util::StreamExt;
     let endings = futures_util::stream::iter(streams)
         .map(|mut stream| async move {
             let mut rest = Vec::new();
