@@ -110,6 +110,16 @@ ensure_notes_engine_packages() {
   installed+=("notes engine npm packages")
 }
 
+ensure_smtp_server() { # aiosmtpd from PyPI, in a venv of its own: the tests' real SMTP server
+  local stamp=$tools_dir/venv/.tandem-lock
+  if [ -f "$stamp" ] && cmp -s scripts/smtp/requirements.txt "$stamp"; then return; fi
+  say "installing the tests' SMTP server (aiosmtpd from PyPI)"
+  python3 -m venv "$tools_dir/venv"
+  "$tools_dir/venv/bin/pip" install --quiet --disable-pip-version-check -r scripts/smtp/requirements.txt
+  cp scripts/smtp/requirements.txt "$stamp"
+  installed+=("aiosmtpd")
+}
+
 ensure_wasm_target
 ensure_crates
 ensure_trunk
@@ -119,6 +129,7 @@ ensure_notes_engine_packages
 if [ "$profile" != run ]; then
   ensure_chromium
   ensure_e2e_packages
+  ensure_smtp_server
 fi
 if [ "$profile" = test ] || [ "$profile" = cluster ]; then
   ensure_postgres

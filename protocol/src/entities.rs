@@ -96,6 +96,9 @@ pub struct User {
     pub timezone: String,
     pub default_coaching_session_duration_minutes: i32,
     pub roles: Vec<UserRole>,
+    /// Only in an organization's member list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invite_status: Option<crate::accounts::InviteStatus>,
     #[serde(deserialize_with = "crate::wire_time::instant")]
     pub created_at: DateTime<Utc>,
     #[serde(deserialize_with = "crate::wire_time::instant")]

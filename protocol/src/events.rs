@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::entities::{Action, Agreement, CoachingSession, Goal, Note};
+use crate::entities::{Action, Agreement, CoachingRelationship, CoachingSession, Goal, Note, User};
 use crate::ids::*;
 use crate::note_document::NoteDocumentUpdated;
 use crate::presence::SessionPresence;
@@ -102,6 +102,47 @@ pub struct ForceLogout {
     pub reason: String,
 }
 
+/// `organization_member_changed` [extension]: a member joined, finished their setup or
+/// changed role. Sent to the organization's administrators and to the member.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberChanged {
+    pub organization_id: OrganizationId,
+    /// With `invite_status` and the roles in this organization, as the member list shows it.
+    pub user: User,
+}
+
+/// `organization_member_removed` [extension].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberRemoved {
+    pub organization_id: OrganizationId,
+    pub user_id: UserId,
+}
+
+/// `coaching_relationship_created` [extension]: to both people and the organization's
+/// administrators.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RelationshipCreated {
+    pub organization_id: OrganizationId,
+    pub coaching_relationship: CoachingRelationship,
+}
+
+/// `coaching_relationship_deleted` [extension]: one of its people left the organization.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RelationshipDeleted {
+    pub organization_id: OrganizationId,
+    pub coaching_relationship_id: CoachingRelationshipId,
+}
+
+/// `user_updated` [extension]: a person changed their name (or, seen by themselves, their
+/// profile). Sent to them and to everyone who shows their name.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UserUpdated {
+    pub user_id: UserId,
+    pub first_name: String,
+    pub last_name: String,
+    pub display_name: Option<String>,
+}
+
 /// `resync` [extension]: missed events can no longer be replayed; revalidate everything.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Resync {}
@@ -133,13 +174,18 @@ pub enum Event {
     NoteUpdated(NoteChanged),
     NoteDocumentUpdated(NoteDocumentUpdated),
     CoachingSessionPresenceChanged(SessionPresence),
+    OrganizationMemberChanged(MemberChanged),
+    OrganizationMemberRemoved(MemberRemoved),
+    CoachingRelationshipCreated(RelationshipCreated),
+    CoachingRelationshipDeleted(RelationshipDeleted),
+    UserUpdated(UserUpdated),
     Resync(Resync),
 }
 
 impl Event {
     /// Every event type name, as sent in the `event:` line. A browser `EventSource` only
     /// delivers named events it has a listener for, so clients subscribe to each of these.
-    pub const TYPES: [&'static str; 24] = [
+    pub const TYPES: [&'static str; 29] = [
         "action_created",
         "action_updated",
         "action_deleted",
@@ -163,6 +209,11 @@ impl Event {
         "note_updated",
         "note_document_updated",
         "coaching_session_presence_changed",
+        "organization_member_changed",
+        "organization_member_removed",
+        "coaching_relationship_created",
+        "coaching_relationship_deleted",
+        "user_updated",
         "resync",
     ];
 
@@ -192,6 +243,11 @@ impl Event {
             Event::NoteUpdated(_) => "note_updated",
             Event::NoteDocumentUpdated(_) => "note_document_updated",
             Event::CoachingSessionPresenceChanged(_) => "coaching_session_presence_changed",
+            Event::OrganizationMemberChanged(_) => "organization_member_changed",
+            Event::OrganizationMemberRemoved(_) => "organization_member_removed",
+            Event::CoachingRelationshipCreated(_) => "coaching_relationship_created",
+            Event::CoachingRelationshipDeleted(_) => "coaching_relationship_deleted",
+            Event::UserUpdated(_) => "user_updated",
             Event::Resync(_) => "resync",
         }
     }
@@ -306,6 +362,11 @@ pub fn decode_event(name: &str, data: &str) -> Result<Event, EventDecodeError> {
         "note_updated" => NoteUpdated,
         "note_document_updated" => NoteDocumentUpdated,
         "coaching_session_presence_changed" => CoachingSessionPresenceChanged,
+        "organization_member_changed" => OrganizationMemberChanged,
+        "organization_member_removed" => OrganizationMemberRemoved,
+        "coaching_relationship_created" => CoachingRelationshipCreated,
+        "coaching_relationship_deleted" => CoachingRelationshipDeleted,
+        "user_updated" => UserUpdated,
         "resync" => Resync,
     )
 }

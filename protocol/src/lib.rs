@@ -5,6 +5,7 @@
 //! sides. It depends on serde, chrono and uuid only; the `sqlx` feature adds the server's row
 //! mapping. (The notes' shared document itself is the server's: `tandem_server::notes`.)
 
+pub mod accounts;
 pub mod entities;
 pub mod envelope;
 pub mod events;
@@ -15,6 +16,7 @@ pub mod requests;
 pub mod versions;
 pub mod wire_time;
 
+pub use accounts::*;
 pub use entities::*;
 pub use envelope::*;
 pub use events::*;

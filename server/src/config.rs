@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use clap::{ArgAction, Parser};
 
-/// How to run the Tandem server.
 /// How log lines are written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum LogFormat {
@@ -14,9 +13,14 @@ pub enum LogFormat {
     Json,
 }
 
+/// How to run the Tandem server (and its administration commands).
 #[derive(Clone, Debug, Parser)]
 #[command(name = "tandem-server", version, about = "Tandem: the coaching API, its live event stream and the web app")]
 pub struct Config {
+    /// An administration command instead of serving.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Address to listen on.
     #[arg(long, env = "TANDEM_BIND", default_value = "127.0.0.1")]
     pub bind: IpAddr,
@@ -26,8 +30,46 @@ pub struct Config {
     pub port: u16,
 
     /// Database URL; the SQLite file and its folder are created when missing.
-    #[arg(long, env = "TANDEM_DATABASE_URL", default_value = "sqlite://data/tandem.db")]
+    #[arg(long, env = "TANDEM_DATABASE_URL", default_value = "sqlite://data/tandem.db", global = true)]
     pub database_url: String,
+
+    /// The address people open the web app at: the base of the links in mails and of the
+    /// setup link `admin create-superadmin` prints.
+    #[arg(long, env = "TANDEM_PUBLIC_URL", default_value = "http://127.0.0.1:8080", global = true)]
+    pub public_url: String,
+
+    /// SMTP server mails go through, `smtp://user:pass@host:port` (STARTTLS when offered;
+    /// add `?tls=required` to insist) or `smtps://…` (TLS from the start). Unset: mails are
+    /// written as `.eml` files to `--mail-dir` and their links logged.
+    #[arg(long, env = "TANDEM_SMTP_URL")]
+    pub smtp_url: Option<String>,
+
+    /// Sender of every mail.
+    #[arg(long, env = "TANDEM_MAIL_FROM", default_value = "Tandem <tandem@localhost>")]
+    pub mail_from: String,
+
+    /// Folder mails are written to when no `--smtp-url` is given.
+    #[arg(long, env = "TANDEM_MAIL_DIR", default_value = "data/outbox")]
+    pub mail_dir: PathBuf,
+
+    /// Seconds before the first retry of a failed mail; each later retry waits twice as long
+    /// (at most an hour).
+    #[arg(long, env = "TANDEM_MAIL_RETRY_SECS", default_value_t = 30)]
+    pub mail_retry_secs: u64,
+
+    /// Milliseconds between looks at the mail queue for mail another instance queued (mail
+    /// this instance queues goes at once).
+    #[arg(long, env = "TANDEM_MAIL_POLL_MS", default_value_t = 2000)]
+    pub mail_poll_ms: u64,
+
+    /// Password-reset requests allowed per client address within ten minutes (0: no limit).
+    #[arg(long, env = "TANDEM_PASSWORD_RESETS_PER_ADDRESS", default_value_t = 10)]
+    pub password_resets_per_address: u32,
+
+    /// Password-reset mails sent per account within an hour; more requests answer as usual
+    /// but send nothing.
+    #[arg(long, env = "TANDEM_PASSWORD_RESETS_PER_ACCOUNT", default_value_t = 3)]
+    pub password_resets_per_account: u32,
 
     /// Seed demo people and sessions into an empty database, and print their logins. Off
     /// unless asked for: the demo password is published.
@@ -165,6 +207,29 @@ pub struct Config {
     pub static_dir: PathBuf,
 }
 
+/// Administration commands.
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum Command {
+    /// Administration of the database, without serving.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+/// `tandem-server admin …`.
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum AdminCommand {
+    /// Creates a super administrator (or finds the one with this email) and prints a
+    /// one-time link at which they set their password.
+    CreateSuperadmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        first_name: String,
+        #[arg(long)]
+        last_name: String,
+    },
+}
+
 impl Config {
     /// The event hub's limits.
     pub fn hub_settings(&self) -> crate::realtime::HubSettings {
@@ -179,9 +244,18 @@ impl Config {
     /// The defaults, as if started with no flags and no environment (for tests).
     pub fn for_tests(database_url: impl Into<String>) -> Self {
         Config {
+            command: None,
             bind: IpAddr::from([127, 0, 0, 1]),
             port: 0,
             database_url: database_url.into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            smtp_url: None,
+            mail_from: "Tandem <tandem@localhost>".into(),
+            mail_dir: PathBuf::from("data/outbox"),
+            mail_retry_secs: 30,
+            mail_poll_ms: 2000,
+            password_resets_per_address: 10,
+            password_resets_per_account: 3,
             demo: false,
             demo_password: "tandem-demo".into(),
             log_level: "warn".into(),

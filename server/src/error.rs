@@ -24,6 +24,9 @@ pub enum Error {
     /// Signed in, but not allowed.
     #[error("FORBIDDEN")]
     Forbidden,
+    /// Signed in, but not allowed, with the reference's reason (`SuperAdmin access required`).
+    #[error("{0}")]
+    ForbiddenBecause(String),
     /// A write another site's page made the browser send.
     #[error("FORBIDDEN: cross-site requests are not accepted")]
     CrossSite,
@@ -40,9 +43,13 @@ pub enum Error {
     #[error("{message}")]
     Conflict { message: String, details: Option<Value> },
     /// Too much too fast (429, JSON body, `Retry-After`): a rate limit, a busy password
-    /// check, or too many open streams.
+    /// check, or too many open streams. `kind` is the body's `error`.
     #[error("{message}")]
-    TooManyRequests { message: String, retry_after: Duration },
+    TooManyRequests { kind: &'static str, message: String, retry_after: Duration },
+    /// A refusal the reference names with an error kind of its own (`organization_name_taken`,
+    /// `invalid_or_expired_token`, …): a JSON body with that `error`.
+    #[error("{message}")]
+    Coded { status: StatusCode, kind: &'static str, message: String, details: Option<Value> },
     /// The body is over the limit (413, JSON body).
     #[error("The request is too large{}.", limit.map(|l| format!(": at most {l} bytes")).unwrap_or_default())]
     PayloadTooLarge { limit: Option<usize> },
@@ -65,19 +72,35 @@ impl Error {
 
     /// A 429 that asks to come back after `retry_after` (at least a second).
     pub fn too_many(message: impl Into<String>, retry_after: Duration) -> Self {
-        Error::TooManyRequests { message: message.into(), retry_after }
+        Error::TooManyRequests { kind: ERROR_TOO_MANY_REQUESTS, message: message.into(), retry_after }
+    }
+
+    /// A refusal with an error kind of its own and no details.
+    pub fn coded(status: StatusCode, kind: &'static str, message: impl Into<String>) -> Self {
+        Error::Coded { status, kind, message: message.into(), details: None }
+    }
+
+    /// A 409 with an error kind of its own and details.
+    pub fn conflict_of(kind: &'static str, message: impl Into<String>, details: impl serde::Serialize) -> Self {
+        Error::Coded {
+            status: StatusCode::CONFLICT,
+            kind,
+            message: message.into(),
+            details: serde_json::to_value(details).ok(),
+        }
     }
 
     /// The HTTP status of this error.
     pub fn status_code(&self) -> StatusCode {
         match self {
             Error::Unauthorized => StatusCode::UNAUTHORIZED,
-            Error::Forbidden | Error::CrossSite => StatusCode::FORBIDDEN,
+            Error::Forbidden | Error::ForbiddenBecause(_) | Error::CrossSite => StatusCode::FORBIDDEN,
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Conflict { .. } => StatusCode::CONFLICT,
             Error::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Error::Coded { status, .. } => *status,
             Error::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Error::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Error::Database(_) | Error::Session(_) | Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -100,12 +123,13 @@ impl IntoResponse for Error {
         match self {
             Error::Validation { message, details } => json_error(status, ERROR_VALIDATION, message, details),
             Error::Conflict { message, details } => json_error(status, ERROR_CONFLICT, message, details),
-            Error::TooManyRequests { message, retry_after } => {
+            Error::Coded { kind, message, details, .. } => json_error(status, kind, message, details),
+            Error::TooManyRequests { kind, message, retry_after } => {
                 // Round up: a client that waits the whole seconds it is told is never early.
                 let secs = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
                 let secs = secs.max(1);
                 let details = serde_json::to_value(RetryDetails { retry_after_secs: secs }).ok();
-                let mut response = json_error(status, ERROR_TOO_MANY_REQUESTS, message, details);
+                let mut response = json_error(status, kind, message, details);
                 response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
                 response
             }

@@ -17,6 +17,8 @@
 #[doc(hidden)]
 macro_rules! engine_modules {
     () => {
+        #[path = "engine/admin.rs"]
+        pub mod admin;
         #[path = "engine/app.rs"]
         mod app;
         #[path = "engine/auth/mod.rs"]
@@ -27,6 +29,8 @@ macro_rules! engine_modules {
         pub mod events;
         #[path = "engine/http/mod.rs"]
         pub mod http;
+        #[path = "engine/mailer.rs"]
+        pub mod mailer;
         #[path = "engine/seed.rs"]
         pub mod seed;
         #[path = "engine/state.rs"]
@@ -47,6 +51,7 @@ pub mod demo;
 pub mod error;
 pub mod lean_stream;
 pub mod limits;
+pub mod mail;
 pub mod notes;
 pub mod paths;
 pub mod postgres;
@@ -76,6 +81,10 @@ pub enum StartError {
     Demo(#[from] demo::DemoError),
     #[error("server keys: {0}")]
     Keys(String),
+    #[error("{0}")]
+    Admin(String),
+    #[error("mail: {0}")]
+    Mail(#[from] mail::MailError),
     #[error("cannot listen: {0}")]
     Listen(#[from] std::io::Error),
     #[error(
@@ -136,6 +145,32 @@ pub async fn build_state(config: Config) -> Result<State, StartError> {
         Engine::Sqlite => sqlite::build_state(config).await.map(State::Sqlite),
         Engine::Postgres => postgres::build_state(config).await.map(State::Postgres),
     }
+}
+
+/// Runs `tandem-server admin create-superadmin`: the message to print, or why it failed.
+pub async fn create_superadmin(
+    config: &Config,
+    email: &str,
+    first_name: &str,
+    last_name: &str,
+) -> Result<String, String> {
+    let (url, public) = (&config.database_url, &config.public_url);
+    let (created, purpose, link) = match Engine::of_url(url).map_err(|e| e.to_string())? {
+        Engine::Sqlite => sqlite::admin::create_superadmin(url, public, email, first_name, last_name)
+            .await
+            .map(|made| (made.created, made.purpose, made.url))
+            .map_err(|error| error.to_string())?,
+        Engine::Postgres => postgres::admin::create_superadmin(url, public, email, first_name, last_name)
+            .await
+            .map(|made| (made.created, made.purpose, made.url))
+            .map_err(|error| error.to_string())?,
+    };
+    let who = if created { "Created super administrator" } else { "Super administrator" };
+    let (what, valid) = match purpose {
+        auth::tokens::Purpose::Setup => ("set a password", "7 days"),
+        auth::tokens::Purpose::Reset => ("choose a new password (they already had one)", "1 hour"),
+    };
+    Ok(format!("{who} {email}. Open this link to {what}; it works once, for {valid}:\n{link}"))
 }
 
 /// Serves the state's app on `listener` until `shutdown` completes.

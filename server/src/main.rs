@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use clap::Parser;
-use tandem_server::config::LogFormat;
+use tandem_server::config::{AdminCommand, Command, LogFormat};
 use tandem_server::{build_state, demo, serve, Config, StartError};
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
@@ -61,6 +61,9 @@ fn tune_allocator() {
 }
 
 async fn run(config: Config) -> Result<(), StartError> {
+    if let Some(Command::Admin(command)) = &config.command {
+        return run_admin(&config, command).await;
+    }
     let address = SocketAddr::new(config.bind, config.port);
     let demo_password = config.demo.then(|| config.demo_password.clone());
     let state = build_state(config).await?;
@@ -78,6 +81,19 @@ async fn run(config: Config) -> Result<(), StartError> {
 
     serve(listener, state, shutdown_signal()).await?;
     Ok(())
+}
+
+/// Runs an administration command; its failure is the process's.
+async fn run_admin(config: &Config, command: &AdminCommand) -> Result<(), StartError> {
+    match command {
+        AdminCommand::CreateSuperadmin { email, first_name, last_name } => {
+            let message = tandem_server::create_superadmin(config, email, first_name, last_name)
+                .await
+                .map_err(StartError::Admin)?;
+            println!("{message}");
+            Ok(())
+        }
+    }
 }
 
 async fn shutdown_signal() {

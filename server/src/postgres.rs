@@ -41,6 +41,10 @@ pub mod dialect {
     /// writers of the same rows wait for this transaction to end.
     pub const FOR_UPDATE: &str = " FOR UPDATE";
 
+    /// Appended to the `SELECT` that picks queued work to claim: rows another instance is
+    /// claiming right now are passed over, so each row is claimed by one instance.
+    pub const SKIP_LOCKED: &str = " FOR UPDATE SKIP LOCKED";
+
     /// Connects to the database server; an unreachable one is an error at once.
     pub async fn open(url: &str) -> Result<sqlx::Pool<Db>, DbError> {
         let options = PgConnectOptions::from_str(url).map_err(|source| DbError::Url { url: url.to_owned(), source })?;

@@ -37,6 +37,10 @@ pub mod dialect {
     /// Nothing on SQLite: [`begin_write`] already holds the one write lock.
     pub const FOR_UPDATE: &str = "";
 
+    /// Appended to the `SELECT` that picks queued work to claim, so two claimers never take
+    /// the same rows. Nothing on SQLite: one process, and its claim is one statement.
+    pub const SKIP_LOCKED: &str = "";
+
     /// Opens (creating when missing) the database file.
     pub async fn open(url: &str) -> Result<sqlx::Pool<Db>, DbError> {
         let options = SqliteConnectOptions::from_str(url)

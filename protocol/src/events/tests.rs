@@ -87,8 +87,35 @@ fn samples() -> Vec<(&'static str, Value)> {
             "coaching_session_presence_changed",
             json!({"coaching_session_id": SESSION, "present": ["0d6a2c1e-3b4f-4c5d-9e8f-7a6b5c4d3e2f"]}),
         ),
+        ("organization_member_changed", json!({"organization_id": ORGANIZATION, "user": user_json()})),
+        ("organization_member_removed", json!({"organization_id": ORGANIZATION, "user_id": PERSON})),
+        (
+            "coaching_relationship_created",
+            json!({"organization_id": ORGANIZATION, "coaching_relationship": {
+                "id": RELATIONSHIP, "coach_id": PERSON, "coachee_id": "0d6a2c1e-3b4f-4c5d-9e8f-7a6b5c4d3e2f",
+                "coach_first_name": "Ada", "coach_last_name": "Coach", "coachee_first_name": "Cy",
+                "coachee_last_name": "Coachee", "created_at": "2026-11-26T04:44:14Z",
+                "updated_at": "2026-11-26T04:44:14Z"}}),
+        ),
+        (
+            "coaching_relationship_deleted",
+            json!({"organization_id": ORGANIZATION, "coaching_relationship_id": RELATIONSHIP}),
+        ),
+        ("user_updated", json!({"user_id": PERSON, "first_name": "Ada", "last_name": "Coach", "display_name": null})),
         ("resync", json!({})),
     ]
+}
+
+const ORGANIZATION: &str = "3c2b1a09-8f7e-4d6c-9b5a-493827161504";
+const PERSON: &str = "4d3c2b1a-0f9e-4d8c-9b7a-695847362514";
+
+fn user_json() -> Value {
+    json!({
+        "id": PERSON, "email": "ada@example.com", "first_name": "Ada", "last_name": "Coach",
+        "display_name": null, "github_username": null, "github_profile_url": null, "timezone": "UTC",
+        "default_coaching_session_duration_minutes": 60, "roles": [], "invite_status": "pending",
+        "created_at": "2026-11-26T04:44:14Z", "updated_at": "2026-11-26T04:44:14Z"
+    })
 }
 
 #[test]

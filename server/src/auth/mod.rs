@@ -4,6 +4,7 @@
 
 pub mod device_cookie;
 pub mod password;
+pub mod tokens;
 
 use serde::{Deserialize, Serialize};
 use tandem_protocol::UserId;

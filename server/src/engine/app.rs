@@ -12,7 +12,7 @@ use tokio::net::TcpListener;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
 
-use super::{db, dialect, events, http, seed, AppState};
+use super::{db, dialect, events, http, mailer, seed, AppState};
 use crate::auth::device_cookie::DeviceCookies;
 use crate::config::Config;
 use crate::{limits, realtime, security_headers, static_files, StartError};
@@ -40,7 +40,18 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     let delivery = Arc::new(dialect::start_delivery(&db, &hub).await?);
     let limits = Arc::new(limits::Limits::new(&config));
     let devices = Arc::new(device_cookies(&db, config.production).await?);
-    Ok(AppState { db, sessions, hub, commit_order: Arc::default(), delivery, limits, devices, config: Arc::new(config) })
+    let outgoing = Arc::new(crate::mail::Outgoing::from_config(&config)?);
+    Ok(AppState {
+        db,
+        sessions,
+        hub,
+        commit_order: Arc::default(),
+        delivery,
+        limits,
+        devices,
+        outgoing,
+        config: Arc::new(config),
+    })
 }
 
 /// The device cookies' signer, with the key every instance shares (made on first start).
@@ -147,10 +158,12 @@ pub async fn serve(
             }
         }
     });
+    let mail_sender = tokio::spawn(mailer::run(state.clone()));
     let parts = crate::Serving { hub: state.hub.clone(), limits: state.limits.clone(), config: state.config.clone() };
     let result = crate::serve_router(listener, app(state), parts, shutdown).await;
     expired.abort();
     trimmer.abort();
     presence_sweeper.abort();
+    mail_sender.abort();
     result
 }

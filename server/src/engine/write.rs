@@ -88,24 +88,65 @@ impl<'s> Write<'s> {
     pub async fn commit(mut self) -> Result<()> {
         let recipients = self.participants.recipients();
         let recorded = events::record(&mut self.tx, &recipients, &self.events, Utc::now()).await?;
-        let (tx, hub, commit_order) = (self.tx, self.state.hub.clone(), self.state.commit_order.clone());
-        let landing = tokio::spawn(async move {
-            if dialect::SHARED {
-                // Every instance, this one too, delivers from the notification that goes
-                // out with the commit, in commit order.
-                tx.commit().await
-            } else {
-                // Writes take turns on SQLite, so ids follow commit order; delivering in the
-                // same turn keeps the streams in that order too.
-                let _turn = commit_order.lock().await;
-                tx.commit().await?;
-                for event in &recorded {
-                    event.deliver(&hub);
-                }
-                Ok(())
-            }
-        });
-        landing.await.map_err(|e| Error::Internal(format!("the commit task failed: {e}")))??;
-        Ok(())
+        land(self.state, self.tx, recorded).await
     }
+}
+
+/// A write whose events go to people named one by one (administering an organization's
+/// members, a person's profile) rather than to one relationship's coach and coachee.
+pub struct PeopleWrite<'s> {
+    state: &'s AppState,
+    tx: Tx,
+    events: Vec<(Vec<UserId>, Event)>,
+}
+
+impl<'s> PeopleWrite<'s> {
+    /// Starts the write's transaction.
+    pub async fn begin(state: &'s AppState) -> Result<PeopleWrite<'s>> {
+        let tx = dialect::begin_write(&state.db).await?;
+        Ok(PeopleWrite { state, tx, events: Vec::new() })
+    }
+
+    /// The transaction's connection.
+    pub fn db(&mut self) -> &mut Conn {
+        &mut self.tx
+    }
+
+    /// Queues an event for `people`, sent if the write commits.
+    pub fn emit_to(&mut self, people: Vec<UserId>, event: Event) {
+        self.events.push((people, event));
+    }
+
+    /// Records the events, commits, and delivers them (as [`Write::commit`]).
+    pub async fn commit(mut self) -> Result<()> {
+        let now = Utc::now();
+        let mut recorded = Vec::with_capacity(self.events.len());
+        for (people, event) in std::mem::take(&mut self.events) {
+            recorded.extend(events::record(&mut self.tx, &people, std::slice::from_ref(&event), now).await?);
+        }
+        land(self.state, self.tx, recorded).await
+    }
+}
+
+/// Commits `tx` and delivers its recorded events, in a task of its own.
+async fn land(state: &AppState, tx: Tx, recorded: Vec<events::Recorded>) -> Result<()> {
+    let (hub, commit_order) = (state.hub.clone(), state.commit_order.clone());
+    let landing = tokio::spawn(async move {
+        if dialect::SHARED {
+            // Every instance, this one too, delivers from the notification that goes
+            // out with the commit, in commit order.
+            tx.commit().await
+        } else {
+            // Writes take turns on SQLite, so ids follow commit order; delivering in the
+            // same turn keeps the streams in that order too.
+            let _turn = commit_order.lock().await;
+            tx.commit().await?;
+            for event in &recorded {
+                event.deliver(&hub);
+            }
+            Ok(())
+        }
+    });
+    landing.await.map_err(|e| Error::Internal(format!("the commit task failed: {e}")))??;
+    Ok(())
 }

@@ -2,6 +2,7 @@
 //! bounded password checks, sign-in throttling, per-person write limits, and the client
 //! address they are keyed by.
 
+mod allowance;
 mod client_address;
 mod login_throttle;
 mod notes_budget;
@@ -14,11 +15,15 @@ use std::time::Duration;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
+pub use allowance::{Allowance, Lookups, ResetRequests};
 pub use client_address::{last_forwarded, ClientAddress};
 pub use login_throttle::{LoginAllowances, LoginThrottle};
 pub use notes_budget::NotesBudget;
 pub use password_checks::PasswordChecks;
 pub use write_limit::WriteLimit;
+
+/// Email lookups an administrator may make per minute.
+const LOOKUPS_PER_MINUTE: u32 = 30;
 
 /// Every limit of the server, shared by the handlers.
 pub struct Limits {
@@ -30,6 +35,10 @@ pub struct Limits {
     pub live_writes: WriteLimit,
     /// Bytes one person may add to notes per minute.
     pub notes: NotesBudget,
+    /// Password-reset requests per client address (ten minutes).
+    pub reset_requests: ResetRequests,
+    /// Email lookups per administrator (a minute).
+    pub lookups: Lookups,
 }
 
 impl Limits {
@@ -47,6 +56,8 @@ impl Limits {
             writes: WriteLimit::new(config.write_burst),
             live_writes: WriteLimit::new(config.write_burst.saturating_mul(3)),
             notes: NotesBudget::new(config.notes_bytes_per_minute),
+            reset_requests: Allowance::new(config.password_resets_per_address, Duration::from_secs(600)),
+            lookups: Allowance::new(LOOKUPS_PER_MINUTE, Duration::from_secs(60)),
         }
     }
 
@@ -56,6 +67,8 @@ impl Limits {
         self.writes.sweep();
         self.live_writes.sweep();
         self.notes.sweep();
+        self.reset_requests.sweep();
+        self.lookups.sweep();
     }
 }
 

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod mail;
 pub mod notes;
 pub mod sse;
 
@@ -123,11 +124,32 @@ impl TestServer {
     /// A second instance on the same database as `first` (PostgreSQL), as behind a load
     /// balancer. It seeds nothing and drops nothing.
     pub async fn another_instance(first: &TestServer) -> TestServer {
+        Self::another_instance_with(first, |_| {}).await
+    }
+
+    /// A second instance whose configuration `adjust` may change first.
+    pub async fn another_instance_with(first: &TestServer, adjust: impl FnOnce(&mut Config)) -> TestServer {
         let url = match &first.state {
             State::Postgres(state) => state.config.database_url.clone(),
             State::Sqlite(_) => panic!("instances share a PostgreSQL database only"),
         };
-        Self::start_on(Self::make_dir(), url, |_| {}).await
+        Self::start_on(Self::make_dir(), url, adjust).await
+    }
+
+    /// Stops this server and starts another on the same database and folder, whose
+    /// configuration `adjust` may change: a restart.
+    pub async fn restarted(mut self, adjust: impl FnOnce(&mut Config)) -> TestServer {
+        self.shut_down().await;
+        let url = on_engine!(&self.state, _engine, state => state.config.database_url.clone());
+        let dir = std::mem::replace(&mut self.dir, PathBuf::from("/nonexistent-after-restart"));
+        let mut next = Self::start_on(dir, url, adjust).await;
+        next.database = self.database.take();
+        next
+    }
+
+    /// The configuration this server runs with.
+    pub fn config(&self) -> Config {
+        on_engine!(&self.state, _engine, state => (*state.config).clone())
     }
 
     fn make_dir() -> PathBuf {
@@ -138,14 +160,17 @@ impl TestServer {
     }
 
     async fn start_on(dir: PathBuf, url: String, adjust: impl FnOnce(&mut Config)) -> TestServer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
         let mut config = Config::for_tests(url);
         config.demo = true;
         config.demo_password = DEMO_PASSWORD.into();
         config.static_dir = dir.join("dist");
+        config.public_url = base.clone();
+        config.mail_dir = dir.join("outbox");
+        config.mail_poll_ms = 100;
         adjust(&mut config);
         let state = build_state(config).await.expect("server state");
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
         let running = tokio::spawn(serve(listener, state.clone(), async {
             let _ = stopped.await;
@@ -304,6 +329,8 @@ impl TestServer {
             "logins",
             "event_heads",
             "events",
+            "account_tokens",
+            "mail_outbox",
         ] {
             for row in self.rows_as_text(table).await {
                 out.push_str(table);

@@ -61,3 +61,12 @@ pub async fn revoke_others(
     .fetch_all(db)
     .await
 }
+
+/// Ends every sign-in of `user_id`; returns the ended ones.
+pub async fn revoke_all(
+    db: impl sqlx::Executor<'_, Database = Db>,
+    user_id: UserId,
+    now: DateTime<Utc>,
+) -> Result<Vec<LoginId>, sqlx::Error> {
+    revoke_others(db, user_id, LoginId(uuid::Uuid::nil()), now).await
+}

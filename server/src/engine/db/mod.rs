@@ -1,10 +1,12 @@
 //! Database access: connection, migrations, and queries per entity. Rows map to the wire
 //! types through the protocol crate's `sqlx` derives.
 
+pub mod account_tokens;
 pub mod actions;
 pub mod coaching_sessions;
 pub mod goals;
 pub mod logins;
+pub mod mail_outbox;
 pub mod note_documents;
 pub mod organizations;
 pub mod presence;

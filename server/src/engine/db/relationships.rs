@@ -1,7 +1,7 @@
 //! Coaching relationships, with the names of both people as the API shows them.
 
 use chrono::{DateTime, Utc};
-use tandem_protocol::{CoachingRelationship, CoachingRelationshipId, OrganizationId, UserId};
+use tandem_protocol::{CoachingRelationship, CoachingRelationshipId, OrganizationId, RelationshipSide, UserId};
 
 use super::{dialect, new_id, Db};
 
@@ -138,4 +138,83 @@ pub async fn coached_by(
     .bind(coachee)
     .fetch_all(db)
     .await
+}
+
+/// One relationship with both people's names.
+pub async fn with_names(
+    db: impl sqlx::Executor<'_, Database = Db>,
+    relationship: CoachingRelationshipId,
+) -> Result<Option<CoachingRelationship>, sqlx::Error> {
+    sqlx::query_as(&format!("{SELECT} WHERE r.id = $1")).bind(relationship).fetch_optional(db).await
+}
+
+/// The relationship of this coach and coachee in an organization, if there is one.
+pub async fn find(
+    db: impl sqlx::Executor<'_, Database = Db>,
+    organization: OrganizationId,
+    coach: UserId,
+    coachee: UserId,
+) -> Result<Option<CoachingRelationshipId>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT id FROM coaching_relationships WHERE organization_id = $1 AND coach_id = $2 AND coachee_id = $3",
+    )
+    .bind(organization)
+    .bind(coach)
+    .bind(coachee)
+    .fetch_optional(db)
+    .await
+}
+
+/// The relationships `user` takes part in, as coach, as coachee or either, in every
+/// organization they are still a member of.
+pub async fn of_user(
+    db: impl sqlx::Executor<'_, Database = Db>,
+    user: UserId,
+    side: RelationshipSide,
+) -> Result<Vec<CoachingRelationship>, sqlx::Error> {
+    let side = match side {
+        RelationshipSide::All => "(r.coach_id = $1 OR r.coachee_id = $1)",
+        RelationshipSide::Coach => "r.coach_id = $1",
+        RelationshipSide::Coachee => "r.coachee_id = $1",
+    };
+    sqlx::query_as(&format!(
+        "{SELECT} WHERE {side}
+           AND EXISTS (SELECT 1 FROM organization_members m WHERE m.organization_id = r.organization_id AND m.user_id = $1)
+         ORDER BY coachee.first_name, coachee.last_name, coach.first_name"
+    ))
+    .bind(user)
+    .fetch_all(db)
+    .await
+}
+
+/// The relationships `user` takes part in within one organization: each one's id and the
+/// other person.
+pub async fn partners_in(
+    db: impl sqlx::Executor<'_, Database = Db>,
+    organization: OrganizationId,
+    user: UserId,
+) -> Result<Vec<(CoachingRelationshipId, UserId)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, CASE WHEN coach_id = $2 THEN coachee_id ELSE coach_id END FROM coaching_relationships
+         WHERE organization_id = $1 AND (coach_id = $2 OR coachee_id = $2)",
+    )
+    .bind(organization)
+    .bind(user)
+    .fetch_all(db)
+    .await
+}
+
+/// Deletes the relationships `user` takes part in within one organization (with their
+/// sessions and everything in them).
+pub async fn delete_of_member(
+    db: impl sqlx::Executor<'_, Database = Db>,
+    organization: OrganizationId,
+    user: UserId,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM coaching_relationships WHERE organization_id = $1 AND (coach_id = $2 OR coachee_id = $2)")
+        .bind(organization)
+        .bind(user)
+        .execute(db)
+        .await?;
+    Ok(())
 }

@@ -41,6 +41,7 @@ impl UserRow {
             timezone: self.timezone,
             default_coaching_session_duration_minutes: self.default_coaching_session_duration_minutes,
             roles,
+            invite_status: None,
             created_at: self.created_at,
             updated_at: self.updated_at,
         };
@@ -49,6 +50,11 @@ impl UserRow {
 }
 
 impl StoredUser {
+    /// Whether they have set a password (an invited person has not yet).
+    pub fn has_password(&self) -> bool {
+        !self.password_hash.is_empty()
+    }
+
     /// What `POST /login` answers.
     pub fn login_user(&self) -> LoginUser {
         let user = &self.user;
@@ -63,6 +69,10 @@ impl StoredUser {
         }
     }
 }
+
+/// The stored password hash of a person who has none yet (invited, not set up): it never
+/// verifies.
+pub const NO_PASSWORD: &str = "";
 
 /// What it takes to create a user.
 pub struct NewUser<'a> {
@@ -94,6 +104,11 @@ where
 /// The user with exactly this email.
 pub async fn by_email(db: &Pool, email: &str) -> Result<Option<StoredUser>, sqlx::Error> {
     stored_where(db, "email", email.to_owned()).await
+}
+
+/// The user with this email, whatever its letters' case.
+pub async fn by_email_ignoring_case(db: &Pool, email: &str) -> Result<Option<StoredUser>, sqlx::Error> {
+    stored_where(db, "lower(email)", email.to_lowercase()).await
 }
 
 /// The user with this id.
@@ -166,4 +181,85 @@ pub async fn set_password_hash(
         .execute(db)
         .await?;
     Ok(())
+}
+
+/// What `PUT /users/{id}` changes; `None` keeps a field as it is.
+#[derive(Default)]
+pub struct ProfileChange<'a> {
+    pub email: Option<&'a str>,
+    pub first_name: Option<&'a str>,
+    pub last_name: Option<&'a str>,
+    /// `Some(None)` clears the display name.
+    pub display_name: Option<Option<&'a str>>,
+    pub github_profile_url: Option<Option<&'a str>>,
+    pub timezone: Option<&'a str>,
+    pub default_duration: Option<i32>,
+}
+
+/// Changes a person's profile; whether they exist.
+pub async fn update_profile(
+    db: impl sqlx::Executor<'_, Database = Db>,
+    user_id: UserId,
+    change: &ProfileChange<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE users SET
+            email = COALESCE($2, email),
+            first_name = COALESCE($3, first_name),
+            last_name = COALESCE($4, last_name),
+            display_name = CASE WHEN $5 THEN $6 ELSE display_name END,
+            github_profile_url = CASE WHEN $7 THEN $8 ELSE github_profile_url END,
+            timezone = COALESCE($9, timezone),
+            default_coaching_session_duration_minutes = COALESCE($10, default_coaching_session_duration_minutes),
+            updated_at = $11
+         WHERE id = $1",
+    )
+    .bind(user_id)
+    .bind(change.email)
+    .bind(change.first_name)
+    .bind(change.last_name)
+    .bind(change.display_name.is_some())
+    .bind(change.display_name.flatten())
+    .bind(change.github_profile_url.is_some())
+    .bind(change.github_profile_url.flatten())
+    .bind(change.timezone)
+    .bind(change.default_duration)
+    .bind(now)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes a person's account (their logins, roles, memberships and relationships go with it).
+pub async fn delete(db: impl sqlx::Executor<'_, Database = Db>, user_id: UserId) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM users WHERE id = $1").bind(user_id).execute(db).await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The people who show `user_id`'s name: the other side of each of their relationships and
+/// the administrators of their organizations.
+pub async fn who_sees(db: impl sqlx::Executor<'_, Database = Db>, user_id: UserId) -> Result<Vec<UserId>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT coachee_id FROM coaching_relationships WHERE coach_id = $1
+         UNION SELECT coach_id FROM coaching_relationships WHERE coachee_id = $1
+         UNION SELECT r.user_id FROM user_roles r JOIN organization_members m ON m.organization_id = r.organization_id
+               WHERE m.user_id = $1 AND r.role = 'Admin'",
+    )
+    .bind(user_id)
+    .fetch_all(db)
+    .await
+}
+
+/// The global super administrators.
+pub async fn super_admins(db: impl sqlx::Executor<'_, Database = Db>) -> Result<Vec<UserId>, sqlx::Error> {
+    sqlx::query_scalar("SELECT user_id FROM user_roles WHERE role = 'SuperAdmin' AND organization_id IS NULL")
+        .fetch_all(db)
+        .await
+}
+
+/// A person's row (without roles), read inside a write.
+pub async fn by_id_in(db: &mut super::Conn, user_id: UserId) -> Result<Option<User>, sqlx::Error> {
+    let found: Option<UserRow> = sqlx::query_as("SELECT * FROM users WHERE id = $1").bind(user_id).fetch_optional(db).await?;
+    Ok(found.map(|row| row.into_stored(Vec::new()).user))
 }

@@ -6,6 +6,8 @@ mod extract;
 mod goals;
 pub mod guards;
 mod health;
+mod members;
+mod onboarding;
 mod note_document;
 mod organizations;
 mod precondition;
@@ -33,6 +35,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let versioned = Router::new()
         .merge(users::router())
         .merge(organizations::router())
+        .merge(members::router())
         .merge(coaching_sessions::router())
         .merge(session_goals::router())
         .merge(actions::router())
@@ -50,6 +53,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(health::router())
         .merge(session::router())
+        .merge(onboarding::router())
         .merge(sse::router())
         .merge(versioned)
         .merge(live)

@@ -2,25 +2,29 @@
 //! changes their password and ends their other sessions.
 
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::routing::{delete, get, put};
 use axum::Router;
 use chrono::Utc;
-use tandem_protocol::{Action, Envelope, Organization, PasswordChange, User, UserActionsQuery, UserId};
+use tandem_protocol::{
+    Action, CoachingRelationship, Envelope, Event, Organization, PasswordChange, User, UserActionsQuery, UserId,
+    UserLookupQuery, UserLookupResult, UserRelationshipsQuery, UserUpdate, UserUpdated, ERROR_USER_LOOKUP_RATE_LIMITED,
+};
 
-use super::super::auth::{password, CurrentUser};
+use super::super::auth::{password, CurrentUser, Grants};
 use super::super::db::actions::{self, Order, UserActionFilter};
 use super::super::db::{logins, organizations, relationships, users};
 use super::super::events;
 use super::super::state::AppState;
-use super::{Json, Path, Query};
+use super::super::write::PeopleWrite;
+use super::{validate, Json, Path, Query};
 use crate::error::{Error, Result};
-
-/// Shortest and longest password accepted.
-const PASSWORD_LENGTH: std::ops::RangeInclusive<usize> = 8..=128;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/users/{id}", get(get_user))
+        .route("/users", get(lookup))
+        .route("/users/{id}", get(get_user).put(update_user))
+        .route("/users/{id}/coaching-relationships", get(user_relationships))
         .route("/users/{id}/organizations", get(user_organizations))
         .route("/users/{id}/actions", get(user_actions))
         .route("/users/{id}/password", put(change_password))
@@ -89,19 +93,10 @@ async fn change_password(
     Json(input): Json<PasswordChange>,
 ) -> Result<Json<Envelope<Option<()>>>> {
     require_self(&me, user_id)?;
-    if input.new_password != input.confirm_password {
-        return Err(Error::validation("The new password and its confirmation differ."));
-    }
-    if !PASSWORD_LENGTH.contains(&input.new_password.chars().count()) {
-        return Err(Error::validation(format!(
-            "The new password must have {} to {} characters.",
-            PASSWORD_LENGTH.start(),
-            PASSWORD_LENGTH.end()
-        )));
-    }
+    validate::new_password(&input.new_password, &input.confirm_password)?;
     let stored = users::by_id(&state.db, user_id).await?.ok_or(Error::NotFound)?;
     let PasswordChange { current_password, new_password, .. } = input;
-    super::validate::text("current password", Some(&current_password), super::validate::PASSWORD_MAX)?;
+    validate::text("current password", Some(&current_password), super::validate::PASSWORD_MAX)?;
     let hash = state
         .limits
         .password_checks
@@ -140,4 +135,110 @@ async fn end_other_sessions(
     events::force_logout(&state.db, &state.hub, user_id, ended, reason).await?;
     tracing::info!(user = %user_id, ended = count, "other sessions ended");
     Ok(Json(Envelope::no_content()))
+}
+
+/// Changes the person's own profile; everyone who shows their name hears of it.
+async fn update_user(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(user_id): Path<UserId>,
+    Json(input): Json<UserUpdate>,
+) -> Result<Json<Envelope<Option<()>>>> {
+    require_self(&me, user_id)?;
+    let email = input.email.as_deref().map(validate::email).transpose()?;
+    let first_name = input.first_name.as_deref().map(|name| validate::name("first name", name)).transpose()?;
+    let last_name = input.last_name.as_deref().map(|name| validate::name("last name", name)).transpose()?;
+    let display_name = match input.display_name.as_deref().map(str::trim) {
+        None => None,
+        Some("") => Some(None),
+        Some(name) => Some(Some(validate::name("display name", name)?)),
+    };
+    let github_profile_url = match input.github_profile_url.as_deref().map(str::trim) {
+        None => None,
+        Some("") => Some(None),
+        Some(url) => Some(validate::meeting_url(Some(url)).map_err(|_| {
+            Error::validation("The GitHub profile must be a web address starting with https://.")
+        })?),
+    };
+    let timezone = input.timezone.as_deref().map(validate::timezone).transpose()?;
+    let default_duration = input.default_coaching_session_duration_minutes.map(validate::duration).transpose()?;
+    if let Some(email) = &email {
+        let taken = users::by_email_ignoring_case(&state.db, email).await?.is_some_and(|other| other.user.id != user_id);
+        if taken {
+            return Err(Error::Conflict { message: "A user with that email already exists.".into(), details: None });
+        }
+    }
+    let change = users::ProfileChange {
+        email: email.as_deref(),
+        first_name,
+        last_name,
+        display_name,
+        github_profile_url,
+        timezone,
+        default_duration,
+    };
+    let mut write = PeopleWrite::begin(&state).await?;
+    if !users::update_profile(write.db(), user_id, &change, Utc::now()).await? {
+        return Err(Error::NotFound);
+    }
+    let stored = users::by_id_in(write.db(), user_id).await?.ok_or(Error::NotFound)?;
+    let mut audience = users::who_sees(write.db(), user_id).await?;
+    audience.push(user_id);
+    let event = UserUpdated {
+        user_id,
+        first_name: stored.first_name,
+        last_name: stored.last_name,
+        display_name: stored.display_name,
+    };
+    write.emit_to(audience, Event::UserUpdated(event));
+    write.commit().await?;
+    Ok(Json(Envelope { status_code: StatusCode::NO_CONTENT.as_u16(), data: None }))
+}
+
+/// The person's coaching relationships, as coach, coachee or both.
+async fn user_relationships(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(user_id): Path<UserId>,
+    Query(query): Query<UserRelationshipsQuery>,
+) -> Result<Json<Envelope<Vec<CoachingRelationship>>>> {
+    require_self(&me, user_id)?;
+    let side = query.role.unwrap_or_default();
+    Ok(Json(Envelope::ok(relationships::of_user(&state.db, user_id, side).await?)))
+}
+
+/// Finds a person by email for an administrator: a super administrator finds anyone, an
+/// organization's administrator the members of the organizations they administer.
+async fn lookup(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Query(query): Query<UserLookupQuery>,
+) -> Result<Json<Envelope<Vec<UserLookupResult>>>> {
+    let grants = Grants::of(&state.db, me.id).await?;
+    if !grants.administers_any() {
+        return Err(Error::ForbiddenBecause("You are not an administrator of any organization".into()));
+    }
+    let email = query.email.trim();
+    if email.is_empty() {
+        return Err(Error::validation("The email must not be empty."));
+    }
+    state.limits.lookups.take(&me.id).map_err(|wait| Error::TooManyRequests {
+        kind: ERROR_USER_LOOKUP_RATE_LIMITED,
+        message: "Too many lookups. Please wait a minute.".into(),
+        retry_after: wait,
+    })?;
+    let Some(found) = users::by_email_ignoring_case(&state.db, email).await? else {
+        return Ok(Json(Envelope::ok(Vec::new())));
+    };
+    let visible = grants.is_super_admin() || {
+        let theirs = organizations::of_member(&state.db, found.user.id).await?;
+        theirs.iter().any(|organization| grants.administers(organization.id))
+    };
+    let results = if visible {
+        let user = found.user;
+        vec![UserLookupResult { id: user.id, first_name: user.first_name, last_name: user.last_name, email: user.email }]
+    } else {
+        Vec::new()
+    };
+    Ok(Json(Envelope::ok(results)))
 }

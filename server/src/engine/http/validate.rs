@@ -29,6 +29,55 @@ pub const SESSIONS_PER_RELATIONSHIP: usize = 1_000;
 /// Shortest and longest session, in minutes.
 pub const DURATION_RANGE: std::ops::RangeInclusive<i32> = 1..=480;
 
+/// Longest first, last or display name.
+pub const NAME_MAX: usize = 100;
+/// Longest organization name.
+pub const ORGANIZATION_NAME_MAX: usize = 255;
+
+/// An email address: trimmed, well-formed (as SMTP takes it), at most [`EMAIL_MAX`].
+pub fn email(value: &str) -> Result<String> {
+    let value = value.trim();
+    text("email", Some(value), EMAIL_MAX)?;
+    if crate::mail::is_address(value) {
+        Ok(value.to_owned())
+    } else {
+        Err(Error::validation(format!("The email {value:?} is not a valid email address.")))
+    }
+}
+
+/// A required name: trimmed, not empty, at most [`NAME_MAX`].
+pub fn name<'a>(field: &str, value: &'a str) -> Result<&'a str> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(Error::validation(format!("The {field} must not be empty.")));
+    }
+    text(field, Some(value), NAME_MAX).map(|_| value)
+}
+
+/// An IANA time zone name, such as `Europe/Berlin`.
+pub fn timezone(value: &str) -> Result<&str> {
+    match value.parse::<chrono_tz::Tz>() {
+        Ok(_) => Ok(value),
+        Err(_) => Err(Error::validation(format!("The time zone {value:?} is not an IANA time zone name."))),
+    }
+}
+
+/// A new password and its confirmation: equal, and within the policy.
+pub fn new_password(password: &str, confirmation: &str) -> Result<()> {
+    if password != confirmation {
+        return Err(Error::validation("The password and its confirmation differ."));
+    }
+    let chars = tandem_protocol::PASSWORD_CHARS;
+    if !chars.contains(&password.chars().count()) {
+        return Err(Error::validation(format!(
+            "The password must have {} to {} characters.",
+            chars.start(),
+            chars.end()
+        )));
+    }
+    Ok(())
+}
+
 /// A text field of at most `max` characters.
 pub fn text<'a>(field: &str, value: Option<&'a str>, max: usize) -> Result<Option<&'a str>> {
     match value {
@@ -113,5 +162,18 @@ mod tests {
         assert!(meeting_url(Some("javascript:alert(1)")).is_err());
         assert_eq!(meeting_url(Some(" https://meet.example/x ")).unwrap(), Some("https://meet.example/x"));
         assert_eq!(meeting_url(Some("")).unwrap(), None);
+    }
+
+    #[test]
+    fn people_fields_are_checked() {
+        assert_eq!(email(" ada@example.com ").unwrap(), "ada@example.com");
+        assert!(email("ada@").is_err() && email("").is_err());
+        assert!(name("first name", "  ").is_err());
+        assert!(name("first name", &"x".repeat(101)).is_err());
+        assert_eq!(name("first name", " Ada ").unwrap(), "Ada");
+        assert!(timezone("Europe/Berlin").is_ok() && timezone("Mars/Olympus").is_err());
+        assert!(new_password("longenough", "longenough").is_ok());
+        assert!(new_password("longenough", "different!").is_err());
+        assert!(new_password("short", "short").is_err());
     }
 }
