@@ -9,7 +9,12 @@ export class OwnServer {
   readonly base: string;
   private readonly dir: string;
 
-  constructor(readonly port: number, private readonly extraArgs: string[] = []) {
+  /** `demo: false` starts on an empty database, as an organization going live does. */
+  constructor(
+    readonly port: number,
+    private readonly extraArgs: string[] = [],
+    private readonly options: { demo: boolean } = { demo: true },
+  ) {
     this.base = `http://127.0.0.1:${port}`;
     this.dir = `.run/own-${port}`;
     rmSync(this.dir, { recursive: true, force: true });
@@ -20,8 +25,9 @@ export class OwnServer {
   async start() {
     this.process = spawn(
       '../target/release/tandem-server',
-      ['--port', String(this.port), '--database-url', `sqlite://${this.dir}/tandem.db`, '--static-dir', '../dist',
-        '--demo', 'true', '--demo-password', DEMO_PASSWORD, '--log-level', 'warn',
+      ['--port', String(this.port), '--database-url', this.databaseUrl, '--static-dir', '../dist',
+        '--public-url', this.base, '--mail-dir', `${this.dir}/outbox`,
+        '--demo', String(this.options.demo), '--demo-password', DEMO_PASSWORD, '--log-level', 'warn',
         // A spec signs the same demo people in more often in a minute than any person would.
         '--sign-ins-per-account', '1000', ...this.extraArgs],
       { stdio: 'ignore' },
@@ -35,6 +41,26 @@ export class OwnServer {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error('the server did not start');
+  }
+
+  /** The database it runs on. */
+  get databaseUrl(): string {
+    return `sqlite://${this.dir}/tandem.db`;
+  }
+
+  /** Runs `tandem-server ARGS…` on this server's database (an administration command). */
+  async admin(...args: string[]): Promise<string> {
+    const child = spawn(
+      '../target/release/tandem-server',
+      ['admin', ...args, '--database-url', this.databaseUrl, '--public-url', this.base],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    child.stdout?.on('data', (chunk) => (out += chunk));
+    child.stderr?.on('data', (chunk) => (out += chunk));
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    if (code !== 0) throw new Error(`tandem-server admin ${args.join(' ')} exited ${code}: ${out}`);
+    return out;
   }
 
   /** Freezes the server: connections stay open but no byte flows (a dead network path). */

@@ -11,6 +11,9 @@
 //! five rounds. Last, under attack: the p95 of an ordinary signed-in request, quiet and
 //! then while 200 failed sign-ins (20 at a time) and 2,000 idle connections hit the server.
 //!
+//! Then the mail queue: reset requests that queue a mail, and ones that send none, timed
+//! while the server's SMTP server is stalled.
+//!
 //! With a PostgreSQL server (TANDEM_TEST_POSTGRES, as `make bench` provides it), the cluster
 //! step runs two instances on one database: 1 000 streams over both, writes through one.
 //!
@@ -31,6 +34,7 @@ mod sse;
 
 mod attack;
 mod load;
+mod mail;
 mod peer;
 mod report;
 mod server;
@@ -54,6 +58,7 @@ use tokio::sync::mpsc;
 
 use attack::*;
 use load::*;
+use mail::*;
 use peer::*;
 use server::*;
 use stats::*;
@@ -144,7 +149,8 @@ async fn run() -> BenchResult<()> {
         Err(error) => Err(error),
     }
     .unwrap_or_else(|e| json!({"error": e}));
-    report::write(&root.join("target/bench"), &steps, stopped, cluster, peer, catchup, attack)?;
+    let mail = mail_queue(&binary, &url, &world).await.unwrap_or_else(|e| json!({"error": e}));
+    report::write(&root.join("target/bench"), &steps, stopped, cluster, peer, catchup, attack, mail)?;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }

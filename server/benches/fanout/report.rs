@@ -4,6 +4,7 @@
 use super::*;
 
 /// Writes `fanout.json` into `out`.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn write(
     out: &std::path::Path,
     steps: &[Step],
@@ -12,6 +13,7 @@ pub(crate) fn write(
     peer: Value,
     catchup: Value,
     attack: Value,
+    mail: Value,
 ) -> BenchResult<()> {
     let report = json!({
         "fanout": steps.iter().map(|s| json!({
@@ -24,6 +26,7 @@ pub(crate) fn write(
         "peer": peer,
         "catchup": catchup,
         "under_attack": attack,
+        "mail_queue": mail,
     });
     std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
     std::fs::write(out.join("fanout.json"), serde_json::to_string_pretty(&report).unwrap_or_default())

@@ -11,12 +11,24 @@ impl Server {
     /// `streams_per_person`: "0" for the load generator, which holds up to 50 streams per
     /// person as no browser does; the server's own default under attack.
     pub(crate) fn start(binary: &str, url: &str, port: u16, streams_per_person: &str) -> BenchResult<Server> {
+        Self::start_with_args(binary, url, port, streams_per_person, &[])
+    }
+
+    /// As [`Server::start`], with more flags.
+    pub(crate) fn start_with_args(
+        binary: &str,
+        url: &str,
+        port: u16,
+        streams_per_person: &str,
+        extra: &[&str],
+    ) -> BenchResult<Server> {
         let child = Command::new(binary)
             .args(["--port", &port.to_string(), "--database-url", url, "--demo", "false", "--log-level", "error"])
             // Everything comes from one address.
             .args(["--sse-streams-per-person", streams_per_person, "--connections-per-address-percent", "100"])
             // It signs in every bench person from one address within a minute.
             .args(["--sign-ins-per-address", "0"])
+            .args(extra)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
