@@ -228,6 +228,13 @@ pub enum AdminCommand {
         #[arg(long)]
         last_name: String,
     },
+    /// Copies a SQLite database, while it is in use, into a new file (PostgreSQL: use
+    /// `pg_dump`, see docs/operations.md).
+    Backup {
+        /// The file to write; it must not exist.
+        #[arg(long)]
+        to: PathBuf,
+    },
 }
 
 impl Config {

@@ -173,6 +173,19 @@ pub async fn create_superadmin(
     Ok(format!("{who} {email}. Open this link to {what}; it works once, for {valid}:\n{link}"))
 }
 
+/// Runs `tandem-server admin backup --to FILE`: the message to print, or why it failed.
+pub async fn backup(config: &Config, to: &std::path::Path) -> Result<String, String> {
+    match Engine::of_url(&config.database_url).map_err(|e| e.to_string())? {
+        Engine::Sqlite => {
+            let bytes = sqlite::backup(&config.database_url, to).await?;
+            Ok(format!("Copied the database into {} ({bytes} bytes).", to.display()))
+        }
+        Engine::Postgres => Err("On PostgreSQL, back up with pg_dump --format=custom and restore with \
+             pg_restore (docs/operations.md)."
+            .into()),
+    }
+}
+
 /// Serves the state's app on `listener` until `shutdown` completes.
 pub async fn serve(
     listener: TcpListener,

@@ -93,6 +93,11 @@ async fn run_admin(config: &Config, command: &AdminCommand) -> Result<(), StartE
             println!("{message}");
             Ok(())
         }
+        AdminCommand::Backup { to } => {
+            let message = tandem_server::backup(config, to).await.map_err(StartError::Admin)?;
+            println!("{message}");
+            Ok(())
+        }
     }
 }
 

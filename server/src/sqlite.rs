@@ -94,3 +94,17 @@ pub mod dialect {
         SessionStore::new(pool)
     }
 }
+
+/// `tandem-server admin backup --to FILE`: a consistent copy of the live database
+/// (`VACUUM INTO` reads one snapshot while writers go on), compacted, into a file that must
+/// not exist yet. The copy is a database like any other: start a server on it to restore.
+pub async fn backup(url: &str, to: &std::path::Path) -> Result<u64, String> {
+    if to.exists() {
+        return Err(format!("{} exists already: choose a new file", to.display()));
+    }
+    let target = to.to_str().ok_or_else(|| format!("{} is not a UTF-8 path", to.display()))?;
+    let pool = db::connect(url).await.map_err(|error| error.to_string())?;
+    sqlx::query("VACUUM INTO $1").bind(target).execute(&pool).await.map_err(|error| format!("backup: {error}"))?;
+    pool.close().await;
+    std::fs::metadata(to).map(|meta| meta.len()).map_err(|error| error.to_string())
+}

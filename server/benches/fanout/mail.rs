@@ -47,14 +47,8 @@ pub(crate) async fn mail_queue(binary: &str, url: &str, world: &World) -> BenchR
         listener.local_addr().map_err(|e| e.to_string())?.port()
     };
     let smtp = format!("smtp://127.0.0.1:{smtp_port}");
-    let extra = [
-        "--smtp-url",
-        smtp.as_str(),
-        "--password-resets-per-address",
-        "0",
-        "--password-resets-per-account",
-        "100000",
-    ];
+    let extra =
+        ["--smtp-url", smtp.as_str(), "--password-resets-per-address", "0", "--password-resets-per-account", "100000"];
     let server = Server::start_with_args(binary, url, port, "0", &extra)?;
     wait_healthy(&server.base).await?;
     let person = &world.people[0].email;

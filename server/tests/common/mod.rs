@@ -136,6 +136,12 @@ impl TestServer {
         Self::start_on(Self::make_dir(), url, adjust).await
     }
 
+    /// A server on a database that already holds Tandem's data (a restored backup): nothing
+    /// is seeded and nothing dropped.
+    pub async fn on_existing_database(url: &str) -> TestServer {
+        Self::start_on(Self::make_dir(), url.to_owned(), |_| {}).await
+    }
+
     /// Stops this server and starts another on the same database and folder, whose
     /// configuration `adjust` may change: a restart.
     pub async fn restarted(mut self, adjust: impl FnOnce(&mut Config)) -> TestServer {

@@ -8,6 +8,7 @@ use axum::Router;
 use chrono::Utc;
 use tandem_protocol::{
     Action, CoachingRelationship, Envelope, Event, Organization, PasswordChange, User, UserActionsQuery, UserId,
+    OrganizationStatus,
     UserLookupQuery, UserLookupResult, UserRelationshipsQuery, UserUpdate, UserUpdated, ERROR_USER_LOOKUP_RATE_LIMITED,
 };
 
@@ -55,7 +56,9 @@ async fn user_organizations(
     Path(user_id): Path<UserId>,
 ) -> Result<Json<Envelope<Vec<Organization>>>> {
     require_self(&me, user_id)?;
-    Ok(Json(Envelope::ok(organizations::of_member(&state.db, user_id).await?)))
+    // As the reference: the active ones; a super administrator's are all active ones.
+    let scope = if Grants::of(&state.db, me.id).await?.is_super_admin() { None } else { Some(user_id) };
+    Ok(Json(Envelope::ok(organizations::list(&state.db, OrganizationStatus::Active, scope).await?)))
 }
 
 /// The actions assigned to a person: their own, or (for their coach) those in the
