@@ -202,6 +202,11 @@ pub struct Config {
     #[arg(long, env = "TANDEM_INSTANCE_NAME")]
     pub instance_name: Option<String>,
 
+    /// Address to serve Prometheus metrics on, at `/metrics` (e.g. `127.0.0.1:9100`); keep it
+    /// off the public network. Unset: no metrics are kept.
+    #[arg(long, env = "TANDEM_METRICS_BIND")]
+    pub metrics_bind: Option<std::net::SocketAddr>,
+
     /// Folder of the built web app (Trunk's `dist/`), served at `/`.
     #[arg(long, env = "TANDEM_STATIC_DIR", default_value = "dist")]
     pub static_dir: PathBuf,
@@ -286,6 +291,7 @@ impl Config {
             trust_forwarded_for: false,
             csp_connect_src: Vec::new(),
             instance_name: None,
+            metrics_bind: None,
             static_dir: PathBuf::from("dist"),
             sse_replay_size: 1000,
             sse_replay_secs: 600,

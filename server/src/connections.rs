@@ -200,6 +200,7 @@ pub async fn serve(
         };
         let Ok(permit) = permits.clone().try_acquire_owned() else {
             shed_log.shed(limits.budget);
+            crate::telemetry::connection_shed("budget");
             drop(tcp);
             continue;
         };
@@ -211,6 +212,7 @@ pub async fn serve(
             match shares.take(peer.ip(), limits.per_address) {
                 Some(slot) => Some(slot),
                 None => {
+                    crate::telemetry::connection_shed("address_share");
                     tokio::spawn(async move {
                         refuse_for_address(tcp).await;
                         drop(permit);
@@ -247,8 +249,12 @@ pub async fn serve(
                 }
             };
             match (first, slot) {
-                (FirstRequest::TooLarge | FirstRequest::Gone, _) => {}
-                (_, None) => refuse_for_address(tcp).await,
+                (FirstRequest::TooLarge, _) => crate::telemetry::connection_shed("head_too_large"),
+                (FirstRequest::Gone, _) => {}
+                (_, None) => {
+                    crate::telemetry::connection_shed("address_share");
+                    refuse_for_address(tcp).await
+                }
                 (FirstRequest::EventStream(request), Some(_slot)) => {
                     let serving = lean_open.upgrade();
                     lean_stream::serve(tcp, request, router, peer).await;

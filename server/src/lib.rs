@@ -59,6 +59,7 @@ pub mod realtime;
 pub mod security_headers;
 pub mod sqlite;
 pub mod static_files;
+pub mod telemetry;
 
 use std::future::Future;
 use std::sync::Arc;

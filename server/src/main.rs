@@ -66,6 +66,10 @@ async fn run(config: Config) -> Result<(), StartError> {
     }
     let address = SocketAddr::new(config.bind, config.port);
     let demo_password = config.demo.then(|| config.demo_password.clone());
+    if let Some(bind) = config.metrics_bind {
+        tandem_server::telemetry::install(bind).map_err(StartError::Admin)?;
+        println!("Metrics at http://{bind}/metrics");
+    }
     let state = build_state(config).await?;
     let listener = TcpListener::bind(address).await?;
     let url = format!("http://{}", listener.local_addr()?);

@@ -138,6 +138,16 @@ pub async fn serve(
         }
     });
     let (pool, hub) = (state.db.clone(), state.hub.clone());
+    let watched = state.db.clone();
+    let database_watch = tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(5));
+        loop {
+            every.tick().await;
+            let started = std::time::Instant::now();
+            let probe = sqlx::query("SELECT 1").execute(&watched).await.ok().map(|_| started.elapsed());
+            crate::telemetry::database(watched.size(), watched.num_idle(), probe);
+        }
+    });
     let trimmer = tokio::spawn(async move {
         let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
         loop {
@@ -165,5 +175,6 @@ pub async fn serve(
     trimmer.abort();
     presence_sweeper.abort();
     mail_sender.abort();
+    database_watch.abort();
     result
 }

@@ -131,13 +131,14 @@ pub async fn record(
             .bind(key)
             .execute(&mut *tx)
             .await?;
-            let frame = Frame { id: Some(from_db_id(id)), name: event.name.into(), data: event.data.clone() };
+            let frame = Frame::new(Some(from_db_id(id)), event.name.into(), event.data.clone());
             event.frames.push((user, Arc::new(frame)));
         }
     }
     for event in &recorded {
         dialect::notify(&mut *tx, EVENTS_CHANNEL, &event.notice()).await?;
     }
+    crate::telemetry::events_published(recorded.iter().map(|event| event.frames.len()).sum());
     Ok(recorded)
 }
 
@@ -177,7 +178,7 @@ async fn kept_after(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, data)| Arc::new(Frame { id: Some(from_db_id(id)), name: name.into(), data: data.into() }))
+        .map(|(id, name, data)| Arc::new(Frame::new(Some(from_db_id(id)), name.into(), data.into())))
         .collect())
 }
 
@@ -251,7 +252,7 @@ pub async fn by_ids(pool: &Pool, to: &[(UserId, u64)]) -> Result<Vec<(UserId, Ar
                 .fetch_optional(&mut *db)
                 .await?;
         if let Some((name, data)) = row {
-            frames.push((user, Arc::new(Frame { id: Some(id), name: name.into(), data: data.into() })));
+            frames.push((user, Arc::new(Frame::new(Some(id), name.into(), data.into()))));
         }
     }
     Ok(frames)

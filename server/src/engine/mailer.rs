@@ -24,7 +24,9 @@ const KEPT: chrono::Duration = chrono::Duration::days(30);
 
 /// Queues `mail` in the write's transaction; call [`wake`] after it commits.
 pub async fn queue(db: &mut Conn, mail: &Mail) -> Result<(), sqlx::Error> {
-    mail_outbox::enqueue(db, mail, Utc::now()).await.map(|_| ())
+    mail_outbox::enqueue(db, mail, Utc::now()).await?;
+    crate::telemetry::mail("queued");
+    Ok(())
 }
 
 /// Tells this instance's sender that mail is waiting.
@@ -75,11 +77,13 @@ async fn send_one(state: &AppState, outgoing: &Outgoing, claimed: &mail_outbox::
     let error = match outcome {
         Ok(Ok(())) => {
             tracing::info!(to = %mail.to, kind = mail.kind.as_str(), "mail sent");
+            crate::telemetry::mail("sent");
             return mail_outbox::sent(&state.db, claimed.id, Utc::now()).await;
         }
         Ok(Err(error)) => error.to_string(),
         Err(_) => "the mail server did not answer in time".to_owned(),
     };
+    crate::telemetry::mail("failed");
     let wait = retry_wait(Duration::from_secs(state.config.mail_retry_secs.max(1)), claimed.attempts);
     let retry_at = Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default();
     if claimed.attempts >= MAX_ATTEMPTS {

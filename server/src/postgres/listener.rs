@@ -131,7 +131,7 @@ async fn deliver(notice: EventNotice, pool: &Pool, hub: &Hub) {
             let name: Arc<str> = body.name.into();
             let data: Arc<str> = body.data.get().into();
             for (user, id) in here {
-                hub.deliver(user, &Arc::new(Frame { id: Some(id), name: name.clone(), data: data.clone() }));
+                hub.deliver(user, &Arc::new(Frame::new(Some(id), name.clone(), data.clone())));
             }
         }
         // Too large to travel inline: read from the table. If it cannot be read, the next

@@ -42,12 +42,20 @@ pub struct Frame {
     pub id: Option<u64>,
     pub name: Arc<str>,
     pub data: Arc<str>,
+    /// When this instance made it (recorded the event, or read it from another instance's
+    /// notice): the start of its delivery delay (`telemetry::delivery_delay`).
+    pub born: std::time::Instant,
 }
 
 impl Frame {
     /// A frame of `event` with the id it has for its recipient.
     pub fn of(event: &Event, id: Option<u64>) -> Frame {
-        Frame { id, name: event.name().into(), data: event.to_data_json().into() }
+        Frame::new(id, event.name().into(), event.to_data_json().into())
+    }
+
+    /// A frame made now.
+    pub fn new(id: Option<u64>, name: Arc<str>, data: Arc<str>) -> Frame {
+        Frame { id, name, data, born: std::time::Instant::now() }
     }
 }
 
@@ -90,6 +98,7 @@ struct UserChannel {
 impl UserChannel {
     /// Sends to every connection, dropping those that are gone or stuck.
     fn send(&mut self, frame: &Arc<Frame>, user: UserId) {
+        crate::telemetry::events_delivered(self.connections.len());
         self.connections.retain(|connection| match connection.tx.try_send(frame.clone()) {
             Ok(()) => true,
             Err(TrySendError::Full(_)) => {

@@ -44,7 +44,7 @@ mod tests {
     use super::*;
 
     fn frame(name: &str, id: Option<u64>) -> Frame {
-        Frame { id, name: Arc::from(name), data: Arc::from("{}") }
+        Frame::new(id, Arc::from(name), Arc::from("{}"))
     }
 
     #[test]

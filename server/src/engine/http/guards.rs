@@ -90,6 +90,20 @@ pub async fn time_out(State(state): State<AppState>, request: Request, next: Nex
     }
 }
 
+/// Counts and times each answered request by its route (`telemetry::http_request`).
+pub async fn measure(request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|path| path.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".to_owned());
+    let method = request.method().as_str().to_owned();
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    crate::telemetry::http_request(&route, &method, response.status().as_u16(), started.elapsed());
+    response
+}
+
 /// Personal data must not stay in shared or browser caches.
 pub async fn no_store(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;

@@ -57,5 +57,6 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(sse::router())
         .merge(versioned)
         .merge(live)
+        .route_layer(middleware::from_fn(guards::measure))
         .fallback(|| async { Error::NotFound })
 }

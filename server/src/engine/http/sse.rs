@@ -41,6 +41,7 @@ struct ConnectionGuard {
 
 impl Drop for ConnectionGuard {
     fn drop(&mut self) {
+        crate::telemetry::streams_open(-1.0);
         self.hub.unsubscribe(self.user, self.connection);
         tracing::debug!(user = %self.user, connection = self.connection, "event stream closed");
     }
@@ -78,6 +79,7 @@ async fn stream_events(
 ) -> Result<impl IntoResponse, Error> {
     let subscription = state.hub.subscribe(me.id, me.login_id);
     let guard = ConnectionGuard { hub: state.hub.clone(), user: me.id, connection: subscription.connection };
+    crate::telemetry::streams_open(1.0);
     tracing::debug!(user = %me.id, connection = subscription.connection, "event stream opened");
     let last = last_event_id(&headers, &query);
     let (catchup, through) =
@@ -92,8 +94,12 @@ async fn stream_events(
         Catchup::Nothing => {
             first.push(SseEvent::default().event(HEARTBEAT_EVENT).data("{}").id(through.to_string()));
         }
-        Catchup::Replay(frames) => first.extend(frames.iter().map(|frame| to_sse(frame))),
+        Catchup::Replay(frames) => {
+            crate::telemetry::catch_up(Some(frames.len()));
+            first.extend(frames.iter().map(|frame| to_sse(frame)));
+        }
         Catchup::Resync { current_id } => {
+            crate::telemetry::catch_up(None);
             let resync = Event::Resync(Resync {});
             first.push(SseEvent::default().event(resync.name()).data(resync.to_data_json()).id(current_id.to_string()));
         }
@@ -105,7 +111,10 @@ async fn stream_events(
     let live = ReceiverStream::new(subscription.live).scan(through, move |seen_through, frame| {
         let _ = &guard;
         let step = match order::next(&frame, seen_through) {
-            Live::Send => Some(Some(to_sse(&frame))),
+            Live::Send => {
+                crate::telemetry::delivery_delay(frame.born.elapsed());
+                Some(Some(to_sse(&frame)))
+            }
             Live::Skip => Some(None),
             Live::Gap => {
                 tracing::warn!(%user, after = *seen_through, "an event went missing on the way: ending the stream to replay it");
