@@ -10,11 +10,12 @@ export TRUNK_SKIP_VERSION_CHECK := true
 # Flags for the server, e.g. `make run ARGS="--port 9000"` (or TANDEM_* variables; see README).
 ARGS ?=
 
-.PHONY: run cluster test web server setup setup-test bundle-size bench bench-events screens clean help
+.PHONY: run cluster cluster-restart test web server setup setup-test bundle-size bench bench-events screens clean help
 
 help:
 	@echo "make run    build the web app and serve it with the API and demo data on http://127.0.0.1:8080"
 	@echo "make cluster  PostgreSQL, two instances and nginx (TLS, HTTP/2) on https://127.0.0.1:8443"
+	@echo "make cluster-restart  restart the running cluster's instances one at a time"
 	@echo "make test   run every test (fmt, clippy, native, browser, release build, Playwright)"
 	@echo "make bundle-size   measure the release web app (raw, gzip, brotli)"
 	@echo "make bench         measure speed and size (fan-out, catch-up, event to screen, start, bundle)"
@@ -29,6 +30,10 @@ run: setup web server
 # Several instances on PostgreSQL behind nginx (scripts/cluster.sh; ports there).
 cluster: setup-cluster web server
 	@scripts/cluster.sh
+
+# Restarts the running cluster's instances one at a time, nothing lost (see scripts/cluster.sh).
+cluster-restart:
+	@kill -HUP "$$(cat .run/$${CLUSTER_NAME:-cluster}/cluster.pid)"
 
 test: setup-test
 	@scripts/test.sh

@@ -59,17 +59,50 @@ wait_healthy() { # wait_healthy URL
   exit 1
 }
 
-upstreams=""
-for n in $(seq 1 "$count"); do
-  instance_port=$((first + n - 1))
-  # One after the other: the first seeds the demo into the empty database.
+wait_ready() { # wait_ready URL: until the instance says it should get traffic
+  for _ in $(seq 1 150); do
+    [ "$(curl -sk "$1/api/ready" 2>/dev/null)" = ready ] && return 0
+    sleep 0.2
+  done
+  echo "cluster.sh: $1 did not become ready" >&2
+  return 1
+}
+
+declare -A instance_pid=()
+start_instance() { # start_instance N
+  local n=$1 instance_port=$((first + $1 - 1))
   ./target/release/tandem-server --port "$instance_port" --database-url "$database" \
     --static-dir dist --demo true --demo-password "$password" --trust-forwarded-for \
-    --instance-name "instance-$n" --log-level "${TANDEM_LOG:-warn}" >"$run/instance-$n.log" 2>&1 &
+    --instance-name "instance-$n" --log-level "${TANDEM_LOG:-warn}" >>"$run/instance-$n.log" 2>&1 &
+  instance_pid[$n]=$!
   pids+=($!)
   echo $! >"$run/instance-$n.pid"
   wait_healthy "http://127.0.0.1:$instance_port"
-  upstreams+="server 127.0.0.1:$instance_port max_fails=1 fail_timeout=5s; "
+}
+
+# `make cluster-restart` (SIGHUP to this script): every instance in turn drains (its streams
+# reconnect at once to the others through nginx, its requests under way finish), exits, and
+# is replaced; the next waits until the replacement says it is ready.
+rolling_restart() {
+  echo "cluster.sh: rolling restart of $count instances"
+  for n in $(seq 1 "$count"); do
+    local old=${instance_pid[$n]} started=$(date +%s%N)
+    kill -TERM "$old" 2>/dev/null || true
+    while kill -0 "$old" 2>/dev/null; do sleep 0.05; done
+    start_instance "$n"
+    wait_ready "http://127.0.0.1:$((first + n - 1))"
+    echo "cluster.sh: instance-$n replaced in $(( ($(date +%s%N) - started) / 1000000 )) ms"
+  done
+  echo "cluster.sh: rolling restart done"
+}
+echo $$ >"$run/cluster.pid"
+
+upstreams=""
+for n in $(seq 1 "$count"); do
+  # One after the other: the first seeds the demo into the empty database.
+  : >"$run/instance-$n.log"
+  start_instance "$n"
+  upstreams+="server 127.0.0.1:$((first + n - 1)) max_fails=0; "
 done
 
 sed -e "s|@RUN@|$run|g" -e "s|@PORT@|$port|g" -e "s|@UPSTREAMS@|$upstreams|g" deploy/nginx.conf >"$run/nginx.conf"
@@ -86,6 +119,10 @@ echo "  coach    coach@tandem.demo"
 echo "  coachee  sam@tandem.demo"
 echo "  coachee  jordan@tandem.demo"
 echo "Logs in $run. Press Ctrl+C to stop."
+echo "make cluster-restart (or kill -HUP $$) restarts the instances one at a time."
+trap rolling_restart HUP
 # An instance that stops leaves the others serving (that is the point); the cluster runs as
-# long as its front does.
-wait "$front" || true
+# long as its front does. A signal interrupts `wait`; the loop goes back to waiting.
+while kill -0 "$front" 2>/dev/null; do
+  wait "$front" || true
+done

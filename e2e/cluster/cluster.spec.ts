@@ -56,6 +56,54 @@ test('coach and coachee on different instances see each other\'s changes live, o
   await expect(coach.getByTestId('action').filter({ hasText: 'Acted across instances' })).toHaveCount(1);
 });
 
+/** The pid an instance runs as now. */
+function instancePid(n: number): number {
+  return Number(readFileSync(join(RUN, `instance-${n}.pid`), 'utf8').trim());
+}
+
+/** Whether instance `n` (E2E_PORT + n) says it should get traffic. */
+async function isReady(n: number): Promise<boolean> {
+  const port = Number(process.env.E2E_PORT ?? '18123') + n;
+  try {
+    return (await (await fetch(`http://127.0.0.1:${port}/api/ready`)).text()) === 'ready';
+  } catch {
+    return false;
+  }
+}
+
+test('a rolling restart of every instance loses nothing and both pages stay live', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const { coach, coachee } = await onDifferentInstances(browser);
+  const before = [instancePid(1), instancePid(2)];
+  // `make cluster-restart` does exactly this.
+  process.kill(Number(readFileSync(join(RUN, 'cluster.pid'), 'utf8').trim()), 'SIGHUP');
+  const done = async () =>
+    instancePid(1) !== before[0] && instancePid(2) !== before[1] && (await isReady(1)) && (await isReady(2));
+  // The coach keeps writing while the instances restart one after the other.
+  const written: string[] = [];
+  for (let n = 0; !(await done()); n++) {
+    expect(n, 'the rolling restart finishes').toBeLessThan(150);
+    const text = `Written during the restart ${n}`;
+    await coach.getByLabel('New agreement').fill(text);
+    await coach.getByRole('button', { name: 'Add agreement' }).click();
+    await expect(coach.getByTestId('agreement').filter({ hasText: text })).toHaveCount(1, { timeout: 10_000 });
+    written.push(text);
+  }
+  expect(written.length).toBeGreaterThan(0);
+  // Every write reached the coachee exactly once, without a reload.
+  for (const text of written) {
+    await expect(coachee.getByTestId('agreement').filter({ hasText: new RegExp(`${text}(?!\\d)`) })).toHaveCount(1);
+  }
+  const after = 'Written after the restart';
+  await coach.getByLabel('New agreement').fill(after);
+  await coach.getByRole('button', { name: 'Add agreement' }).click();
+  await expect(coachee.getByTestId('agreement').filter({ hasText: after })).toHaveCount(1);
+  for (const page of [coach, coachee]) {
+    await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'Connected');
+  }
+});
+
+
 test('when the coachee\'s instance dies, the stream resumes on the other and misses nothing', async ({ browser }) => {
   const { coach, coachee, coacheeInstance } = await onDifferentInstances(browser);
   const pid = Number(readFileSync(join(RUN, `${coacheeInstance}.pid`), 'utf8').trim());

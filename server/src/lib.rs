@@ -239,8 +239,12 @@ pub async fn serve_router(
         }
     });
     let trimmer = tokio::spawn(connections::give_back_freed_memory());
+    // Stopping: readiness says no at once, every stream ends with "reconnect now" (to another
+    // instance behind the load balancer), requests under way get `drain` to finish.
     let shutdown = async move {
         shutdown.await;
+        tracing::info!("draining: ending event streams, finishing requests under way");
+        hub.begin_drain();
         hub.close_all();
     };
     let result = connections::serve(listener, router, admission, shutdown, Duration::from_secs(10)).await;

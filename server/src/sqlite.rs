@@ -89,6 +89,13 @@ pub mod dialect {
     /// What keeps delivery running: nothing on SQLite.
     pub struct Delivery;
 
+    impl Delivery {
+        /// Whether events reach this instance's streams: always, from its own writes.
+        pub fn is_connected(&self) -> bool {
+            true
+        }
+    }
+
     /// Cookie sessions in the same database.
     pub fn session_store(pool: sqlx::Pool<Db>) -> SessionStore {
         SessionStore::new(pool)

@@ -91,3 +91,33 @@ async fn with_json_logs_every_line_is_json_and_a_requests_lines_carry_its_id() {
     let of_request = logged.iter().filter(|line| line["span"]["request_id"] == "trace-me-42").count();
     assert!(of_request >= 1, "no log line of the request carries its id: {lines:?}");
 }
+
+#[tokio::test]
+async fn a_stopping_instance_says_it_is_not_ready_and_tells_streams_to_reconnect_at_once() {
+    let mut server = TestServer::start().await;
+    let client = server.client();
+    let ready = client.get(server.url("/api/ready")).send().await.unwrap();
+    assert_eq!((ready.status(), ready.text().await.unwrap().as_str()), (reqwest::StatusCode::OK, "ready"));
+    let (alex, _) = server.sign_in(COACH).await;
+    let mut stream = server.events(&alex).await;
+    let first = stream.next_frame_within(std::time::Duration::from_secs(5)).await.expect("the opening frame");
+    assert_eq!(first.retry, Some(1000), "streams normally reconnect after a second");
+
+    // Stopping: the stream's last frame asks for an immediate reconnect, then it ends.
+    server.shut_down().await;
+    let rest = stream.until_closed().await;
+    let last = rest.last().expect("a last frame before the end");
+    assert_eq!(last.retry, Some(1), "{rest:?}");
+}
+
+#[tokio::test]
+async fn readiness_says_draining_once_the_instance_begins_to_stop() {
+    let server = TestServer::start().await;
+    server.state.hub().begin_drain();
+    let ready = server.client().get(server.url("/api/ready")).send().await.unwrap();
+    assert_eq!(ready.status(), reqwest::StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(ready.text().await.unwrap(), "draining");
+    // Liveness is another question: the process still answers.
+    let health = server.client().get(server.url("/api/health")).send().await.unwrap();
+    assert_eq!(health.status(), reqwest::StatusCode::OK);
+}

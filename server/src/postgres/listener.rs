@@ -6,6 +6,7 @@
 //! with a growing pause, and what the streams here missed meanwhile is then read from the
 //! events table and delivered, or a `resync` where the replay window no longer reaches.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,6 +21,15 @@ use crate::realtime::{Frame, Hub};
 /// The listening task; it stops when this is dropped (the server's state is gone).
 pub struct Delivery {
     task: JoinHandle<()>,
+    /// Whether the listening connection is up and caught up.
+    connected: Arc<AtomicBool>,
+}
+
+impl Delivery {
+    /// Whether other instances' events reach this one now.
+    pub fn is_connected(&self) -> bool {
+        self.connected.load(Ordering::SeqCst)
+    }
 }
 
 impl Drop for Delivery {
@@ -37,14 +47,15 @@ async fn listen(pool: &Pool) -> Result<PgListener, sqlx::Error> {
 /// Starts listening before the server serves; an unreachable database is an error here.
 pub async fn start(pool: Pool, hub: Arc<Hub>) -> Result<Delivery, sqlx::Error> {
     let listener = listen(&pool).await?;
-    Ok(Delivery { task: tokio::spawn(run(listener, pool, hub)) })
+    let connected = Arc::new(AtomicBool::new(true));
+    Ok(Delivery { task: tokio::spawn(run(listener, pool, hub, connected.clone())), connected })
 }
 
 /// How long the listening connection may stay silent before it is checked: a connection a
 /// network dropped without a word would otherwise never be noticed.
 const QUIET_CHECK: Duration = Duration::from_secs(30);
 
-async fn run(mut listener: PgListener, pool: Pool, hub: Arc<Hub>) {
+async fn run(mut listener: PgListener, pool: Pool, hub: Arc<Hub>, connected: Arc<AtomicBool>) {
     loop {
         let lost = match tokio::time::timeout(QUIET_CHECK, listener.try_recv()).await {
             Ok(Ok(Some(notification))) => {
@@ -60,6 +71,7 @@ async fn run(mut listener: PgListener, pool: Pool, hub: Arc<Hub>) {
                 Err(error) => Some(error),
             },
         };
+        connected.store(false, Ordering::SeqCst);
         match lost {
             None => tracing::warn!("lost the database's event notifications; listening again"),
             Some(error) => {
@@ -68,6 +80,7 @@ async fn run(mut listener: PgListener, pool: Pool, hub: Arc<Hub>) {
             }
         }
         catch_up(&pool, &hub).await;
+        connected.store(true, Ordering::SeqCst);
     }
 }
 

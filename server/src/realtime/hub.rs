@@ -115,12 +115,31 @@ pub struct Hub {
     settings: HubSettings,
     users: Mutex<HashMap<UserId, UserChannel>>,
     next_connection: AtomicU64,
+    /// Set when the instance begins to stop: streams ending now tell their browser to
+    /// reconnect at once (to another instance).
+    draining: std::sync::atomic::AtomicBool,
 }
 
 impl Hub {
     /// An empty hub.
     pub fn new(settings: HubSettings) -> Self {
-        Hub { settings, users: Mutex::new(HashMap::new()), next_connection: AtomicU64::new(1) }
+        Hub {
+            settings,
+            users: Mutex::new(HashMap::new()),
+            next_connection: AtomicU64::new(1),
+            draining: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// The instance is stopping: from now on streams end with "reconnect at once", and
+    /// readiness says no.
+    pub fn begin_drain(&self) {
+        self.draining.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether the instance is stopping.
+    pub fn is_draining(&self) -> bool {
+        self.draining.load(Ordering::SeqCst)
     }
 
     /// Its settings.

@@ -28,6 +28,9 @@ use crate::error::Error;
 use crate::realtime::order::{self, Live};
 use crate::realtime::{Catchup, Frame, Hub};
 
+/// The reconnection delay a stream's last frame asks for when its instance stops.
+const DRAIN_RETRY: Duration = Duration::from_millis(1);
+
 pub fn router() -> Router<AppState> {
     Router::new().route(crate::paths::EVENT_STREAM, get(stream_events))
 }
@@ -124,8 +127,13 @@ async fn stream_events(
         std::future::ready(step)
     });
     let live = live.filter_map(std::future::ready);
+    // A stream the instance ends because it is stopping says "reconnect at once": a retry
+    // delay of 1 ms, which the browser's EventSource follows with `Last-Event-ID`.
+    let hub = state.hub.clone();
+    let last = stream::once(async move { hub.is_draining().then(|| SseEvent::default().retry(DRAIN_RETRY)) })
+        .filter_map(std::future::ready);
     let events: std::pin::Pin<Box<dyn Stream<Item = Result<SseEvent, Infallible>> + Send>> =
-        Box::pin(stream::iter(first).chain(live).map(Ok));
+        Box::pin(stream::iter(first).chain(live).chain(last).map(Ok));
     // The keep-alive is the contract's comment line plus a `heartbeat` event [extension]: a
     // browser's EventSource never shows comments to the page, and the client's watchdog
     // needs to see that the connection is alive.
