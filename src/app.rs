@@ -5,8 +5,16 @@ use yew_router::prelude::*;
 
 use crate::components::require_auth::RequireAuth;
 use crate::pages::{
-    actions::ActionsPage, coaching_session::CoachingSessionPage, dashboard::DashboardPage, home::HomePage,
-    login::LoginPage, not_found::NotFoundPage,
+    actions::ActionsPage,
+    coaching_session::CoachingSessionPage,
+    dashboard::DashboardPage,
+    home::HomePage,
+    login::LoginPage,
+    members::MembersPage,
+    not_found::NotFoundPage,
+    organizations::AdminOrganizationsPage,
+    passwords::{ForgotPasswordPage, ResetPasswordPage, SetupPage},
+    settings::SettingsPage,
 };
 use crate::realtime::SseAgent;
 use crate::routes::Route;
@@ -44,6 +52,12 @@ fn switch(route: Route) -> Html {
         Route::Dashboard => html! { <RequireAuth><DashboardPage /></RequireAuth> },
         Route::CoachingSession { id } => html! { <RequireAuth><CoachingSessionPage {id} /></RequireAuth> },
         Route::Actions => html! { <RequireAuth><ActionsPage /></RequireAuth> },
+        Route::Setup { token } => html! { <SetupPage {token} /> },
+        Route::ForgotPassword => html! { <ForgotPasswordPage /> },
+        Route::ResetPassword { token } => html! { <ResetPasswordPage {token} /> },
+        Route::Settings => html! { <RequireAuth><SettingsPage /></RequireAuth> },
+        Route::Members { id } => html! { <RequireAuth><MembersPage {id} /></RequireAuth> },
+        Route::AdminOrganizations => html! { <RequireAuth><AdminOrganizationsPage /></RequireAuth> },
         Route::NotFound => html! { <NotFoundPage /> },
     }
 }

@@ -11,7 +11,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
-use tandem_protocol::UserId;
+use tandem_protocol::{OrganizationStatus, UserId};
 use yew_router::Routable;
 
 use crate::api::resources;
@@ -52,7 +52,25 @@ pub fn plan(route: &Route, me: UserId, choice: Choice) -> Vec<Prefetch> {
             requests.push(Prefetch::of(resources::notes(*id)));
         }
         Route::Actions => workspace(&mut requests),
-        Route::Home | Route::Login | Route::NotFound => {}
+        Route::Settings => {
+            workspace(&mut requests);
+            requests.push(Prefetch::of(resources::user(me)));
+        }
+        Route::Members { id } => {
+            workspace(&mut requests);
+            requests.push(Prefetch::of(resources::members(*id)));
+            requests.push(Prefetch::of(resources::relationships(*id)));
+        }
+        Route::AdminOrganizations => {
+            workspace(&mut requests);
+            requests.push(Prefetch::of(resources::all_organizations(OrganizationStatus::Active)));
+        }
+        Route::Home
+        | Route::Login
+        | Route::NotFound
+        | Route::Setup { .. }
+        | Route::ForgotPassword
+        | Route::ResetPassword { .. } => {}
     }
     requests
 }
@@ -153,8 +171,25 @@ mod tests {
     }
 
     #[test]
+    fn administration_pages_ask_for_their_lists_at_once() {
+        let organization = OrganizationId::from_uuid(Uuid::from_u128(4));
+        let members = urls(Route::Members { id: organization }, Choice::default());
+        assert!(members.contains(&resources::members(organization).key().url()));
+        assert!(members.contains(&resources::relationships(organization).key().url()));
+        let me = UserId::from_uuid(Uuid::nil());
+        assert!(urls(Route::Settings, Choice::default()).contains(&resources::user(me).key().url()));
+    }
+
+    #[test]
     fn public_pages_ask_for_nothing() {
-        for route in [Route::Home, Route::Login, Route::NotFound] {
+        for route in [
+            Route::Home,
+            Route::Login,
+            Route::NotFound,
+            Route::ForgotPassword,
+            Route::Setup { token: "t".into() },
+            Route::ResetPassword { token: "t".into() },
+        ] {
             assert!(urls(route, Choice::default()).is_empty());
         }
     }

@@ -2,7 +2,7 @@
 //! imports no page or component (the pages of the routes are chosen in [`crate::app`]).
 
 use serde::{Deserialize, Serialize};
-use tandem_protocol::CoachingSessionId;
+use tandem_protocol::{CoachingSessionId, OrganizationId};
 use yew_router::prelude::*;
 
 /// Every page of the app.
@@ -18,6 +18,22 @@ pub enum Route {
     CoachingSession { id: CoachingSessionId },
     #[at("/actions")]
     Actions,
+    /// An invitation's link: the invited person sets their password.
+    #[at("/setup/:token")]
+    Setup { token: String },
+    #[at("/forgot-password")]
+    ForgotPassword,
+    /// A password reset's link.
+    #[at("/reset-password/:token")]
+    ResetPassword { token: String },
+    #[at("/settings")]
+    Settings,
+    /// An organization's members (its Admins, and SuperAdmins).
+    #[at("/organizations/:id/members")]
+    Members { id: OrganizationId },
+    /// Every organization (SuperAdmins).
+    #[at("/admin/organizations")]
+    AdminOrganizations,
     #[not_found]
     #[at("/404")]
     NotFound,
@@ -69,5 +85,25 @@ mod tests {
             Some(Route::CoachingSession { id: id.parse().unwrap() })
         );
         assert_eq!(Route::recognize("/coaching-sessions/not-an-id"), Some(Route::NotFound));
+    }
+
+    #[test]
+    fn account_and_administration_routes_recognise_their_paths() {
+        let token = "Zm9vYmFyYmF6cXV4LXRva2VuX3dpdGgtNDMtY2hhcnM";
+        assert_eq!(Route::recognize(&format!("/setup/{token}")), Some(Route::Setup { token: token.into() }));
+        assert_eq!(
+            Route::recognize(&format!("/reset-password/{token}")),
+            Some(Route::ResetPassword { token: token.into() })
+        );
+        assert_eq!(Route::recognize("/forgot-password"), Some(Route::ForgotPassword));
+        assert_eq!(Route::recognize("/settings"), Some(Route::Settings));
+        assert_eq!(Route::recognize("/admin/organizations"), Some(Route::AdminOrganizations));
+        let id = "2b0f6bd4-6a0e-4a7c-9d6e-1c1d6c7f8a01";
+        assert_eq!(
+            Route::recognize(&format!("/organizations/{id}/members")),
+            Some(Route::Members { id: id.parse().unwrap() })
+        );
+        assert_eq!(Route::Members { id: id.parse().unwrap() }.to_path(), format!("/organizations/{id}/members"));
+        assert_eq!(Route::recognize("/organizations/nope/members"), Some(Route::NotFound));
     }
 }

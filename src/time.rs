@@ -124,6 +124,75 @@ pub fn format_duration(minutes: i32) -> String {
     }
 }
 
+/// Zones offered when the browser cannot list its own (`Intl.supportedValuesOf` is missing).
+const FALLBACK_ZONES: [&str; 32] = [
+    "Africa/Cairo",
+    "Africa/Johannesburg",
+    "Africa/Lagos",
+    "Africa/Nairobi",
+    "America/Anchorage",
+    "America/Bogota",
+    "America/Chicago",
+    "America/Denver",
+    "America/Halifax",
+    "America/Los_Angeles",
+    "America/Mexico_City",
+    "America/New_York",
+    "America/Sao_Paulo",
+    "America/Toronto",
+    "Asia/Dubai",
+    "Asia/Hong_Kong",
+    "Asia/Jakarta",
+    "Asia/Kolkata",
+    "Asia/Seoul",
+    "Asia/Shanghai",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Australia/Perth",
+    "Australia/Sydney",
+    "Europe/Berlin",
+    "Europe/Istanbul",
+    "Europe/London",
+    "Europe/Madrid",
+    "Europe/Moscow",
+    "Europe/Paris",
+    "Pacific/Auckland",
+    "Pacific/Honolulu",
+];
+
+/// Every IANA zone the browser knows, or None when it cannot say.
+#[cfg(target_arch = "wasm32")]
+pub fn browser_zones() -> Option<Vec<String>> {
+    use wasm_bindgen::JsCast;
+    // Through Reflect: an older browser without `supportedValuesOf` gets None, not a crash.
+    let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    let list: js_sys::Function = js_sys::Reflect::get(&intl, &"supportedValuesOf".into()).ok()?.dyn_into().ok()?;
+    let zones: js_sys::Array = list.call1(&intl, &"timeZone".into()).ok()?.dyn_into().ok()?;
+    Some(zones.iter().filter_map(|zone| zone.as_string()).collect())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+pub fn browser_zones() -> Option<Vec<String>> {
+    None
+}
+
+/// The zones a person chooses from: the browser's list (or a short one of the world's big
+/// cities when it has none), always with UTC first and the person's current zone.
+pub fn zone_choices(browser: Option<Vec<String>>, current: &str) -> Vec<String> {
+    let mut zones = browser
+        .filter(|zones| !zones.is_empty())
+        .unwrap_or_else(|| FALLBACK_ZONES.iter().map(|zone| (*zone).to_owned()).collect());
+    let current = current.trim();
+    if !current.is_empty() {
+        zones.push(current.to_owned());
+    }
+    zones.retain(|zone| zone != "UTC");
+    zones.sort();
+    zones.dedup();
+    zones.insert(0, "UTC".to_owned());
+    zones
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +226,25 @@ mod tests {
         assert_eq!(to_input(at("2026-12-03T15:30")), "2026-12-03T15:30");
         assert_eq!(from_input("2026-12-03T15:30:00"), Some(at("2026-12-03T15:30")));
         assert_eq!(from_input("3 Dec"), None);
+    }
+
+    #[test]
+    fn zones_come_from_the_browser_with_utc_first_and_the_current_one_kept() {
+        let browser = vec!["Europe/Paris".to_owned(), "America/New_York".to_owned(), "UTC".to_owned()];
+        assert_eq!(
+            zone_choices(Some(browser.clone()), "Europe/Paris"),
+            ["UTC", "America/New_York", "Europe/Paris"].map(String::from).to_vec()
+        );
+        // A zone the browser does not list (an old name, say) stays choosable.
+        assert!(zone_choices(Some(browser), "Asia/Calcutta").contains(&"Asia/Calcutta".to_owned()));
+        // No list from the browser: the short list of big cities.
+        let fallback = zone_choices(None, "UTC");
+        assert_eq!(fallback.len(), FALLBACK_ZONES.len() + 1);
+        assert_eq!(fallback[0], "UTC");
+        assert!(fallback.contains(&"Europe/Berlin".to_owned()));
+        assert_eq!(zone_choices(Some(Vec::new()), "").len(), FALLBACK_ZONES.len() + 1);
+        assert!(FALLBACK_ZONES.windows(2).all(|pair| pair[0] < pair[1]), "kept sorted");
+        assert_eq!(browser_zones(), None, "no browser natively");
     }
 
     #[test]

@@ -32,7 +32,7 @@ fn sign_in_someone() {
         "id": USER, "email": "t@tandem.test", "first_name": "T", "last_name": "Tester",
         "display_name": null, "timezone": "UTC", "roles": []}))
     .unwrap();
-    dispatch::<AuthStore>().set(AuthStore { user: Some(user), ended: None });
+    dispatch::<AuthStore>().set(AuthStore { user: Some(user), ..Default::default() });
 }
 
 /// A stream that sends `frames` (each "name", "json data", "id") and then ends.

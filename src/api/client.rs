@@ -63,6 +63,9 @@ pub struct Call {
 impl Call {
     /// A JSON route of a signed-in person.
     pub const JSON: Call = Call { versioned: true, session_required: true };
+    /// A route for people not signed in (invitations, password reset): no `X-Version`, and
+    /// a 401 ends no session.
+    pub const PUBLIC: Call = Call { versioned: false, session_required: false };
 }
 
 /// Sends one request and returns the body of a 2xx answer.
@@ -113,8 +116,24 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
 
 /// A call whose answer is an envelope; returns its `data`.
 pub async fn enveloped<T: DeserializeOwned>(method: Method, path: &str, body: Body) -> Result<T, ApiError> {
-    let text = send(method, path, body, Call::JSON).await?;
+    enveloped_as(method, path, body, Call::JSON).await
+}
+
+/// [`enveloped`], treating the contract's conventions as `call` says.
+pub async fn enveloped_as<T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: Body,
+    call: Call,
+) -> Result<T, ApiError> {
+    let text = send(method, path, body, call).await?;
     parse::<Envelope<T>>(&text).map(|envelope| envelope.data)
+}
+
+/// A call whose answer holds nothing the app needs (`data: null`, a bare `{"status_code":204}`
+/// or `{"id"}`, whichever the server sends): only success counts.
+pub async fn ack(method: Method, path: &str, body: Body, call: Call) -> Result<(), ApiError> {
+    send(method, path, body, call).await.map(drop)
 }
 
 /// `GET` of an enveloped JSON route.

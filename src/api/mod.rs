@@ -1,6 +1,7 @@
 //! The REST client: [`client`] does the HTTP in one place; [`resources`] declares every GET
 //! (read through the cache by `hooks::use_resource`); one small module per entity for writes.
 
+pub mod accounts;
 pub mod actions;
 pub mod agreements;
 pub mod client;
@@ -8,6 +9,7 @@ pub mod error;
 pub mod goals;
 pub mod note_document;
 pub mod notes;
+pub mod organizations;
 pub mod presence;
 pub mod resources;
 pub mod session;

@@ -10,8 +10,8 @@ use std::marker::PhantomData;
 
 use tandem_protocol::{
     Action, Agreement, CoachingRelationship, CoachingRelationshipId, CoachingSession, CoachingSessionId,
-    CoachingSessionsQuery, Goal, GoalsQuery, Note, Organization, OrganizationId, QueryPairs, SessionItemsQuery,
-    SessionPresence, UserActionsQuery, UserId,
+    CoachingSessionsQuery, Goal, GoalsQuery, Note, Organization, OrganizationId, OrganizationStatus, QueryPairs,
+    SessionItemsQuery, SessionPresence, User, UserActionsQuery, UserId,
 };
 
 /// A GET of the API whose answer is a `T`.
@@ -121,6 +121,15 @@ resources! {
     session_goals: SessionGoals(session: CoachingSessionId) -> Vec<Goal> = format!("/coaching_sessions/{session}/goals");
     /// `GET /coaching_sessions/{id}/presence` [extension]: who has the session open.
     presence: Presence(session: CoachingSessionId) -> SessionPresence = format!("/coaching_sessions/{session}/presence");
+    /// `GET /users/{id}`: the signed-in person's whole profile.
+    user: User(id: UserId) -> User = format!("/users/{id}");
+    /// `GET /organizations/{id}`: one organization.
+    organization: Organization(id: OrganizationId) -> Organization = format!("/organizations/{id}");
+    /// `GET /organizations?status=…`: every organization a SuperAdmin may manage, by status.
+    all_organizations: AllOrganizations(status: OrganizationStatus) -> Vec<Organization> =
+        format!("/organizations?status={}", status.as_str());
+    /// `GET /organizations/{id}/users`: the members, with their roles there and invite status.
+    members: Members(organization: OrganizationId) -> Vec<User> = format!("/organizations/{organization}/users");
 }
 
 impl fmt::Debug for Key {
@@ -173,5 +182,18 @@ mod tests {
         assert_ne!(actions(a).key(), actions(b).key());
         assert_ne!(actions(a).key(), agreements(a).key());
         assert_ne!(notes(a).key(), agreements(a).key());
+    }
+
+    #[test]
+    fn account_resources_follow_the_reference_routes() {
+        let (user_id, org) = (UserId(Uuid::from_u128(3)), OrganizationId(Uuid::from_u128(4)));
+        assert_eq!(user(user_id).key().url(), format!("/users/{user_id}"));
+        assert_eq!(organization(org).key().url(), format!("/organizations/{org}"));
+        assert_eq!(members(org).key().url(), format!("/organizations/{org}/users"));
+        assert_eq!(all_organizations(OrganizationStatus::Archived).key().url(), "/organizations?status=archived");
+        assert_ne!(
+            all_organizations(OrganizationStatus::All).key(),
+            all_organizations(OrganizationStatus::Active).key()
+        );
     }
 }

@@ -7,6 +7,9 @@ use yew::prelude::*;
 pub struct ConfirmButtonProps {
     /// The first button's text, e.g. "Delete".
     pub label: AttrValue,
+    /// The first button's accessible name when its text alone is ambiguous, e.g. "Delete Acme".
+    #[prop_or_default]
+    pub name: Option<AttrValue>,
     /// The question, e.g. "Delete this action?".
     pub question: AttrValue,
     /// The confirming button's text.
@@ -44,7 +47,8 @@ pub fn ConfirmButton(props: &ConfirmButtonProps) -> Html {
     } else {
         let ask = Callback::from(move |_: MouseEvent| asking.set(true));
         html! {
-            <button type="button" class="button-quiet button-small" onclick={ask} disabled={props.disabled}>{ &props.label }</button>
+            <button type="button" class="button-quiet button-small" onclick={ask} disabled={props.disabled}
+                aria-label={props.name.clone()}>{ &props.label }</button>
         }
     }
 }

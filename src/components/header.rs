@@ -1,6 +1,7 @@
 //! The header of every signed-in page: brand and navigation, organization and relationship
-//! pickers, a slot for the connection indicator, and the person's menu with "Sign out". On a
-//! phone it is one row: navigation and pickers fold into a panel behind "Menu".
+//! pickers, a slot for the connection indicator, and the person's menu: Settings, the
+//! administration pages their roles reach, the theme, "Sign out". On a phone it is one row:
+//! navigation and pickers fold into a panel behind "Menu".
 
 use tandem_protocol::LoginUser;
 use yew::prelude::*;
@@ -11,6 +12,7 @@ use super::connection_indicator::ConnectionIndicator;
 use super::form::selected_value;
 use super::sidebar::use_toggle_sidebar;
 use crate::domain::relationships::relationship_label;
+use crate::domain::roles::{is_admin_of, is_super_admin};
 use crate::hooks::use_workspace::use_workspace;
 use crate::routes::Route;
 use crate::session;
@@ -62,6 +64,39 @@ pub fn Header() -> Html {
             signing_out.set(true);
             wasm_bindgen_futures::spawn_local(session::sign_out());
         })
+    };
+
+    // The administration pages the person's roles reach: the members of each organization
+    // they administer (a SuperAdmin: of the one chosen; all are on "Organizations").
+    let super_admin = me.as_ref().is_some_and(|me| is_super_admin(&me.roles));
+    let administered: Vec<(tandem_protocol::OrganizationId, String)> = match (&workspace, &me) {
+        (Some(w), Some(me)) => w
+            .organizations
+            .iter()
+            .flat_map(|list| list.iter())
+            .filter(|o| {
+                if super_admin {
+                    w.organization.as_ref().is_some_and(|chosen| chosen.id == o.id)
+                } else {
+                    is_admin_of(&me.roles, o.id)
+                }
+            })
+            .map(|o| (o.id, o.name.clone()))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let several = administered.len() > 1;
+    let admin_links = html! {
+        <>
+            for (id, name) in administered.into_iter() {
+                <Link<Route> to={Route::Members { id }} classes="menu-item">
+                    { if several { format!("Members of {name}") } else { "Members".to_owned() } }
+                </Link<Route>>
+            }
+            if super_admin {
+                <Link<Route> to={Route::AdminOrganizations} classes="menu-item">{ "Organizations" }</Link<Route>>
+            }
+        </>
     };
 
     let pickers = workspace.as_ref().map(|w| {
@@ -143,6 +178,8 @@ pub fn Header() -> Html {
                 </button>
                 if *menu_open {
                     <div class="menu" id="person-menu">
+                        <Link<Route> to={Route::Settings} classes="menu-item">{ "Settings" }</Link<Route>>
+                        { admin_links }
                         <label class="menu-field">
                             <span>{ "Theme" }</span>
                             <select data-testid="theme-picker" onchange={on_theme}>

@@ -4,6 +4,7 @@ pub mod confirm_button;
 pub mod connection_indicator;
 pub mod form;
 pub mod header;
+pub mod password_form;
 pub mod require_auth;
 pub mod session;
 pub mod shell;

@@ -1,8 +1,10 @@
 //! The loading, error and empty states every list shows.
 
 use yew::prelude::*;
+use yew_router::prelude::*;
 
 use crate::api::ApiError;
+use crate::routes::Route;
 
 /// "Loading …" for a screen reader, and for the eye a skeleton of the lines to come.
 #[component]
@@ -37,4 +39,17 @@ pub fn ErrorMessage(props: &ErrorMessageProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct ErrorMessageProps {
     pub error: ApiError,
+}
+
+/// The page of someone whose roles do not reach it (the server would answer 403).
+#[component]
+pub fn NoAccess() -> Html {
+    crate::render_count::count_render();
+    html! {
+        <section class="no-access" data-testid="no-access">
+            <h1>{ "You don't have access to this page" }</h1>
+            <p>{ "It is for the organization's administrators. Ask one of them if you need something changed here." }</p>
+            <p><Link<Route> to={Route::Dashboard}>{ "Go to your sessions" }</Link<Route>></p>
+        </section>
+    }
 }

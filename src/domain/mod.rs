@@ -2,6 +2,8 @@
 //! how a session and a relationship are named, which sessions surround a date. No
 //! components here: screens import these, never one another.
 
+pub mod accounts;
 pub mod actions;
 pub mod relationships;
+pub mod roles;
 pub mod sessions;

@@ -61,11 +61,21 @@ pub fn WorkspaceProvider(props: &WorkspaceProviderProps) -> Html {
         .as_ref()
         .and_then(|list| list.iter().find(|o| Some(o.id) == choice.organization).or_else(|| list.first()).cloned());
     let relationships = use_resource_when(organization.as_ref().map(|o| resources::relationships(o.id)));
-    let relationship = relationships
-        .data
+    let user = me.as_ref().map(|me| me.id);
+    // An Admin's list holds every relationship of the organization; the workspace is the
+    // person's own.
+    let own = use_memo((relationships.data.clone(), user), |(list, user)| {
+        list.as_ref().map(|list| match user {
+            Some(user) if !list.iter().all(|r| r.has_participant(*user)) => {
+                Rc::new(list.iter().filter(|r| r.has_participant(*user)).cloned().collect::<Vec<_>>())
+            }
+            _ => list.clone(),
+        })
+    });
+    let relationship = own
+        .as_ref()
         .as_ref()
         .and_then(|list| list.iter().find(|r| Some(r.id) == choice.relationship).or_else(|| list.first()).cloned());
-    let user = me.as_ref().map(|me| me.id);
     {
         // Remember what the person works in, chosen or defaulted, so the next start can
         // request it before the lists arrive (see `crate::preload`).
@@ -116,7 +126,7 @@ pub fn WorkspaceProvider(props: &WorkspaceProviderProps) -> Html {
         me,
         organizations: organizations.data.clone(),
         organization,
-        relationships: relationships.data.clone(),
+        relationships: (*own).clone(),
         relationship,
         error: organizations.error.clone().or(relationships.error.clone()),
         choose_organization,

@@ -8,6 +8,7 @@ use tandem_protocol::{
 };
 use yew::prelude::*;
 use yew_router::prelude::*;
+use yewdux::use_selector;
 
 use crate::api::{self, resources, ApiError};
 use crate::components::confirm_button::ConfirmButton;
@@ -17,10 +18,12 @@ use crate::components::shell::Shell;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::domain::actions::open_and_overdue;
 use crate::domain::relationships::relationship_label;
+use crate::domain::roles::is_super_admin;
 use crate::domain::sessions::session_name;
 use crate::hooks::use_workspace::use_workspace;
 use crate::hooks::{use_mutation, use_resource};
 use crate::routes::Route;
+use crate::stores::auth::AuthStore;
 use crate::stores::written;
 use crate::time;
 
@@ -45,7 +48,17 @@ fn Dashboard() -> Html {
             html! { <p class="empty">{ "You have no coaching relationships yet. An organization admin pairs coaches with coachees: ask yours to add you." }</p> }
         }
         (None, None, _) if workspace.organizations.as_ref().is_some_and(|o| o.is_empty()) => {
-            html! { <p class="empty">{ "You are not part of any organization yet. Ask an organization admin to invite you." }</p> }
+            if is_super_admin(&me.roles) {
+                html! {
+                    <p class="empty">
+                        { "There is no organization yet. " }
+                        <Link<Route> to={Route::AdminOrganizations}>{ "Create the first one" }</Link<Route>>
+                        { ", then invite its people from its members page." }
+                    </p>
+                }
+            } else {
+                html! { <p class="empty">{ "You are not part of any organization yet. Ask an organization admin to invite you." }</p> }
+            }
         }
         _ => html! { <Loading what="your coaching relationships" /> },
     };
@@ -253,7 +266,13 @@ struct NewSessionProps {
 fn NewSession(props: &NewSessionProps) -> Html {
     crate::render_count::count_render();
     let date = use_state(String::new);
-    let duration = use_state(|| "60".to_owned());
+    // The person's default length, once their profile is read.
+    let default_minutes = use_selector(|auth: &AuthStore| auth.session_minutes.unwrap_or(60));
+    let duration = use_state(|| default_minutes.to_string());
+    {
+        let duration = duration.clone();
+        use_effect_with(*default_minutes, move |minutes| duration.set(minutes.to_string()));
+    }
     let title = use_state(String::new);
     let problem = use_state(|| None::<&'static str>);
     let create = {

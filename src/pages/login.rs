@@ -7,6 +7,7 @@ use yewdux::use_store_value;
 
 use crate::api::{self, ApiError};
 use crate::components::form::set_text;
+use crate::domain::accounts::looks_like_email;
 use crate::routes::{safe_next, LoginQuery, Route};
 use crate::session;
 use crate::stores::auth::{AuthStore, SignOutReason};
@@ -37,13 +38,6 @@ impl FieldErrors {
     /// Whether the form may be sent.
     pub fn is_empty(&self) -> bool {
         self.email.is_none() && self.password.is_none()
-    }
-}
-
-fn looks_like_email(email: &str) -> bool {
-    match email.split_once('@') {
-        Some((local, domain)) => !local.is_empty() && !domain.is_empty() && !email.contains(char::is_whitespace),
-        None => false,
     }
 }
 
@@ -148,6 +142,7 @@ pub fn LoginPage() -> Html {
                         { if *submitting { "Signing in…" } else { "Sign in" } }
                     </button>
                 </form>
+                <p class="card-foot"><Link<Route> to={Route::ForgotPassword}>{ "Forgot password?" }</Link<Route>></p>
             </section>
         </main>
     }

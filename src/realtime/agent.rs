@@ -352,6 +352,7 @@ impl SseAgent {
                 log(&format!("{}: {} change(s) to the cache", event.name(), changes.len()));
                 effects::apply(changes);
                 crate::live_notes::on_event(&event);
+                session::on_event(&event);
                 if let Some(on_event) = &ctx.props().on_event {
                     on_event.emit(event);
                 }

@@ -56,6 +56,10 @@ pub struct AuthStore {
     pub user: Option<LoginUser>,
     /// Why the last session ended; cleared on sign-in.
     pub ended: Option<SignOutReason>,
+    /// The person's default session length in minutes, from their profile (the sign-in's
+    /// answer lacks it); `None` until the profile is read.
+    #[serde(default)]
+    pub session_minutes: Option<i32>,
 }
 
 impl AuthStore {

@@ -4,8 +4,8 @@
 //! imports another in a circle.
 
 use tandem_protocol::{
-    Action, ActionId, Agreement, AgreementId, CoachingRelationshipId, CoachingSession, CoachingSessionId, Goal, GoalId,
-    Note, SessionPresence,
+    Action, ActionId, Agreement, AgreementId, CoachingRelationship, CoachingRelationshipId, CoachingSession,
+    CoachingSessionId, Goal, GoalId, Note, Organization, OrganizationId, SessionPresence, User, UserId, UserUpdated,
 };
 
 /// An entity as the server now holds it.
@@ -18,6 +18,21 @@ pub enum Entity {
     Session(CoachingSession),
     /// Who has a session open [extension].
     Presence(SessionPresence),
+    /// A member as their organization's member list shows them.
+    Member {
+        organization: OrganizationId,
+        user: User,
+    },
+    /// A coaching relationship of an organization.
+    Relationship {
+        organization: OrganizationId,
+        relationship: CoachingRelationship,
+    },
+    Organization(Organization),
+    /// The signed-in person's whole profile (`GET /users/{id}`).
+    Profile(User),
+    /// A person's new name, wherever it is shown [extension].
+    Names(UserUpdated),
 }
 
 /// Something the server no longer holds.
@@ -44,6 +59,16 @@ pub enum Removed {
         relationship: CoachingRelationshipId,
         id: CoachingSessionId,
     },
+    /// A member removed from an organization (their account deleted).
+    Member {
+        organization: OrganizationId,
+        user: UserId,
+    },
+    Relationship {
+        organization: OrganizationId,
+        id: CoachingRelationshipId,
+    },
+    Organization(OrganizationId),
 }
 
 /// A part of the cache that must be fetched again because what changed cannot be written
@@ -64,6 +89,14 @@ pub enum Scope {
     RelationshipGoals(CoachingRelationshipId),
     /// The goals linked to a session.
     SessionGoals(CoachingSessionId),
+    /// An organization's member list.
+    Members(OrganizationId),
+    /// An organization's relationship list.
+    Relationships(OrganizationId),
+    /// Every person's list of their organizations (a new one may belong in it).
+    Organizations,
+    /// The organizations of one person (only the signed-in person's are ever cached).
+    OrganizationsOf(UserId),
 }
 
 /// One change to the cache.

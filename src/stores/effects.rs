@@ -68,6 +68,25 @@ pub fn of_event(event: &Event) -> Vec<Effect> {
         Event::CoachingSessionPresenceChanged(e) => vec![Write(Box::new(Entity::Presence(e.clone())))],
         // A replica of the notes, not a cache entry: `live_notes` merges it.
         Event::NoteDocumentUpdated(_) => Vec::new(),
+        // The member's own list of organizations may have gained or lost one (only the
+        // signed-in person's is ever cached). A change of the signed-in person's own role or
+        // name also refreshes their profile: `crate::session::on_event`.
+        Event::OrganizationMemberChanged(e) => vec![
+            Write(Box::new(Entity::Member { organization: e.organization_id, user: e.user.clone() })),
+            Revalidate(Scope::OrganizationsOf(e.user.id)),
+        ],
+        Event::OrganizationMemberRemoved(e) => vec![
+            Remove(Removed::Member { organization: e.organization_id, user: e.user_id }),
+            Revalidate(Scope::OrganizationsOf(e.user_id)),
+        ],
+        Event::CoachingRelationshipCreated(e) => vec![Write(Box::new(Entity::Relationship {
+            organization: e.organization_id,
+            relationship: e.coaching_relationship.clone(),
+        }))],
+        Event::CoachingRelationshipDeleted(e) => {
+            vec![Remove(Removed::Relationship { organization: e.organization_id, id: e.coaching_relationship_id })]
+        }
+        Event::UserUpdated(e) => vec![Write(Box::new(Entity::Names(e.clone())))],
         Event::Resync(_) => vec![Revalidate(Scope::Everything)],
         Event::TopicsChanged(_)
         | Event::MeetingRecordingUpdated(_)

@@ -124,3 +124,25 @@ pub fn relationship() -> CoachingRelationship {
         updated_at: at(0),
     }
 }
+
+/// Sam Rivera, the coachee of [`relationship`].
+pub const SAM: UserId = UserId(Uuid::from_u128(7));
+
+/// A member of an organization's list, at `version` seconds.
+pub fn member(id: UserId, first_name: &str, status: InviteStatus, version: u32) -> User {
+    User {
+        id,
+        email: format!("{}@example.com", first_name.to_lowercase()),
+        first_name: first_name.into(),
+        last_name: "Member".into(),
+        display_name: None,
+        github_username: None,
+        github_profile_url: None,
+        timezone: "UTC".into(),
+        default_coaching_session_duration_minutes: 60,
+        roles: vec![],
+        invite_status: Some(status),
+        created_at: at(0),
+        updated_at: at(version),
+    }
+}

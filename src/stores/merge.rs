@@ -8,7 +8,8 @@ use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
 use tandem_protocol::{
-    Action, Agreement, CoachingSession, CoachingSessionsQuery, Goal, Note, SessionPresence, SortOrder,
+    Action, Agreement, CoachingRelationship, CoachingSession, CoachingSessionsQuery, Goal, Note, Organization,
+    OrganizationStatus, SessionPresence, SortOrder, User, UserUpdated,
 };
 
 use super::change::{Entity, Removed, Scope};
@@ -53,6 +54,9 @@ versioned!(
     Goal => tandem_protocol::GoalId,
     Note => tandem_protocol::NoteId,
     CoachingSession => tandem_protocol::CoachingSessionId,
+    CoachingRelationship => tandem_protocol::CoachingRelationshipId,
+    Organization => tandem_protocol::OrganizationId,
+    User => tandem_protocol::UserId,
 );
 
 /// A change to one value.
@@ -138,6 +142,66 @@ pub fn session_in_range(
     }
 }
 
+/// Every item of the list after `rename`, unless it changed none.
+fn renamed<T: Clone + PartialEq>(list: &[T], rename: impl Fn(&mut T)) -> Patch<Vec<T>> {
+    let new: Vec<T> = list
+        .iter()
+        .cloned()
+        .map(|mut item| {
+            rename(&mut item);
+            item
+        })
+        .collect();
+    if new == list {
+        Patch::Same
+    } else {
+        Patch::New(new)
+    }
+}
+
+/// The relationships with a person's new name on their side.
+pub fn rename_in_relationships(list: &[CoachingRelationship], names: &UserUpdated) -> Patch<Vec<CoachingRelationship>> {
+    renamed(list, |r| {
+        if r.coach_id == names.user_id {
+            r.coach_first_name.clone_from(&names.first_name);
+            r.coach_last_name.clone_from(&names.last_name);
+        }
+        if r.coachee_id == names.user_id {
+            r.coachee_first_name.clone_from(&names.first_name);
+            r.coachee_last_name.clone_from(&names.last_name);
+        }
+    })
+}
+
+/// The members with a person's new name.
+pub fn rename_in_members(list: &[User], names: &UserUpdated) -> Patch<Vec<User>> {
+    renamed(list, |user| {
+        if user.id == names.user_id {
+            user.first_name.clone_from(&names.first_name);
+            user.last_name.clone_from(&names.last_name);
+            user.display_name.clone_from(&names.display_name);
+        }
+    })
+}
+
+/// An organization in a list by status: in its place when it has that status, else gone.
+pub fn organization_in(
+    status: OrganizationStatus,
+    list: &[Organization],
+    o: &Organization,
+) -> Patch<Vec<Organization>> {
+    let shown = match status {
+        OrganizationStatus::Active => o.archived_at.is_none(),
+        OrganizationStatus::Archived => o.archived_at.is_some(),
+        OrganizationStatus::All => true,
+    };
+    if shown {
+        upsert(list, o)
+    } else {
+        without(list, o.id)
+    }
+}
+
 /// Applies a patch to cached data of type `T` (nothing loaded yet: unchanged).
 fn patch_as<T: 'static>(data: Option<&Rc<dyn Any>>, patch: impl FnOnce(&T) -> Patch<T>) -> Outcome {
     let Some(data) = data else { return Outcome::Unchanged };
@@ -189,8 +253,42 @@ pub fn write(key: &Key, data: Option<&Rc<dyn Any>>, entity: &Entity) -> Outcome 
         (Key::Presence(session), Entity::Presence(p)) if p.coaching_session_id == *session => {
             patch_as(data, |held: &SessionPresence| if held == p { Patch::Same } else { Patch::New(p.clone()) })
         }
+        (Key::Members(of), Entity::Member { organization, user }) if of == organization => {
+            patch_as(data, |list: &Vec<User>| upsert(list, user))
+        }
+        (Key::Members(_), Entity::Names(names)) => patch_as(data, |list: &Vec<User>| rename_in_members(list, names)),
+        (Key::Relationships(of), Entity::Relationship { organization, relationship }) if of == organization => {
+            patch_as(data, |list: &Vec<CoachingRelationship>| upsert(list, relationship))
+        }
+        (Key::Relationships(_), Entity::Names(names)) => {
+            patch_as(data, |list: &Vec<CoachingRelationship>| rename_in_relationships(list, names))
+        }
+        (Key::AllOrganizations(status), Entity::Organization(o)) => {
+            patch_as(data, |list: &Vec<Organization>| organization_in(*status, list, o))
+        }
+        // A person's own list holds their active organizations: one they are not in yet is
+        // for the writer to revalidate (it cannot be told from here).
+        (Key::Organizations(_), Entity::Organization(o)) => patch_as(data, |list: &Vec<Organization>| {
+            if list.iter().any(|held| held.id == o.id) {
+                organization_in(OrganizationStatus::Active, list, o)
+            } else {
+                Patch::Same
+            }
+        }),
+        (Key::Organization(id), Entity::Organization(o)) if o.id == *id => {
+            patch_as(data, |held: &Organization| replace(held, o))
+        }
+        (Key::User(id), Entity::Profile(user)) if user.id == *id => patch_as(data, |held: &User| replace(held, user)),
         (Key::UserActions(..), _) => Outcome::Irrelevant,
-        (Key::Organizations(_) | Key::Relationships(_), _) => Outcome::Irrelevant,
+        (
+            Key::Organizations(_)
+            | Key::Relationships(_)
+            | Key::User(_)
+            | Key::Organization(_)
+            | Key::AllOrganizations(_)
+            | Key::Members(_),
+            _,
+        ) => Outcome::Irrelevant,
         (
             Key::Presence(_)
             | Key::Sessions(_)
@@ -227,9 +325,22 @@ pub fn remove(key: &Key, data: Option<&Rc<dyn Any>>, removed: &Removed) -> Outco
         (Key::SessionGoals(session), Removed::GoalLink { session: of, goal }) if of == session => {
             patch_as(data, |list: &Vec<Goal>| without(list, *goal))
         }
+        (Key::Members(of), Removed::Member { organization, user }) if of == organization => {
+            patch_as(data, |list: &Vec<User>| without(list, *user))
+        }
+        (Key::Relationships(of), Removed::Relationship { organization, id }) if of == organization => {
+            patch_as(data, |list: &Vec<CoachingRelationship>| without(list, *id))
+        }
+        (Key::AllOrganizations(_) | Key::Organizations(_), Removed::Organization(id)) => {
+            patch_as(data, |list: &Vec<Organization>| without(list, *id))
+        }
         // A deleted session's own entry is revalidated by the table; notes are never deleted.
         (
-            Key::Organizations(_)
+            Key::User(_)
+            | Key::Organization(_)
+            | Key::AllOrganizations(_)
+            | Key::Members(_)
+            | Key::Organizations(_)
             | Key::Relationships(_)
             | Key::Presence(_)
             | Key::Sessions(_)
@@ -259,6 +370,10 @@ pub fn covers(scope: Scope, key: &Key, data: Option<&Rc<dyn Any>>) -> bool {
         }
         (Scope::RelationshipGoals(relationship), Key::Goals(of)) => relationship == *of,
         (Scope::SessionGoals(session), Key::SessionGoals(of)) => session == *of,
+        (Scope::Members(organization), Key::Members(of)) => organization == *of,
+        (Scope::Relationships(organization), Key::Relationships(of)) => organization == *of,
+        (Scope::Organizations, Key::Organizations(_)) => true,
+        (Scope::OrganizationsOf(user), Key::Organizations(of)) => user == *of,
         _ => false,
     }
 }
@@ -304,5 +419,34 @@ mod tests {
         assert_eq!(upsert(&list, &agreement(2, "old", 0)), Patch::Older);
         assert_eq!(without(&list, agreement(1, "", 0).id), Patch::New(vec![agreement(2, "b", 1)]));
         assert_eq!(without(&list, agreement(9, "", 0).id), Patch::Same);
+    }
+
+    fn organization(n: u128, archived: bool, second: u32) -> Organization {
+        Organization {
+            id: tandem_protocol::OrganizationId(Uuid::from_u128(n)),
+            name: format!("Org {n}"),
+            logo: None,
+            slug: format!("org-{n}"),
+            created_at: at(0),
+            updated_at: at(second),
+            archived_at: archived.then(|| at(second)),
+            archived_by: None,
+        }
+    }
+
+    #[test]
+    fn an_archived_organization_leaves_the_active_list_and_joins_the_archived_one() {
+        let active = vec![organization(1, false, 1), organization(2, false, 1)];
+        let archived = organization(2, true, 2);
+        assert_eq!(
+            organization_in(OrganizationStatus::Active, &active, &archived),
+            Patch::New(vec![organization(1, false, 1)])
+        );
+        assert_eq!(organization_in(OrganizationStatus::Archived, &[], &archived), Patch::New(vec![archived.clone()]));
+        assert_eq!(
+            organization_in(OrganizationStatus::All, &active, &archived),
+            Patch::New(vec![organization(1, false, 1), archived.clone()])
+        );
+        assert_eq!(organization_in(OrganizationStatus::Archived, &[], &organization(3, false, 1)), Patch::Same);
     }
 }

@@ -4,11 +4,13 @@
 
 use tandem_protocol::{
     Action, ActionChanged, ActionDeleted, ActionId, Agreement, AgreementChanged, AgreementDeleted, AgreementId,
-    CoachingRelationshipId, CoachingSession, CoachingSessionId, Event, Goal, GoalChanged, GoalDeleted, GoalId, Note,
-    NoteChanged, SessionChanged, SessionGoalChanged, SessionRetitled,
+    CoachingRelationship, CoachingRelationshipId, CoachingSession, CoachingSessionId, Event, Goal, GoalChanged,
+    GoalDeleted, GoalId, MemberRemoved, Note, NoteChanged, Organization, OrganizationId, RelationshipCreated,
+    SessionChanged, SessionGoalChanged, SessionRetitled, User, UserId,
 };
 
-use super::effects::apply_event;
+use super::change::{Effect, Entity, Removed, Scope};
+use super::effects::{apply, apply_event};
 
 /// An action was created or changed.
 pub fn action_saved(action: &Action) {
@@ -98,4 +100,48 @@ pub fn session_retitled(session: &CoachingSession) {
         coaching_session_id: session.id,
         coaching_session: Some(session.clone()),
     }));
+}
+
+/// An organization was created, renamed, archived or unarchived. No event tells of it, so
+/// the people's own lists of organizations (a SuperAdmin's holds every active one) are
+/// fetched again.
+pub fn organization_saved(organization: &Organization) {
+    apply(vec![
+        Effect::Write(Box::new(Entity::Organization(organization.clone()))),
+        Effect::Revalidate(Scope::Organizations),
+    ]);
+}
+
+/// An organization was deleted.
+pub fn organization_deleted(id: OrganizationId) {
+    apply(vec![Effect::Remove(Removed::Organization(id))]);
+}
+
+/// A member was added, invited again or given another role: the answer is not the member
+/// list's shape (no invite status), so the list is fetched again, and the relationships
+/// too (adding with a coach pairs them).
+pub fn members_changed(organization: OrganizationId) {
+    apply(vec![
+        Effect::Revalidate(Scope::Members(organization)),
+        Effect::Revalidate(Scope::Relationships(organization)),
+    ]);
+}
+
+/// A member was removed (their account deleted, and their relationships with it).
+pub fn member_removed(organization: OrganizationId, user: UserId) {
+    apply_event(&Event::OrganizationMemberRemoved(MemberRemoved { organization_id: organization, user_id: user }));
+    apply(vec![Effect::Revalidate(Scope::Relationships(organization))]);
+}
+
+/// A coach and a coachee were paired.
+pub fn relationship_created(organization: OrganizationId, relationship: &CoachingRelationship) {
+    apply_event(&Event::CoachingRelationshipCreated(RelationshipCreated {
+        organization_id: organization,
+        coaching_relationship: relationship.clone(),
+    }));
+}
+
+/// The signed-in person's profile as the server now holds it.
+pub fn profile_loaded(user: &User) {
+    apply(vec![Effect::Write(Box::new(Entity::Profile(user.clone())))]);
 }

@@ -136,3 +136,73 @@ pub async fn wait_for(condition: impl Fn() -> bool) {
     }
     panic!("condition not reached in time");
 }
+
+/// One answer of [`fake_server`]: to `method` on a URL containing `path`.
+pub struct FakeRoute<'a> {
+    pub method: &'a str,
+    pub path: &'a str,
+    pub status: u16,
+    pub body: String,
+}
+
+/// An answer of the fake server.
+pub fn answer<'a>(method: &'static str, path: &'a str, status: u16, body: impl Into<String>) -> FakeRoute<'a> {
+    FakeRoute { method, path, status, body: body.into() }
+}
+
+/// Stands in for the server: `window.fetch` answers the first route whose method matches and
+/// whose path the URL contains (routes given later replace earlier ones), else 404 `NOT
+/// FOUND`; every request is recorded for [`requests`].
+pub fn fake_server(routes: &[FakeRoute<'_>]) {
+    let routes: Vec<serde_json::Value> = routes
+        .iter()
+        .map(|r| serde_json::json!({"method": r.method, "path": r.path, "status": r.status, "body": r.body}))
+        .collect();
+    let install = js_sys::Function::new_with_args(
+        "routes",
+        "window.__fakeRoutes = JSON.parse(routes);
+         window.__requests = window.__requests || [];
+         window.fetch = async (request) => {
+           const body = request.method === 'GET' ? '' : await request.clone().text();
+           window.__requests.push({ method: request.method, url: request.url, body });
+           const route = window.__fakeRoutes.find((r) => r.method === request.method && request.url.includes(r.path));
+           return route
+             ? new Response(route.body, { status: route.status, headers: { 'Content-Type': 'application/json' } })
+             : new Response('NOT FOUND', { status: 404 });
+         };",
+    );
+    install.call1(&wasm_bindgen::JsValue::NULL, &serde_json::Value::from(routes).to_string().into()).unwrap();
+}
+
+/// The requests the fake server received since the last call, as (method, URL, body).
+pub fn requests() -> Vec<(String, String, String)> {
+    let take = js_sys::Function::new_no_args(
+        "const taken = JSON.stringify(window.__requests || []); window.__requests = []; return taken;",
+    );
+    let text = take.call0(&wasm_bindgen::JsValue::NULL).unwrap().as_string().unwrap();
+    let list: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    list.iter()
+        .map(|r| {
+            let field = |name: &str| r[name].as_str().unwrap_or_default().to_owned();
+            (field("method"), field("url"), field("body"))
+        })
+        .collect()
+}
+
+/// A `{"status_code": 200, "data": …}` answer.
+pub fn envelope(data: serde_json::Value) -> String {
+    serde_json::json!({"status_code": 200, "data": data}).to_string()
+}
+
+/// Chooses `value` in a select the way a person does (value, then a `change` event).
+pub async fn choose(root: &Element, selector: &str, value: &str) {
+    let select: web_sys::HtmlSelectElement = find(root, selector).dyn_into().unwrap();
+    select.set_value(value);
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    yew::scheduler::flush().await;
+}
+
+/// Submits a form through its submit button.
+pub async fn submit(root: &Element, form: &str) {
+    click(root, &format!("{form} button[type=submit]")).await;
+}

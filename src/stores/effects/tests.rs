@@ -286,3 +286,116 @@ fn an_older_entity_than_the_cached_one_revalidates_instead_of_replacing() {
     });
     assert_eq!(touched(&same), (BTreeSet::new(), BTreeSet::new()));
 }
+
+/// [`world`] with the people of `ORG`: its members (me and Sam), its relationship R1, and my
+/// own profile and organizations.
+fn people() -> CacheStore {
+    let mut cache = world();
+    put(
+        &mut cache,
+        resources::members(ORG),
+        vec![member(ME, "Alex", InviteStatus::Active, 1), member(SAM, "Sam", InviteStatus::Pending, 1)],
+    );
+    put(&mut cache, resources::relationships(ORG), vec![relationship()]);
+    put(&mut cache, resources::user(ME), member(ME, "Alex", InviteStatus::Active, 1));
+    cache
+}
+
+/// What an event did to [`people`]: the URLs of the written entries and of the stale ones.
+fn touched_people(event: &Event) -> (BTreeSet<String>, BTreeSet<String>, CacheStore) {
+    let before = people();
+    let mut after = before.clone();
+    after.apply(CacheAction::Apply(of_event(event)));
+    let (mut written, mut stale) = (BTreeSet::new(), BTreeSet::new());
+    for key in after.keys() {
+        let (old, new) = (before.entry(key).unwrap(), after.entry(key).unwrap());
+        let same = matches!((&old.data, &new.data), (Some(a), Some(b)) if std::rc::Rc::ptr_eq(a, b));
+        if !same {
+            written.insert(key.url());
+        }
+        if new.stale {
+            stale.insert(key.url());
+        }
+    }
+    (written, stale, after)
+}
+
+#[test]
+fn a_member_who_finished_setting_up_is_written_into_the_member_list() {
+    let active = member(SAM, "Sam", InviteStatus::Active, 2);
+    let event = Event::OrganizationMemberChanged(MemberChanged { organization_id: ORG, user: active.clone() });
+    let (written, stale, after) = touched_people(&event);
+    assert_eq!(written, urls([key(resources::members(ORG))]));
+    assert!(stale.is_empty(), "Sam's own organizations are not in this browser: {stale:?}");
+    assert_eq!(data_of(&after, resources::members(ORG))[1], active);
+    // A new member is appended; a change about me refetches my organizations.
+    let me = Event::OrganizationMemberChanged(MemberChanged {
+        organization_id: ORG,
+        user: member(ME, "Alex", InviteStatus::Active, 3),
+    });
+    assert_eq!(touched_people(&me).1, urls([key(resources::organizations(ME))]));
+    // Another organization's member changes nothing here.
+    let elsewhere = Event::OrganizationMemberChanged(MemberChanged {
+        organization_id: OrganizationId(uuid::Uuid::from_u128(99)),
+        user: active,
+    });
+    assert!(touched_people(&elsewhere).0.is_empty());
+}
+
+#[test]
+fn a_removed_member_and_a_deleted_relationship_leave_their_lists() {
+    let removed = Event::OrganizationMemberRemoved(MemberRemoved { organization_id: ORG, user_id: SAM });
+    let (written, _, after) = touched_people(&removed);
+    assert_eq!(written, urls([key(resources::members(ORG))]));
+    assert_eq!(data_of(&after, resources::members(ORG)).len(), 1);
+    let deleted =
+        Event::CoachingRelationshipDeleted(RelationshipDeleted { organization_id: ORG, coaching_relationship_id: R1 });
+    let (written, _, after) = touched_people(&deleted);
+    assert_eq!(written, urls([key(resources::relationships(ORG))]));
+    assert!(data_of(&after, resources::relationships(ORG)).is_empty());
+}
+
+#[test]
+fn a_new_relationship_is_written_into_its_organizations_list() {
+    let mut paired = relationship();
+    paired.id = R2;
+    let event =
+        Event::CoachingRelationshipCreated(RelationshipCreated { organization_id: ORG, coaching_relationship: paired });
+    let (written, stale, after) = touched_people(&event);
+    assert_eq!((written, stale), (urls([key(resources::relationships(ORG))]), BTreeSet::new()));
+    assert_eq!(data_of(&after, resources::relationships(ORG)).len(), 2);
+}
+
+#[test]
+fn a_new_name_reaches_the_relationships_and_the_member_list_that_show_it() {
+    let renamed = Event::UserUpdated(UserUpdated {
+        user_id: SAM,
+        first_name: "Samantha".into(),
+        last_name: "Rivera".into(),
+        display_name: Some("Sam R.".into()),
+    });
+    let (written, stale, after) = touched_people(&renamed);
+    assert_eq!(written, urls([key(resources::members(ORG)), key(resources::relationships(ORG))]));
+    assert!(stale.is_empty());
+    assert_eq!(data_of(&after, resources::relationships(ORG))[0].coachee_name(), "Samantha Rivera");
+    assert_eq!(data_of(&after, resources::members(ORG))[1].name(), "Sam R.");
+    // The same name again changes nothing (no renders).
+    let same = Event::UserUpdated(UserUpdated {
+        user_id: SAM,
+        first_name: "Sam".into(),
+        last_name: "Rivera".into(),
+        display_name: None,
+    });
+    let (written, _, _) = touched_people(&same);
+    assert_eq!(written, urls([key(resources::members(ORG))]), "only the member list held another last name");
+}
+
+#[test]
+fn an_older_member_than_the_cached_one_revalidates_the_list() {
+    let mut cache = people();
+    cache.apply(CacheAction::Apply(of_event(&Event::OrganizationMemberChanged(MemberChanged {
+        organization_id: ORG,
+        user: member(SAM, "Sam", InviteStatus::Expired, 0),
+    }))));
+    assert!(cache.entry(resources::members(ORG).key()).unwrap().stale);
+}
