@@ -186,6 +186,7 @@ async fn update_user(
     }
     let stored = users::by_id_in(write.db(), user_id).await?.ok_or(Error::NotFound)?;
     let mut audience = users::who_sees(write.db(), user_id).await?;
+    audience.extend(users::super_admins(write.db()).await?);
     audience.push(user_id);
     let event = UserUpdated {
         user_id,
