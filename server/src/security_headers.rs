@@ -1,9 +1,11 @@
 //! Security headers on every response: a Content Security Policy that the built web app
 //! passes, no framing, no MIME sniffing, a referrer policy, and HSTS in production.
 //!
-//! Trunk's loader is an inline `<script type="module">` in `index.html`, so the policy names
-//! the SHA-256 of each inline script found there when the server starts, rather than
-//! allowing inline scripts at large.
+//! Trunk's loader is an inline `<script type="module">` in each app's page (`index.html`,
+//! and `accounts/index.html` of the account pages' app, see [`crate::static_files`]), so the
+//! policy names the SHA-256 of each inline script found in either when the server starts,
+//! rather than allowing inline scripts at large. One policy serves both pages: each may run
+//! only the two loaders, which load nothing but the apps' own files.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -14,6 +16,8 @@ use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine;
 use sha2::{Digest, Sha256};
+
+use crate::static_files;
 
 /// The headers to add, computed once.
 #[derive(Clone, Debug)]
@@ -46,11 +50,14 @@ fn script_hash(script: &str) -> String {
     format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
 }
 
-/// The policy for a page whose HTML is `html`; `connect` adds origins the app may call.
-pub fn content_security_policy(html: &str, connect: &[String]) -> String {
-    let hashes: Vec<String> = inline_scripts(html).into_iter().map(script_hash).collect();
+/// The policy for pages whose HTML is `pages`; `connect` adds origins the app may call.
+pub fn content_security_policy(pages: &[&str], connect: &[String]) -> String {
     let mut script_src = vec!["'self'".to_owned(), "'wasm-unsafe-eval'".to_owned()];
-    script_src.extend(hashes);
+    for hash in pages.iter().flat_map(|html| inline_scripts(html)).map(script_hash) {
+        if !script_src.contains(&hash) {
+            script_src.push(hash);
+        }
+    }
     let mut connect_src = vec!["'self'".to_owned()];
     connect_src.extend(connect.iter().cloned());
     format!(
@@ -62,10 +69,10 @@ pub fn content_security_policy(html: &str, connect: &[String]) -> String {
 }
 
 impl SecurityHeaders {
-    /// The headers for the web app in `static_dir`.
+    /// The headers for the web app in `static_dir` (both apps' pages).
     pub fn for_app(static_dir: &Path, connect: &[String], production: bool) -> Self {
-        let html = std::fs::read_to_string(static_dir.join("index.html")).unwrap_or_default();
-        let policy = content_security_policy(&html, connect);
+        let pages = static_files::pages(static_dir).map(|page| std::fs::read_to_string(page).unwrap_or_default());
+        let policy = content_security_policy(&pages.each_ref().map(String::as_str), connect);
         let csp = HeaderValue::from_str(&policy).unwrap_or_else(|_| {
             tracing::warn!("the Content-Security-Policy has characters a header cannot carry; sending a strict one");
             HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'")
@@ -97,11 +104,43 @@ mod tests {
         let html = r#"<head><script type="module">import init from '/app.js';
 init('/app_bg.wasm');</script><script src="/x.js"></script></head>"#;
         assert_eq!(inline_scripts(html), vec!["import init from '/app.js';\ninit('/app_bg.wasm');"]);
-        let policy = content_security_policy(html, &["http://localhost:4000".into()]);
+        let policy = content_security_policy(&[html], &["http://localhost:4000".into()]);
         assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"), "{policy}");
         assert_eq!(policy.matches("'sha256-").count(), 1);
         assert!(policy.contains("connect-src 'self' http://localhost:4000;"));
         assert!(policy.ends_with("frame-ancestors 'none'"));
         assert_eq!(script_hash(""), "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='");
+    }
+
+    #[test]
+    fn the_loaders_of_both_apps_are_allowed_each_once() {
+        let main = r#"<script type="module">import init from '/tandem-1.js';</script>"#;
+        let accounts = r#"<script type="module">import init from '/accounts/accounts-1.js';</script>"#;
+        let policy = content_security_policy(&[main, accounts], &[]);
+        assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"), "{policy}");
+        for loader in [main, accounts] {
+            assert!(policy.contains(&script_hash(inline_scripts(loader)[0])), "{policy}");
+        }
+        assert_eq!(policy.matches("'sha256-").count(), 2);
+        assert_eq!(content_security_policy(&[main, main], &[]).matches("'sha256-").count(), 1, "one hash per loader");
+        assert_eq!(
+            content_security_policy(&[main, ""], &[]),
+            content_security_policy(&[main], &[]),
+            "an app not built"
+        );
+    }
+
+    #[test]
+    fn the_policy_is_read_from_both_pages_in_the_static_folder() {
+        let dir = std::env::temp_dir().join(format!("tandem-csp-{}", uuid::Uuid::new_v4()));
+        let [index, accounts] = static_files::pages(&dir);
+        let written = std::fs::create_dir_all(dir.join(static_files::ACCOUNTS_DIR))
+            .and_then(|()| std::fs::write(&index, "<script>main()</script>"))
+            .and_then(|()| std::fs::write(&accounts, "<script>accounts()</script>"));
+        assert!(written.is_ok(), "{written:?}");
+        let headers = SecurityHeaders::for_app(&dir, &[], false);
+        let policy = headers.csp.to_str().unwrap_or_default();
+        assert!(policy.contains(&script_hash("main()")) && policy.contains(&script_hash("accounts()")), "{policy}");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -172,7 +172,12 @@ impl Hub {
         }
         let (tx, live) = mpsc::channel(self.settings.buffer.max(1));
         let connection = self.next_connection.fetch_add(1, Ordering::Relaxed);
-        channel.connections.push(Connection { id: connection, login, tx, caught_up_through: None });
+        // A stream that arrives while the instance stops (it was accepted just before) gets
+        // its catch-up and then ends at once, like the others: registered, it would stay
+        // open past `close_all` and hold the stop up until the drain's time limit.
+        if !self.is_draining() {
+            channel.connections.push(Connection { id: connection, login, tx, caught_up_through: None });
+        }
         Subscription { user, connection, live }
     }
 

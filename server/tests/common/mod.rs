@@ -186,13 +186,20 @@ impl TestServer {
 
     /// Asks the server to stop and waits until it has (at most five seconds).
     pub async fn shut_down(&mut self) {
+        self.shut_down_within(std::time::Duration::from_secs(5)).await;
+    }
+
+    /// Asks the server to stop and waits until it has, at most `limit`; how long it took.
+    pub async fn shut_down_within(&mut self, limit: std::time::Duration) -> std::time::Duration {
+        let started = std::time::Instant::now();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
         if let Some(running) = self.running.take() {
-            let finished = tokio::time::timeout(std::time::Duration::from_secs(5), running).await;
-            assert!(finished.is_ok(), "the server did not stop in time");
+            let finished = tokio::time::timeout(limit, running).await;
+            assert!(finished.is_ok(), "the server did not stop within {limit:?}");
         }
+        started.elapsed()
     }
 
     pub fn url(&self, path: &str) -> String {
