@@ -121,9 +121,12 @@ pub(crate) async fn fanout_step(
 
 /// Two instances on a fresh PostgreSQL database: [`CLUSTER_STREAMS`] streams over both,
 /// writes through the first.
-pub(crate) async fn cluster_step(binary: &str, admin: &str) -> BenchResult<Value> {
+/// A fresh database on the PostgreSQL server whose administrative URL is `admin`: its URL,
+/// its name, and the administrative connection that drops it afterwards.
+pub(crate) async fn fresh_postgres_database(admin: &str) -> BenchResult<(String, String, sqlx::PgConnection)> {
     use sqlx::Connection;
-    let name = format!("tandem_bench_{}", std::process::id());
+    static COUNT: AtomicU64 = AtomicU64::new(0);
+    let name = format!("tandem_bench_{}_{}", std::process::id(), COUNT.fetch_add(1, Ordering::Relaxed));
     let mut connection = sqlx::PgConnection::connect(admin).await.map_err(|e| e.to_string())?;
     sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         .execute(&mut connection)
@@ -131,6 +134,11 @@ pub(crate) async fn cluster_step(binary: &str, admin: &str) -> BenchResult<Value
         .map_err(|e| e.to_string())?;
     sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut connection).await.map_err(|e| e.to_string())?;
     let url = format!("{}/{name}", admin.rsplit_once('/').map_or(admin, |(server, _)| server));
+    Ok((url, name, connection))
+}
+
+pub(crate) async fn cluster_step(binary: &str, admin: &str) -> BenchResult<Value> {
+    let (url, name, mut connection) = fresh_postgres_database(admin).await?;
     let world = seed(&url).await?;
     let first = Running::start(binary, &url, &world).await?;
     let port = {
@@ -249,4 +257,38 @@ pub(crate) async fn catchup(
         "clients": CATCHUP_CLIENTS, "writes": CATCHUP_WRITES, "rounds": CATCHUP_ROUNDS,
         "all_caught_up_ms": p50, "p95_ms": p95, "max_ms": max, "lost": lost,
     }))
+}
+
+/// Rounds of the metrics comparison; each round runs both servers once, in turn.
+const METRICS_ROUNDS: usize = 3;
+
+/// What keeping metrics costs fan-out: the 1,000-stream step on a server without
+/// `--metrics-bind` and on one with it, alternating over a few rounds on fresh servers.
+pub(crate) async fn metrics_cost(binary: &str, url: &str, world: &World) -> BenchResult<Value> {
+    let metrics_port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+        listener.local_addr().map_err(|e| e.to_string())?.port()
+    };
+    let bind = format!("127.0.0.1:{metrics_port}");
+    let (mut without, mut with) = (Vec::new(), Vec::new());
+    for _ in 0..METRICS_ROUNDS {
+        for metrics in [false, true] {
+            let extra: Vec<&str> = if metrics { vec!["--metrics-bind", bind.as_str()] } else { Vec::new() };
+            let running = Running::start_with_args(binary, url, world, "0", &extra).await?;
+            let bases = [running.server.base.as_str()];
+            let step = fanout_step(&running.server, &bases, &running.clients, &running.writers, world, 1_000).await?;
+            if step.lost > 0 {
+                return Err(format!("{} events lost with metrics {metrics}", step.lost));
+            }
+            if metrics { &mut with } else { &mut without }.push(step.p95);
+        }
+    }
+    let median = |values: &mut Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    let (off, on) = (median(&mut without), median(&mut with));
+    let change = if off > 0.0 { (on - off) / off * 100.0 } else { 0.0 };
+    println!("metrics: fan-out p95 at 1,000 streams {off:.2} ms without --metrics-bind, {on:.2} ms with ({change:+.1} %; medians of {METRICS_ROUNDS} rounds)");
+    Ok(json!({ "rounds": METRICS_ROUNDS, "p95_without_ms": off, "p95_with_ms": on, "change_percent": change }))
 }

@@ -32,11 +32,15 @@
 #[path = "../../tests/common/sse.rs"]
 mod sse;
 
+#[path = "../../tests/common/failover.rs"]
+mod failover;
+
 mod attack;
 mod load;
 mod mail;
 mod peer;
 mod report;
+mod rolling;
 mod server;
 mod stats;
 mod streams;
@@ -60,6 +64,7 @@ use attack::*;
 use load::*;
 use mail::*;
 use peer::*;
+use rolling::*;
 use server::*;
 use stats::*;
 use streams::*;
@@ -128,6 +133,13 @@ async fn run() -> BenchResult<()> {
         Ok(admin) => cluster_step(&binary, &admin).await.unwrap_or_else(|e| json!({"error": e})),
         Err(_) => json!({"skipped": "no PostgreSQL (TANDEM_TEST_POSTGRES)"}),
     };
+    let rolling = match std::env::var("TANDEM_TEST_POSTGRES") {
+        Ok(admin) => rolling_restart(&binary, &admin).await.unwrap_or_else(|e| {
+            println!("  the rolling restart step failed: {e}");
+            json!({"error": e})
+        }),
+        Err(_) => json!({"skipped": "no PostgreSQL (TANDEM_TEST_POSTGRES)"}),
+    };
     let peer = match Peer::from_env()? {
         Some(peer) => {
             println!("side by side with {}:", peer.api);
@@ -150,7 +162,9 @@ async fn run() -> BenchResult<()> {
     }
     .unwrap_or_else(|e| json!({"error": e}));
     let mail = mail_queue(&binary, &url, &world).await.unwrap_or_else(|e| json!({"error": e}));
-    report::write(&root.join("target/bench"), &steps, stopped, cluster, peer, catchup, attack, mail)?;
+    let metrics = metrics_cost(&binary, &url, &world).await.unwrap_or_else(|e| json!({"error": e}));
+    let extra = json!({ "mail_queue": mail, "rolling_restart": rolling, "metrics_cost": metrics });
+    report::write(&root.join("target/bench"), &steps, stopped, cluster, peer, catchup, attack, extra)?;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }

@@ -13,7 +13,7 @@ pub(crate) fn write(
     peer: Value,
     catchup: Value,
     attack: Value,
-    mail: Value,
+    extra: Value,
 ) -> BenchResult<()> {
     let report = json!({
         "fanout": steps.iter().map(|s| json!({
@@ -26,8 +26,11 @@ pub(crate) fn write(
         "peer": peer,
         "catchup": catchup,
         "under_attack": attack,
-        "mail_queue": mail,
     });
+    let mut report = report;
+    if let (Some(report), Some(extra)) = (report.as_object_mut(), extra.as_object()) {
+        report.extend(extra.clone());
+    }
     std::fs::create_dir_all(out).map_err(|e| e.to_string())?;
     std::fs::write(out.join("fanout.json"), serde_json::to_string_pretty(&report).unwrap_or_default())
         .map_err(|e| e.to_string())

@@ -92,11 +92,22 @@ impl Running {
         world: &World,
         streams_per_person: &str,
     ) -> BenchResult<Running> {
+        Self::start_with_args(binary, url, world, streams_per_person, &[]).await
+    }
+
+    /// As [`Running::start_with`], with more flags for the server.
+    pub(crate) async fn start_with_args(
+        binary: &str,
+        url: &str,
+        world: &World,
+        streams_per_person: &str,
+        extra: &[&str],
+    ) -> BenchResult<Running> {
         let port = {
             let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
             listener.local_addr().map_err(|e| e.to_string())?.port()
         };
-        let server = Server::start(binary, url, port, streams_per_person)?;
+        let server = Server::start_with_args(binary, url, port, streams_per_person, extra)?;
         wait_healthy(&server.base).await?;
         let mut clients = Vec::new();
         for person in &world.people {

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod failover;
 pub mod mail;
 pub mod notes;
 pub mod sse;
