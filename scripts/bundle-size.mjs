@@ -1,32 +1,52 @@
 // Sizes of the release web app in dist/: raw, gzip (level 9) and brotli (quality 11), per
-// file kind, as a Markdown table. Usage: node scripts/bundle-size.mjs dist [--json]
-import { readdirSync, readFileSync } from 'node:fs';
+// file kind, as Markdown tables, one per part: the main app at the top of dist/ (what every
+// page loads; its wasm + js + css is the budget's figure) and the account pages' app in
+// dist/accounts/ (setup, password reset, settings, members, organizations; only those pages
+// load it). Usage: node scripts/bundle-size.mjs dist [--json]
+// --json prints the main app's kinds and `total` at the top level, the accounts app's under
+// `accounts` (the same shape), for scripts/bench-report.mjs.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
-const dir = process.argv[2] ?? 'dist';
+const dir = process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? 'dist';
 const kinds = { '.wasm': 'wasm', '.js': 'js', '.css': 'css', '.html': 'html' };
-const totals = {};
-for (const name of readdirSync(dir)) {
-  // Skip the precompressed copies: sizes are computed here from the originals.
-  if (name.endsWith('.br') || name.endsWith('.gz')) continue;
-  const kind = kinds[extname(name)];
-  if (!kind) continue;
-  const bytes = readFileSync(join(dir, name));
-  const sizes = {
-    raw: bytes.length,
-    gzip: gzipSync(bytes, { level: 9 }).length,
-    br: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-  };
-  totals[kind] = Object.fromEntries(Object.entries(sizes).map(([k, v]) => [k, (totals[kind]?.[k] ?? 0) + v]));
+
+/** Sizes per kind of the files directly in `folder` (not its subfolders), and their app's total. */
+function measure(folder) {
+  const totals = {};
+  for (const name of readdirSync(folder)) {
+    // Skip the precompressed copies: sizes are computed here from the originals.
+    if (name.endsWith('.br') || name.endsWith('.gz')) continue;
+    const kind = kinds[extname(name)];
+    if (!kind || !statSync(join(folder, name)).isFile()) continue;
+    const bytes = readFileSync(join(folder, name));
+    const sizes = {
+      raw: bytes.length,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+      br: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    };
+    totals[kind] = Object.fromEntries(Object.entries(sizes).map(([k, v]) => [k, (totals[kind]?.[k] ?? 0) + v]));
+  }
+  const app = ['wasm', 'js', 'css'].filter((k) => totals[k]);
+  const sum = (key) => app.reduce((s, k) => s + totals[k][key], 0);
+  return { ...totals, total: { raw: sum('raw'), gzip: sum('gzip'), br: sum('br') } };
 }
-const app = ['wasm', 'js', 'css'].filter((k) => totals[k]);
-const sum = (key) => app.reduce((s, k) => s + totals[k][key], 0);
+
+const main = measure(dir);
+const accountsDir = join(dir, 'accounts');
+const accounts = existsSync(accountsDir) ? measure(accountsDir) : null;
 if (process.argv.includes('--json')) {
-  console.log(JSON.stringify({ ...totals, total: { raw: sum('raw'), gzip: sum('gzip'), br: sum('br') } }));
+  console.log(JSON.stringify({ ...main, accounts }));
 } else {
   const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
-  console.log('| file | raw | gzip | brotli |\n|---|---:|---:|---:|');
-  for (const k of Object.keys(totals)) console.log(`| ${k} | ${kb(totals[k].raw)} | ${kb(totals[k].gzip)} | ${kb(totals[k].br)} |`);
-  console.log(`| **wasm + js + css** | ${kb(sum('raw'))} | ${kb(sum('gzip'))} | ${kb(sum('br'))} |`);
+  const table = (title, sizes) => {
+    console.log(`${title}\n\n| file | raw | gzip | brotli |\n|---|---:|---:|---:|`);
+    for (const [k, v] of Object.entries(sizes)) if (k !== 'total') console.log(`| ${k} | ${kb(v.raw)} | ${kb(v.gzip)} | ${kb(v.br)} |`);
+    console.log(`| **wasm + js + css** | ${kb(sizes.total.raw)} | ${kb(sizes.total.gzip)} | ${kb(sizes.total.br)} |`);
+  };
+  table(`main app (${dir}/): what every page loads`, main);
+  console.log();
+  if (accounts) table(`accounts app (${accountsDir}/): the account pages only`, accounts);
+  else console.log(`accounts app: not built (no ${accountsDir}/)`);
 }

@@ -39,7 +39,7 @@ run_steps() {
   [ -z "$failed_step" ] || return
   step browser-tests  cargo test -p tandem --target wasm32-unknown-unknown --locked
   [ -z "$failed_step" ] || return
-  step web-build      bash -c 'trunk build --release && node scripts/precompress.mjs dist'
+  step web-build      scripts/build-web.sh
   [ -z "$failed_step" ] || return
   step server-build   cargo build --release -p tandem-server --locked
   [ -z "$failed_step" ] || return

@@ -1,4 +1,6 @@
-//! The root component: store context, router, the SSE agent, and the page of the route.
+//! The main app, which every page loads: its root ([`AppRoot`]) and the page of each route.
+//! The account pages are an app of their own ([`crate::accounts_app`]); here their routes
+//! load that app in full, so none of their code is in this one.
 
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -10,38 +12,20 @@ use crate::pages::{
     dashboard::DashboardPage,
     home::HomePage,
     login::LoginPage,
-    members::MembersPage,
-    not_found::NotFoundPage,
-    organizations::AdminOrganizationsPage,
-    passwords::{ForgotPasswordPage, ResetPasswordPage, SetupPage},
-    settings::SettingsPage,
+    not_found::{NotFoundPage, OtherAppPage},
 };
-use crate::realtime::SseAgent;
-use crate::routes::Route;
-use crate::stores::preferences::Preferences;
-use crate::stores::StoreRoot;
+use crate::root::AppRoot;
+use crate::routes::{Part, Route};
 
-/// The whole app.
+/// The whole main app.
 #[component]
 pub fn App() -> Html {
     crate::render_count::count_render();
     html! {
-        <StoreRoot>
-            <ThemeFollower />
-            <BrowserRouter>
-                <SseAgent />
-                <Switch<Route> render={switch} />
-            </BrowserRouter>
-        </StoreRoot>
+        <AppRoot part={Part::Main}>
+            <Switch<Route> render={switch} />
+        </AppRoot>
     }
-}
-
-/// Keeps the page in the theme chosen on this browser (in every tab: preferences sync).
-#[component]
-fn ThemeFollower() -> Html {
-    let theme = yewdux::use_selector(|preferences: &Preferences| preferences.theme);
-    use_effect_with(*theme, |theme| crate::theme::apply(*theme));
-    Html::default()
 }
 
 /// Renders the page of a route; signed-in pages sit behind [`RequireAuth`].
@@ -52,12 +36,12 @@ fn switch(route: Route) -> Html {
         Route::Dashboard => html! { <RequireAuth><DashboardPage /></RequireAuth> },
         Route::CoachingSession { id } => html! { <RequireAuth><CoachingSessionPage {id} /></RequireAuth> },
         Route::Actions => html! { <RequireAuth><ActionsPage /></RequireAuth> },
-        Route::Setup { token } => html! { <SetupPage {token} /> },
-        Route::ForgotPassword => html! { <ForgotPasswordPage /> },
-        Route::ResetPassword { token } => html! { <ResetPasswordPage {token} /> },
-        Route::Settings => html! { <RequireAuth><SettingsPage /></RequireAuth> },
-        Route::Members { id } => html! { <RequireAuth><MembersPage {id} /></RequireAuth> },
-        Route::AdminOrganizations => html! { <RequireAuth><AdminOrganizationsPage /></RequireAuth> },
         Route::NotFound => html! { <NotFoundPage /> },
+        Route::Setup { .. }
+        | Route::ForgotPassword
+        | Route::ResetPassword { .. }
+        | Route::Settings
+        | Route::Members { .. }
+        | Route::AdminOrganizations => html! { <OtherAppPage /> },
     }
 }

@@ -1,5 +1,6 @@
-//! The routes of the app, and the login page's query. Everything may import this module; it
-//! imports no page or component (the pages of the routes are chosen in [`crate::app`]).
+//! The routes of the app, which of the two apps serves each ([`Part`]), and the login page's
+//! query. Everything may import this module; it imports no page or component (the pages of
+//! the routes are chosen in [`crate::app`] and [`crate::accounts_app`]).
 
 use serde::{Deserialize, Serialize};
 use tandem_protocol::{CoachingSessionId, OrganizationId};
@@ -37,6 +38,38 @@ pub enum Route {
     #[not_found]
     #[at("/404")]
     NotFound,
+}
+
+/// The two apps the web app is built as. Every page loads the main one; the account pages,
+/// which only some people use and seldom (setup, password reset, settings, administration),
+/// are an app of their own so that their weight is not in every page's (issue 23's budget).
+/// The server hands out each page's app (`server/src/static_files.rs` names the same paths);
+/// moving between the two is a full page load.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Part {
+    #[default]
+    Main,
+    Accounts,
+}
+
+impl Route {
+    /// Which app serves this route.
+    pub fn part(&self) -> Part {
+        match self {
+            Route::Home
+            | Route::Login
+            | Route::Dashboard
+            | Route::CoachingSession { .. }
+            | Route::Actions
+            | Route::NotFound => Part::Main,
+            Route::Setup { .. }
+            | Route::ForgotPassword
+            | Route::ResetPassword { .. }
+            | Route::Settings
+            | Route::Members { .. }
+            | Route::AdminOrganizations => Part::Accounts,
+        }
+    }
 }
 
 /// Query of `/login`: why the person is here and where to go after signing in.
@@ -105,5 +138,23 @@ mod tests {
         );
         assert_eq!(Route::Members { id: id.parse().unwrap() }.to_path(), format!("/organizations/{id}/members"));
         assert_eq!(Route::recognize("/organizations/nope/members"), Some(Route::NotFound));
+    }
+
+    #[test]
+    fn the_account_pages_are_the_accounts_app_and_the_rest_the_main_one() {
+        let id = "2b0f6bd4-6a0e-4a7c-9d6e-1c1d6c7f8a01";
+        for path in [
+            "/setup/t".to_owned(),
+            "/forgot-password".to_owned(),
+            "/reset-password/t".to_owned(),
+            "/settings".to_owned(),
+            format!("/organizations/{id}/members"),
+            "/admin/organizations".to_owned(),
+        ] {
+            assert_eq!(Route::recognize(&path).map(|route| route.part()), Some(Part::Accounts), "{path}");
+        }
+        for path in ["/", "/login", "/dashboard", "/actions", &format!("/coaching-sessions/{id}"), "/nope"] {
+            assert_eq!(Route::recognize(path).map(|route| route.part()), Some(Part::Main), "{path}");
+        }
     }
 }

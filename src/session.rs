@@ -19,14 +19,24 @@ pub fn install() {
 /// session length the sign-in's answer lacks).
 pub fn signed_in(user: LoginUser) {
     let id = user.id;
-    dispatch::<CacheStore>().apply(CacheAction::Clear);
-    dispatch::<AuthStore>().set(AuthStore { user: Some(user), ..AuthStore::default() });
+    record_sign_in(user);
     wasm_bindgen_futures::spawn_local(refresh_profile(id));
 }
 
-/// Signs in with an email and password (after setting the password through a link).
+/// The signed-in person into the auth store, with nothing of the last one's in the cache.
+fn record_sign_in(user: LoginUser) {
+    dispatch::<CacheStore>().apply(CacheAction::Clear);
+    dispatch::<AuthStore>().set(AuthStore { user: Some(user), ..AuthStore::default() });
+}
+
+/// Signs in with an email and password (after setting the password through a link), and has
+/// read the person's profile when it returns: the page may then be left at once (setup and
+/// reset go on to the main app with a full page load).
 pub async fn sign_in(email: &str, password: &str) -> Result<(), ApiError> {
-    signed_in(api::session::login(email, password).await?);
+    let user = api::session::login(email, password).await?;
+    let id = user.id;
+    record_sign_in(user);
+    refresh_profile(id).await;
     Ok(())
 }
 

@@ -3,32 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::entities::InviteStatus;
 use crate::entities::Role;
 use crate::ids::*;
-
-/// Where a member is in their onboarding (only in the organization's member list).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(type_name = "text", rename_all = "lowercase"))]
-pub enum InviteStatus {
-    /// Invited, the link still valid, no password set yet.
-    Pending,
-    /// Invited, the link no longer valid, no password set yet: resend the invitation.
-    Expired,
-    /// Has a password: can sign in.
-    Active,
-}
-
-impl InviteStatus {
-    /// How a person reads it.
-    pub const fn label(self) -> &'static str {
-        match self {
-            InviteStatus::Pending => "Invited",
-            InviteStatus::Expired => "Invitation expired",
-            InviteStatus::Active => "Active",
-        }
-    }
-}
 
 /// `status` of `GET /organizations`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

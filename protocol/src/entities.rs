@@ -60,6 +60,30 @@ pub enum Role {
     SuperAdmin,
 }
 
+/// Where a member is in their onboarding (only in the organization's member list).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(type_name = "text", rename_all = "lowercase"))]
+pub enum InviteStatus {
+    /// Invited, the link still valid, no password set yet.
+    Pending,
+    /// Invited, the link no longer valid, no password set yet: resend the invitation.
+    Expired,
+    /// Has a password: can sign in.
+    Active,
+}
+
+impl InviteStatus {
+    /// How a person reads it.
+    pub const fn label(self) -> &'static str {
+        match self {
+            InviteStatus::Pending => "Invited",
+            InviteStatus::Expired => "Invitation expired",
+            InviteStatus::Active => "Active",
+        }
+    }
+}
+
 /// Video meeting provider of a coaching session.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -98,7 +122,7 @@ pub struct User {
     pub roles: Vec<UserRole>,
     /// Only in an organization's member list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invite_status: Option<crate::accounts::InviteStatus>,
+    pub invite_status: Option<InviteStatus>,
     #[serde(deserialize_with = "crate::wire_time::instant")]
     pub created_at: DateTime<Utc>,
     #[serde(deserialize_with = "crate::wire_time::instant")]

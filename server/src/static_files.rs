@@ -26,8 +26,9 @@ const REVALIDATE: HeaderValue = HeaderValue::from_static("no-cache");
 pub const ACCOUNTS_DIR: &str = "accounts";
 
 /// The account pages, in axum's path syntax: the web app's routes of `Part::Accounts`
-/// (`src/routes.rs`), one segment per `{…}` as there. The two lists must agree: a path in
-/// only one of them loads the other app, which shows "Page not found".
+/// (`src/routes.rs`), one segment per `{…}` as there, each also with a trailing slash (the
+/// web app's router ignores one). The two lists must agree: a path in only one of them loads
+/// the other app, which shows "Page not found".
 pub const ACCOUNT_PAGES: [&str; 6] = [
     "/setup/{token}",
     "/forgot-password",
@@ -71,8 +72,9 @@ pub fn router<S: Clone + Send + Sync + 'static>(dir: &Path) -> Router<S> {
     }
     let files = ServeDir::new(dir).precompressed_br().precompressed_gzip().fallback(page(index));
     let accounts = page(accounts);
-    let pages =
-        ACCOUNT_PAGES.into_iter().fold(Router::new(), |router, path| router.route_service(path, accounts.clone()));
+    let pages = ACCOUNT_PAGES.into_iter().fold(Router::new(), |router, path| {
+        router.route_service(path, accounts.clone()).route_service(&format!("{path}/"), accounts.clone())
+    });
     pages.fallback_service(files).layer(map_response(cache_policy)).layer(CompressionLayer::new())
 }
 
@@ -120,6 +122,8 @@ mod tests {
             format!("/organizations/{id}/members"),
             "/admin/organizations".to_owned(),
             "/settings?from=menu".to_owned(),
+            "/settings/".to_owned(),
+            "/setup/Zm9vYmFy/".to_owned(),
         ] {
             assert_eq!(get(&dir, &path).await, (StatusCode::OK, "accounts app".into(), "no-cache".into()), "{path}");
         }

@@ -5,9 +5,9 @@
 
 use tandem_protocol::LoginUser;
 use yew::prelude::*;
-use yew_router::prelude::*;
 use yewdux::{use_dispatch, use_selector};
 
+use super::app_link::AppLink;
 use super::connection_indicator::ConnectionIndicator;
 use super::form::selected_value;
 use super::sidebar::use_toggle_sidebar;
@@ -89,12 +89,12 @@ pub fn Header() -> Html {
     let admin_links = html! {
         <>
             for (id, name) in administered.into_iter() {
-                <Link<Route> to={Route::Members { id }} classes="menu-item">
+                <AppLink to={Route::Members { id }} classes="menu-item">
                     { if several { format!("Members of {name}") } else { "Members".to_owned() } }
-                </Link<Route>>
+                </AppLink>
             }
             if super_admin {
-                <Link<Route> to={Route::AdminOrganizations} classes="menu-item">{ "Organizations" }</Link<Route>>
+                <AppLink to={Route::AdminOrganizations} classes="menu-item">{ "Organizations" }</AppLink>
             }
         </>
     };
@@ -156,15 +156,15 @@ pub fn Header() -> Html {
 
     html! {
         <header class="app-header">
-            <Link<Route> to={Route::Dashboard} classes="brand">{ "Tandem" }</Link<Route>>
+            <AppLink to={Route::Dashboard} classes="brand">{ "Tandem" }</AppLink>
             <button type="button" class="button-quiet panel-toggle" aria-expanded={panel_open.to_string()}
                 aria-controls="header-panel" onclick={toggle_panel}>
                 { "Menu" }
             </button>
             <div id="header-panel" class={classes!("header-panel", panel_open.then_some("open"))}>
                 <nav class="app-nav" aria-label="Main">
-                    <Link<Route> to={Route::Dashboard}>{ "Sessions" }</Link<Route>>
-                    <Link<Route> to={Route::Actions}>{ "Actions" }</Link<Route>>
+                    <AppLink to={Route::Dashboard}>{ "Sessions" }</AppLink>
+                    <AppLink to={Route::Actions}>{ "Actions" }</AppLink>
                 </nav>
                 { pickers.unwrap_or_default() }
             </div>
@@ -178,7 +178,7 @@ pub fn Header() -> Html {
                 </button>
                 if *menu_open {
                     <div class="menu" id="person-menu">
-                        <Link<Route> to={Route::Settings} classes="menu-item">{ "Settings" }</Link<Route>>
+                        <AppLink to={Route::Settings} classes="menu-item">{ "Settings" }</AppLink>
                         { admin_links }
                         <label class="menu-field">
                             <span>{ "Theme" }</span>

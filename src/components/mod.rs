@@ -1,5 +1,6 @@
 //! Widgets shared by pages.
 
+pub mod app_link;
 pub mod confirm_button;
 pub mod connection_indicator;
 pub mod form;

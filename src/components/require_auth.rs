@@ -5,6 +5,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 use yewdux::use_store_value;
 
+use crate::navigation::use_go_to;
 use crate::routes::{LoginQuery, Route};
 use crate::stores::auth::{AuthStore, SignOutReason};
 
@@ -19,19 +20,17 @@ pub struct RequireAuthProps {
 pub fn RequireAuth(props: &RequireAuthProps) -> Html {
     crate::render_count::count_render();
     let auth = use_store_value::<AuthStore>();
-    let navigator = use_navigator();
+    let go_to = use_go_to();
     let location = use_location();
     let signed_in = auth.is_signed_in();
     {
         let auth = auth.clone();
         use_effect_with(signed_in, move |signed_in| {
             if !*signed_in {
-                if let Some(navigator) = navigator {
-                    let here = location.map(|l| format!("{}{}", l.path(), l.query_str()));
-                    let query = login_query(auth.ended.as_ref(), here);
-                    if let Err(error) = navigator.replace_with_query(&Route::Login, &query) {
-                        gloo::console::error!(format!("cannot go to the login page: {error}"));
-                    }
+                let here = location.map(|l| format!("{}{}", l.path(), l.query_str()));
+                let query = login_query(auth.ended.as_ref(), here);
+                if let Err(error) = go_to.replace_with_query(&Route::Login, &query) {
+                    gloo::console::error!(format!("cannot go to the login page: {error}"));
                 }
             }
         });

@@ -3,9 +3,9 @@
 //! header then carries the pages, as on a phone); the choice is kept per browser.
 
 use yew::prelude::*;
-use yew_router::prelude::*;
 use yewdux::use_dispatch;
 
+use super::app_link::AppLink;
 use crate::domain::relationships::relationship_label;
 use crate::hooks::use_workspace::use_workspace;
 use crate::routes::Route;
@@ -41,8 +41,8 @@ pub fn Sidebar() -> Html {
         <aside class="sidebar" aria-label="Workspace">
             <nav aria-label="Pages">
                 <ul class="sidebar-list">
-                    <li><Link<Route> to={Route::Dashboard} classes="sidebar-item">{ "Sessions" }</Link<Route>></li>
-                    <li><Link<Route> to={Route::Actions} classes="sidebar-item">{ "Actions" }</Link<Route>></li>
+                    <li><AppLink to={Route::Dashboard} classes="sidebar-item">{ "Sessions" }</AppLink></li>
+                    <li><AppLink to={Route::Actions} classes="sidebar-item">{ "Actions" }</AppLink></li>
                 </ul>
             </nav>
             <h2 class="sidebar-heading">{ "Relationships" }</h2>

@@ -1,8 +1,8 @@
 //! The loading, error and empty states every list shows.
 
 use yew::prelude::*;
-use yew_router::prelude::*;
 
+use super::app_link::AppLink;
 use crate::api::ApiError;
 use crate::routes::Route;
 
@@ -49,7 +49,7 @@ pub fn NoAccess() -> Html {
         <section class="no-access" data-testid="no-access">
             <h1>{ "You don't have access to this page" }</h1>
             <p>{ "It is for the organization's administrators. Ask one of them if you need something changed here." }</p>
-            <p><Link<Route> to={Route::Dashboard}>{ "Go to your sessions" }</Link<Route>></p>
+            <p><AppLink to={Route::Dashboard}>{ "Go to your sessions" }</AppLink></p>
         </section>
     }
 }

@@ -11,6 +11,7 @@ use yew_router::prelude::*;
 use yewdux::use_selector;
 
 use crate::api::{self, resources, ApiError};
+use crate::components::app_link::AppLink;
 use crate::components::confirm_button::ConfirmButton;
 use crate::components::form::set_text;
 use crate::components::session::overview::SessionState;
@@ -52,7 +53,7 @@ fn Dashboard() -> Html {
                 html! {
                     <p class="empty">
                         { "There is no organization yet. " }
-                        <Link<Route> to={Route::AdminOrganizations}>{ "Create the first one" }</Link<Route>>
+                        <AppLink to={Route::AdminOrganizations}>{ "Create the first one" }</AppLink>
                         { ", then invite its people from its members page." }
                     </p>
                 }

@@ -6,8 +6,10 @@ use yew_router::prelude::*;
 use yewdux::use_store_value;
 
 use crate::api::{self, ApiError};
+use crate::components::app_link::AppLink;
 use crate::components::form::set_text;
 use crate::domain::accounts::looks_like_email;
+use crate::navigation::use_go_to;
 use crate::routes::{safe_next, LoginQuery, Route};
 use crate::session;
 use crate::stores::auth::{AuthStore, SignOutReason};
@@ -54,7 +56,7 @@ pub fn sign_in_error(error: &ApiError) -> String {
 pub fn LoginPage() -> Html {
     crate::render_count::count_render();
     let auth = use_store_value::<AuthStore>();
-    let navigator = use_navigator();
+    let go_to = use_go_to();
     let query = use_location().and_then(|l| l.query::<LoginQuery>().ok()).unwrap_or_default();
     let email = use_state(String::new);
     let password = use_state(String::new);
@@ -67,10 +69,8 @@ pub fn LoginPage() -> Html {
         let next = safe_next(query.next.as_deref());
         use_effect_with(auth.is_signed_in(), move |signed_in| {
             if *signed_in {
-                if let Some(navigator) = navigator {
-                    let path = next.as_deref().map(|p| p.split('?').next().unwrap_or(p));
-                    navigator.push(&path.and_then(Route::recognize).unwrap_or(Route::Dashboard));
-                }
+                let path = next.as_deref().map(|p| p.split('?').next().unwrap_or(p));
+                go_to.push(&path.and_then(Route::recognize).unwrap_or(Route::Dashboard));
             }
         });
     }
@@ -142,7 +142,7 @@ pub fn LoginPage() -> Html {
                         { if *submitting { "Signing in…" } else { "Sign in" } }
                     </button>
                 </form>
-                <p class="card-foot"><Link<Route> to={Route::ForgotPassword}>{ "Forgot password?" }</Link<Route>></p>
+                <p class="card-foot"><AppLink to={Route::ForgotPassword}>{ "Forgot password?" }</AppLink></p>
             </section>
         </main>
     }

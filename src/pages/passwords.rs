@@ -5,15 +5,16 @@
 
 use tandem_protocol::SetPassword;
 use yew::prelude::*;
-use yew_router::prelude::*;
 use yewdux::use_store_value;
 
 use crate::api::{self, ApiError};
+use crate::components::app_link::AppLink;
 use crate::components::form::input;
 use crate::components::password_form::{PasswordForm, TypedPassword};
 use crate::components::status::ErrorMessage;
 use crate::domain::accounts::email_problem;
 use crate::hooks::use_mutation;
+use crate::navigation::use_go_to;
 use crate::routes::Route;
 use crate::session;
 use crate::stores::auth::{AuthStore, SignOutReason};
@@ -69,7 +70,7 @@ pub fn ForgotPasswordPage() -> Html {
                     { if request.pending { "Sending…" } else { "Send reset link" } }
                 </button>
             </form>
-            <p class="card-foot"><Link<Route> to={Route::Login}>{ "Back to sign in" }</Link<Route>></p>
+            <p class="card-foot"><AppLink to={Route::Login}>{ "Back to sign in" }</AppLink></p>
         </>
     };
     card("Reset your password", body)
@@ -155,7 +156,7 @@ fn SetPasswordPage(props: &SetPasswordProps) -> Html {
     let checks = use_state(|| 0u32);
     let pending = use_state(|| false);
     let refusal = use_state(|| None::<AttrValue>);
-    let navigator = use_navigator();
+    let go_to = use_go_to();
     {
         let stage = stage.clone();
         use_effect_with((props.token.clone(), props.purpose, *checks), move |(token, purpose, _)| {
@@ -185,8 +186,7 @@ fn SetPasswordPage(props: &SetPasswordProps) -> Html {
             pending.set(true);
             refusal.set(None);
             let input = SetPassword { token: token.clone(), password: typed.password, confirm_password: typed.confirm };
-            let (stage, pending, refusal, navigator) =
-                (stage.clone(), pending.clone(), refusal.clone(), navigator.clone());
+            let (stage, pending, refusal, go_to) = (stage.clone(), pending.clone(), refusal.clone(), go_to.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let set = match purpose {
                     Purpose::Invitation => api::accounts::complete_setup(&input).await,
@@ -198,11 +198,8 @@ fn SetPasswordPage(props: &SetPasswordProps) -> Html {
                         // password this is (a reset also ends their other sessions).
                         session::end(SignOutReason::SignedOut);
                         match session::sign_in(&user.email, &input.password).await {
-                            Ok(()) => {
-                                if let Some(navigator) = navigator {
-                                    navigator.push(&Route::Dashboard);
-                                }
-                            }
+                            // The dashboard is the main app's: a full page load from here.
+                            Ok(()) => go_to.push(&Route::Dashboard),
                             Err(error) => stage.set(Stage::Set(error.message())),
                         }
                     }
@@ -232,9 +229,9 @@ fn SetPasswordPage(props: &SetPasswordProps) -> Html {
             <>
                 <p class="alert" role="alert" data-testid="link-invalid">{ purpose.invalid() }</p>
                 if purpose == Purpose::Reset {
-                    <p><Link<Route> to={Route::ForgotPassword}>{ "Ask for a new link" }</Link<Route>></p>
+                    <p><AppLink to={Route::ForgotPassword}>{ "Ask for a new link" }</AppLink></p>
                 }
-                <p class="card-foot"><Link<Route> to={Route::Login}>{ "Go to sign in" }</Link<Route>></p>
+                <p class="card-foot"><AppLink to={Route::Login}>{ "Go to sign in" }</AppLink></p>
             </>
         },
         Stage::Ready(who) => html! {
@@ -248,7 +245,7 @@ fn SetPasswordPage(props: &SetPasswordProps) -> Html {
             <>
                 <p class="notice" role="status">{ "Your password is set." }</p>
                 <p class="alert" role="alert">{ format!("Signing in did not work: {problem}") }</p>
-                <p><Link<Route> to={Route::Login}>{ "Sign in" }</Link<Route>></p>
+                <p><AppLink to={Route::Login}>{ "Sign in" }</AppLink></p>
             </>
         },
     };
