@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 
 # Trunk empties its dist folder before writing into it: dist/ (with accounts/ in it) for the
 # main app, so that one is built first; then only dist/accounts/ for the second.
+# (`--release` takes an optional value: it must not stand right before the HTML file's name.)
 trunk build --release "$@"
-trunk build --release "$@" accounts.html --dist dist/accounts --public-url /accounts/
+trunk build "$@" accounts.html --release --dist dist/accounts --public-url /accounts/
 node scripts/precompress.mjs dist dist/accounts
