@@ -35,13 +35,17 @@ run_steps() {
   [ -z "$failed_step" ] || return
   step native-tests   cargo test --workspace --locked
   [ -z "$failed_step" ] || return
-  step postgres-tests scripts/with-postgres.sh test cargo test -p tandem-server --locked -- --include-ignored
+  step postgres-tests scripts/with-postgres.sh test cargo test -p tandem-server --locked -- --include-ignored --skip a_rolling_restart
   [ -z "$failed_step" ] || return
   step browser-tests  cargo test -p tandem --target wasm32-unknown-unknown --locked
   [ -z "$failed_step" ] || return
   step web-build      scripts/build-web.sh
   [ -z "$failed_step" ] || return
   step server-build   cargo build --release -p tandem-server --locked
+  [ -z "$failed_step" ] || return
+  # 1,000 streams through a rolling restart: built like production (release), as its clients
+  # must keep up with two instances on two cores (server/tests/rolling_restart.rs).
+  step rolling-restart scripts/with-postgres.sh rolling cargo test --release -p tandem-server --locked --test rolling_restart -- --include-ignored
   [ -z "$failed_step" ] || return
   step e2e            env E2E_PORT="$(scripts/free-ports.py)" bash -c 'cd e2e && npx playwright test'
   [ -z "$failed_step" ] || return

@@ -85,7 +85,7 @@ pub(crate) async fn rolling_restart(binary: &str, admin: &str) -> BenchResult<Va
             ROLLING_WRITE_EVERY,
             coach.clone(),
             balancer.clone(),
-            world.sessions[0].clone(),
+            vec![world.sessions[0].clone()],
             stop_writes.clone(),
         ));
         tokio::time::sleep(Duration::from_secs(1)).await;

@@ -153,25 +153,28 @@ pub async fn write_once(client: Client, balancer: Balancer, body: serde_json::Va
             .await;
         match sent {
             Ok(answer) if answer.status().is_success() => return Some(started.elapsed()),
+            // 5xx while the database restarts, or refused at the door by a stopping instance.
             _ => tokio::time::sleep(Duration::from_millis(20)).await,
         }
     }
     None
 }
 
-/// Starts a write every `every` until stopped, each on its own; returns (writes committed,
+/// Starts a write every `every` until stopped, each on its own, taking `sessions` in turn (a
+/// session holds at most 200 agreements); returns (writes committed,
 /// writes that never went in).
 pub async fn write_every(
     every: Duration,
     client: Client,
     balancer: Balancer,
-    session: String,
+    sessions: Vec<String>,
     stop: Arc<AtomicBool>,
 ) -> (Vec<Duration>, usize) {
     let mut tick = tokio::time::interval(every);
     let mut writes = Vec::new();
     while !stop.load(Ordering::Relaxed) {
         tick.tick().await;
+        let session = &sessions[writes.len() % sessions.len().max(1)];
         let body = serde_json::json!({"coaching_session_id": session, "body": format!("write {}", writes.len())});
         writes.push(tokio::spawn(write_once(client.clone(), balancer.clone(), body)));
     }
