@@ -5,19 +5,25 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use tandem_server::config::{AdminCommand, Command, LogFormat};
+use tandem_server::telemetry;
 use tandem_server::{build_state, demo, serve, Config, StartError};
 use tokio::net::TcpListener;
-use tracing_subscriber::EnvFilter;
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer};
 
 fn main() -> ExitCode {
     tune_allocator();
     let config = Config::parse();
     let filter = EnvFilter::try_new(&config.log_level).unwrap_or_else(|_| EnvFilter::new("info"));
-    match config.log_format {
-        LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
+    let log = match config.log_format {
+        LogFormat::Text => tracing_subscriber::fmt::layer().boxed(),
         // Each line one JSON object, with the fields of the spans it is in (the request id).
-        LogFormat::Json => tracing_subscriber::fmt().json().with_current_span(true).with_env_filter(filter).init(),
-    }
+        LogFormat::Json => tracing_subscriber::fmt::layer().json().with_current_span(true).boxed(),
+    };
+    // Statement times for the metrics, from sqlx's own events, only when metrics are kept.
+    let query_times = config.metrics_bind.map(|_| telemetry::QueryTimes.with_filter(telemetry::query_events()));
+    tracing_subscriber::registry().with(log.with_filter(filter)).with(query_times).init();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(error) => {

@@ -5,8 +5,8 @@
 //! What is measured, and where: streams open and their replays and resyncs (`http/sse.rs`),
 //! events recorded and delivered and the delay from an event's recording to its handing to a
 //! stream (`realtime/hub.rs`, `http/sse.rs`), HTTP requests by route and status and their
-//! time (`http/guards.rs`), throttled answers (429) by route, connections shed by reason
-//! (`connections.rs`), mails queued, sent and failed (`mailer.rs`), the database pool's size
+//! time (`http/guards.rs`), throttled answers (429) by route and by the limit that refused
+//! (`limits/`), connections shed by reason (`connections.rs`) and streams the hub closed, mails queued, sent and failed (`mailer.rs`), the database pool's size
 //! and idle connections and the time of a probe query (`app.rs`, every five seconds).
 
 use std::net::SocketAddr;
@@ -68,6 +68,18 @@ pub fn http_request(route: &str, method: &str, status: u16, took: Duration) {
     }
 }
 
+/// A request refused with 429 by one of the limits (`writes`, `sign_ins`, `notes_bytes`,
+/// `password_checks_busy`, `password_resets`, `user_lookups`).
+pub fn throttled(reason: &'static str) {
+    counter!("tandem_throttled_total", "reason" => reason).increment(1);
+}
+
+/// Event streams the server closed: a person's oldest beyond their cap, or one too slow to
+/// keep up.
+pub fn stream_shed(reason: &'static str, count: usize) {
+    counter!("tandem_streams_shed_total", "reason" => reason).increment(count as u64);
+}
+
 /// A connection closed at once: over the budget, over its address's share, or a head too large.
 pub fn connection_shed(reason: &'static str) {
     counter!("tandem_connections_shed_total", "reason" => reason).increment(1);
@@ -86,4 +98,40 @@ pub fn database(size: u32, idle: usize, probe: Option<Duration>) {
         Some(took) => histogram!("tandem_db_probe_seconds").record(took.as_secs_f64()),
         None => counter!("tandem_db_probe_failures_total").increment(1),
     }
+}
+
+/// Records the time of every database statement into `tandem_db_query_seconds`, from sqlx's
+/// own per-statement events (target `sqlx::query`, field `elapsed_secs`). Installed only with
+/// `--metrics-bind`, with a filter of its own, so the log's filter is unchanged.
+pub struct QueryTimes;
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for QueryTimes {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        if event.metadata().target() != "sqlx::query" {
+            return;
+        }
+        let mut elapsed = Elapsed(None);
+        event.record(&mut elapsed);
+        if let Some(seconds) = elapsed.0 {
+            histogram!("tandem_db_query_seconds").record(seconds);
+        }
+    }
+}
+
+/// Reads the `elapsed_secs` field of an event.
+struct Elapsed(Option<f64>);
+
+impl tracing::field::Visit for Elapsed {
+    fn record_f64(&mut self, field: &tracing::field::Field, value: f64) {
+        if field.name() == "elapsed_secs" {
+            self.0 = Some(value);
+        }
+    }
+
+    fn record_debug(&mut self, _: &tracing::field::Field, _: &dyn std::fmt::Debug) {}
+}
+
+/// The filter of [`QueryTimes`]: sqlx's statement events, which it sends at debug level.
+pub fn query_events() -> tracing_subscriber::filter::Targets {
+    tracing_subscriber::filter::Targets::new().with_target("sqlx::query", tracing::Level::DEBUG)
 }

@@ -33,7 +33,7 @@ async fn start() -> Running {
     let child = Command::new(env!("CARGO_BIN_EXE_tandem-server"))
         .args(["--port", &port.to_string(), "--metrics-bind", &format!("127.0.0.1:{metrics_port}")])
         .args(["--database-url", &format!("sqlite://{}/tandem.db", dir.display()), "--demo", "true"])
-        .args(["--demo-password", common::DEMO_PASSWORD, "--log-level", "warn", "--static-dir"])
+        .args(["--demo-password", common::DEMO_PASSWORD, "--log-level", "warn", "--write-burst", "1", "--static-dir"])
         .arg(dir.join("dist"))
         .stdout(Stdio::null())
         .spawn()
@@ -121,6 +121,15 @@ async fn metrics_parse_as_prometheus_text_move_with_traffic_and_stay_off_the_pub
         .unwrap();
     assert_eq!(made.status(), StatusCode::OK);
     stream.expect("goal_created").await;
+    // A second write at once is over the allowance of one: throttled, by the write limit.
+    let again = client
+        .post(format!("{}/api/goals", server.base))
+        .header("x-version", tandem_protocol::API_VERSION)
+        .json(&goal)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::TOO_MANY_REQUESTS);
     // A refused sign-in and an unknown route count too.
     client
         .post(format!("{}/api/login", server.base))
@@ -138,7 +147,10 @@ async fn metrics_parse_as_prometheus_text_move_with_traffic_and_stay_off_the_pub
     assert!(total(&after, "tandem_event_delivery_seconds_count", None) >= 1.0, "the delivery delay is measured");
     let posts =
         |scrape: &prometheus_parse::Scrape| total(scrape, "tandem_http_requests_total", Some(("route", "/api/goals")));
-    assert_eq!(posts(&after) - posts(&before), 1.0, "the goal's POST is counted once, by its route");
+    assert_eq!(posts(&after) - posts(&before), 2.0, "the goals' POSTs are counted, by their route");
+    assert_eq!(total(&after, "tandem_throttled_total", Some(("reason", "writes"))), 1.0, "throttled, by reason");
+    assert!(total(&after, "tandem_db_query_seconds_count", None) > 0.0, "every statement is timed");
+    assert_eq!(total(&after, "tandem_http_throttled_total", Some(("route", "/api/goals"))), 1.0, "throttled, by route");
     let refused = total(&after, "tandem_http_requests_total", Some(("status", "401")));
     assert!(refused >= 1.0, "the failed sign-in is counted by its status");
 

@@ -59,6 +59,7 @@ pub struct LoginThrottle {
 }
 
 fn wait_error(what: &str, wait: Duration) -> Error {
+    crate::telemetry::throttled("sign_ins");
     Error::too_many(format!("{what} Please wait {} seconds before trying again.", wait.as_secs().max(1)), wait)
 }
 

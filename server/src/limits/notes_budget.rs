@@ -34,6 +34,7 @@ impl NotesBudget {
             Ok(Ok(())) => Ok(()),
             Ok(Err(not_until)) => {
                 tracing::warn!(%user, bytes, "notes budget reached");
+                crate::telemetry::throttled("notes_bytes");
                 let wait = not_until.wait_time_from(DefaultClock::default().now());
                 Err(Error::too_many(
                     "You are adding to the notes faster than the server accepts. Please slow down.",

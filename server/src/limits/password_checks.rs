@@ -33,6 +33,7 @@ impl PasswordChecks {
             Ok(Err(_closed)) => return Err(Error::Internal("password checks are shut".into())),
             Err(_elapsed) => {
                 tracing::warn!("shedding load: every password check is busy; answering 429");
+                crate::telemetry::throttled("password_checks_busy");
                 return Err(Error::too_many(
                     "The server is busy checking passwords. Please try again in a moment.",
                     Duration::from_secs(1),

@@ -24,6 +24,7 @@ impl WriteLimit {
         let Some(limiter) = &self.limiter else { return Ok(()) };
         super::take(limiter, &user).map_err(|wait| {
             tracing::warn!(%user, "write rate limit reached");
+            crate::telemetry::throttled("writes");
             Error::too_many("You are making changes faster than the server accepts. Please slow down.", wait)
         })
     }

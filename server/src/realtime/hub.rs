@@ -103,6 +103,7 @@ impl UserChannel {
             Ok(()) => true,
             Err(TrySendError::Full(_)) => {
                 tracing::warn!(%user, connection = connection.id, "event stream fell behind: closing it");
+                crate::telemetry::stream_shed("fell_behind", 1);
                 false
             }
             Err(TrySendError::Closed(_)) => false,
@@ -169,6 +170,7 @@ impl Hub {
             // Dropping a sender ends its stream once what was sent is read.
             channel.connections.drain(..closed);
             tracing::info!(%user, closed, "a new event stream closed the person's oldest");
+            crate::telemetry::stream_shed("streams_per_person", closed);
         }
         let (tx, live) = mpsc::channel(self.settings.buffer.max(1));
         let connection = self.next_connection.fetch_add(1, Ordering::Relaxed);

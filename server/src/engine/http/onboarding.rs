@@ -126,7 +126,7 @@ async fn request_reset(
     Json(input): Json<PasswordResetRequest>,
 ) -> Result<Json<Envelope<Option<()>>>> {
     let email = validate::email(&input.email).map_err(|error| Error::BadRequest(error.to_string()))?;
-    state.limits.reset_requests.take(&address).map_err(|wait| Error::TooManyRequests {
+    state.limits.reset_requests.take(&address).inspect_err(|_| crate::telemetry::throttled("password_resets")).map_err(|wait| Error::TooManyRequests {
         kind: ERROR_PASSWORD_RESET_RATE_LIMITED,
         message: "Too many password reset requests from here. Please wait a few minutes.".into(),
         retry_after: wait,

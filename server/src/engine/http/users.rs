@@ -226,7 +226,7 @@ async fn lookup(
     if email.is_empty() {
         return Err(Error::validation("The email must not be empty."));
     }
-    state.limits.lookups.take(&me.id).map_err(|wait| Error::TooManyRequests {
+    state.limits.lookups.take(&me.id).inspect_err(|_| crate::telemetry::throttled("user_lookups")).map_err(|wait| Error::TooManyRequests {
         kind: ERROR_USER_LOOKUP_RATE_LIMITED,
         message: "Too many lookups. Please wait a minute.".into(),
         retry_after: wait,
