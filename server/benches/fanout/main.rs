@@ -166,5 +166,6 @@ async fn run() -> BenchResult<()> {
     let extra = json!({ "mail_queue": mail, "rolling_restart": rolling, "metrics_cost": metrics });
     report::write(&root.join("target/bench"), &steps, stopped, cluster, peer, catchup, attack, extra)?;
     let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(std::env::temp_dir().join(format!("tandem-bench-mail-{}", std::process::id())));
     Ok(())
 }

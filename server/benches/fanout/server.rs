@@ -28,6 +28,10 @@ impl Server {
             .args(["--sse-streams-per-person", streams_per_person, "--connections-per-address-percent", "100"])
             // It signs in every bench person from one address within a minute.
             .args(["--sign-ins-per-address", "0"])
+            // Mail the mail-queue step left queued (its SMTP server stalls) is sent by the next
+            // server on the same database: into a folder of the run's, not the checkout.
+            .arg("--mail-dir")
+            .arg(std::env::temp_dir().join(format!("tandem-bench-mail-{}", std::process::id())))
             .args(extra)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
