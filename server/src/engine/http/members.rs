@@ -192,6 +192,20 @@ async fn refuse_last_admin(db: &mut Conn, organization: OrganizationId, user: Us
     Ok(())
 }
 
+/// 404 unless `user` is a member of the organization.
+async fn require_member(db: &mut Conn, organization: OrganizationId, user: UserId) -> Result<()> {
+    if organizations::is_member(db, organization, user).await? {
+        Ok(())
+    } else {
+        Err(Error::NotFound)
+    }
+}
+
+/// The reference's bare answer to removing a member or their role: `{"status_code": 204}`.
+fn removed() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status_code": StatusCode::NO_CONTENT.as_u16() }))
+}
+
 fn refuse_self(me: UserId, user: UserId) -> Result<()> {
     if me == user {
         return Err(Error::ForbiddenBecause("You cannot remove yourself from the organization".into()));
@@ -230,9 +244,7 @@ async fn remove(
     administered(&state, me.id, organization).await?;
     refuse_self(me.id, user)?;
     let mut write = PeopleWrite::begin(&state).await?;
-    if !organizations::is_member(write.db(), organization, user).await? {
-        return Err(Error::NotFound);
-    }
+    require_member(write.db(), organization, user).await?;
     if organizations::count_of_member(write.db(), user).await? > 1 {
         return Err(Error::conflict_of(
             ERROR_USER_IN_SEVERAL_ORGANIZATIONS,
@@ -247,7 +259,7 @@ async fn remove(
     write.commit().await?;
     events::force_logout(&state.db, &state.hub, user, ended, "Your account was removed.").await?;
     tracing::info!(%organization, %user, by = %me.id, "member removed with their account");
-    Ok(Json(serde_json::json!({ "status_code": StatusCode::NO_CONTENT.as_u16() })))
+    Ok(removed())
 }
 
 async fn read_role(
@@ -308,9 +320,7 @@ async fn change_role(
     administered(&state, me.id, organization).await?;
     let role = organization_role(input.role)?;
     let mut write = PeopleWrite::begin(&state).await?;
-    if !organizations::is_member(write.db(), organization, user).await? {
-        return Err(Error::NotFound);
-    }
+    require_member(write.db(), organization, user).await?;
     if role != Role::Admin {
         refuse_last_admin(write.db(), organization, user).await?;
     }
@@ -329,11 +339,9 @@ async fn detach(
     administered(&state, me.id, organization).await?;
     refuse_self(me.id, user)?;
     let mut write = PeopleWrite::begin(&state).await?;
-    if !organizations::is_member(write.db(), organization, user).await? {
-        return Err(Error::NotFound);
-    }
+    require_member(write.db(), organization, user).await?;
     refuse_last_admin(write.db(), organization, user).await?;
     take_out(&mut write, organization, user).await?;
     write.commit().await?;
-    Ok(Json(serde_json::json!({ "status_code": StatusCode::NO_CONTENT.as_u16() })))
+    Ok(removed())
 }
