@@ -10,6 +10,7 @@ use serde_json::value::RawValue;
 use crate::entities::{Action, Agreement, CoachingRelationship, CoachingSession, Goal, Note, User};
 use crate::ids::*;
 use crate::note_document::NoteDocumentUpdated;
+use crate::notifications::{NotificationCreated, NotificationsRead};
 use crate::presence::SessionPresence;
 
 /// `action_created`, `action_updated`.
@@ -179,13 +180,15 @@ pub enum Event {
     CoachingRelationshipCreated(RelationshipCreated),
     CoachingRelationshipDeleted(RelationshipDeleted),
     UserUpdated(UserUpdated),
+    NotificationCreated(NotificationCreated),
+    NotificationsRead(NotificationsRead),
     Resync(Resync),
 }
 
 impl Event {
     /// Every event type name, as sent in the `event:` line. A browser `EventSource` only
     /// delivers named events it has a listener for, so clients subscribe to each of these.
-    pub const TYPES: [&'static str; 29] = [
+    pub const TYPES: [&'static str; 31] = [
         "action_created",
         "action_updated",
         "action_deleted",
@@ -214,6 +217,8 @@ impl Event {
         "coaching_relationship_created",
         "coaching_relationship_deleted",
         "user_updated",
+        "notification_created",
+        "notifications_read",
         "resync",
     ];
 
@@ -248,6 +253,8 @@ impl Event {
             Event::CoachingRelationshipCreated(_) => "coaching_relationship_created",
             Event::CoachingRelationshipDeleted(_) => "coaching_relationship_deleted",
             Event::UserUpdated(_) => "user_updated",
+            Event::NotificationCreated(_) => "notification_created",
+            Event::NotificationsRead(_) => "notifications_read",
             Event::Resync(_) => "resync",
         }
     }
@@ -367,6 +374,8 @@ pub fn decode_event(name: &str, data: &str) -> Result<Event, EventDecodeError> {
         "coaching_relationship_created" => CoachingRelationshipCreated,
         "coaching_relationship_deleted" => CoachingRelationshipDeleted,
         "user_updated" => UserUpdated,
+        "notification_created" => NotificationCreated,
+        "notifications_read" => NotificationsRead,
         "resync" => Resync,
     )
 }

@@ -73,6 +73,8 @@ id_type!(
     GoalId,
     /// Id of the link between a coaching session and a goal.
     CoachingSessionGoalId,
+    /// Id of an item of a person's inbox [extension].
+    NotificationId,
 );
 
 #[cfg(test)]

@@ -62,6 +62,23 @@ pub struct Config {
     #[arg(long, env = "TANDEM_MAIL_POLL_MS", default_value_t = 2000)]
     pub mail_poll_ms: u64,
 
+    /// Seconds before a session its early reminder is due (a day; shortened in tests).
+    #[arg(long, env = "TANDEM_REMINDER_DAY_SECS", default_value_t = 86_400)]
+    pub reminder_day_secs: u64,
+
+    /// Seconds before a session its late reminder is due (an hour; shortened in tests).
+    #[arg(long, env = "TANDEM_REMINDER_HOUR_SECS", default_value_t = 3600)]
+    pub reminder_hour_secs: u64,
+
+    /// Milliseconds between looks for due reminders and digests (the job clock).
+    #[arg(long, env = "TANDEM_JOBS_POLL_MS", default_value_t = 15_000)]
+    pub jobs_poll_ms: u64,
+
+    /// Hour of the day (in each person's zone) from which their digest of actions due soon
+    /// may go out; at most one a day.
+    #[arg(long, env = "TANDEM_DIGEST_HOUR", default_value_t = 8, value_parser = clap::value_parser!(u32).range(0..24))]
+    pub digest_hour: u32,
+
     /// Password-reset requests allowed per client address within ten minutes (0: no limit).
     #[arg(long, env = "TANDEM_PASSWORD_RESETS_PER_ADDRESS", default_value_t = 10)]
     pub password_resets_per_address: u32,
@@ -266,6 +283,10 @@ impl Config {
             mail_dir: PathBuf::from("data/outbox"),
             mail_retry_secs: 30,
             mail_poll_ms: 2000,
+            reminder_day_secs: 86_400,
+            reminder_hour_secs: 3600,
+            jobs_poll_ms: 15_000,
+            digest_hour: 8,
             password_resets_per_address: 10,
             password_resets_per_account: 3,
             demo: false,

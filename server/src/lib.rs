@@ -29,8 +29,12 @@ macro_rules! engine_modules {
         pub mod events;
         #[path = "engine/http/mod.rs"]
         pub mod http;
+        #[path = "engine/jobs.rs"]
+        pub mod jobs;
         #[path = "engine/mailer.rs"]
         pub mod mailer;
+        #[path = "engine/notify.rs"]
+        pub mod notify;
         #[path = "engine/seed.rs"]
         pub mod seed;
         #[path = "engine/state.rs"]

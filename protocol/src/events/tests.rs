@@ -102,6 +102,13 @@ fn samples() -> Vec<(&'static str, Value)> {
             json!({"organization_id": ORGANIZATION, "coaching_relationship_id": RELATIONSHIP}),
         ),
         ("user_updated", json!({"user_id": PERSON, "first_name": "Ada", "last_name": "Coach", "display_name": null})),
+        (
+            "notification_created",
+            json!({"notification": {"id": PERSON, "kind": "action_assigned", "actor_id": PERSON,
+                "actor_name": "Ada Coach", "subject": "Write the plan", "coaching_session_id": null,
+                "action_id": PERSON, "session_date": null, "created_at": "2026-11-26T04:44:14Z", "read_at": null}}),
+        ),
+        ("notifications_read", json!({"ids": [PERSON], "read_at": "2026-11-26T04:44:14Z", "unread": 0})),
         ("resync", json!({})),
     ]
 }

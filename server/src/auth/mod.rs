@@ -5,6 +5,7 @@
 pub mod device_cookie;
 pub mod password;
 pub mod tokens;
+pub mod unsubscribe;
 
 use serde::{Deserialize, Serialize};
 use tandem_protocol::UserId;

@@ -14,6 +14,7 @@ use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
 
 use super::{db, dialect, events, http, mailer, seed, AppState};
 use crate::auth::device_cookie::DeviceCookies;
+use crate::auth::unsubscribe::UnsubscribeLinks;
 use crate::config::Config;
 use crate::{limits, realtime, security_headers, static_files, StartError};
 
@@ -39,7 +40,8 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
     let hub = Arc::new(realtime::Hub::new(config.hub_settings()));
     let delivery = Arc::new(dialect::start_delivery(&db, &hub).await?);
     let limits = Arc::new(limits::Limits::new(&config));
-    let devices = Arc::new(device_cookies(&db, config.production).await?);
+    let devices = Arc::new(DeviceCookies::new(shared_key(&db, "device_cookie").await?, config.production));
+    let unsubscribe = Arc::new(UnsubscribeLinks::new(shared_key(&db, "unsubscribe").await?));
     let outgoing = Arc::new(crate::mail::Outgoing::from_config(&config)?);
     Ok(AppState {
         db,
@@ -49,27 +51,27 @@ pub async fn build_state(config: Config) -> Result<AppState, StartError> {
         delivery,
         limits,
         devices,
+        unsubscribe,
         outgoing,
         config: Arc::new(config),
     })
 }
 
-/// The device cookies' signer, with the key every instance shares (made on first start).
-async fn device_cookies(db: &db::Pool, secure: bool) -> Result<DeviceCookies, StartError> {
+/// The 32-byte key `name` every instance shares (made by the first to start).
+async fn shared_key(db: &db::Pool, name: &str) -> Result<[u8; 32], StartError> {
     use argon2::password_hash::rand_core::{OsRng, RngCore};
     use base64::engine::general_purpose::STANDARD;
     use base64::Engine;
     let mut fresh = [0u8; 32];
     OsRng.fill_bytes(&mut fresh);
-    let stored = db::server_keys::get_or_create(db, "device_cookie", &STANDARD.encode(fresh))
+    let stored = db::server_keys::get_or_create(db, name, &STANDARD.encode(fresh))
         .await
-        .map_err(|error| StartError::Keys(format!("cannot read the device cookie key: {error}")))?;
-    let key: [u8; 32] = STANDARD
+        .map_err(|error| StartError::Keys(format!("cannot read the {name} key: {error}")))?;
+    STANDARD
         .decode(stored.trim())
         .ok()
         .and_then(|bytes| bytes.try_into().ok())
-        .ok_or_else(|| StartError::Keys("the stored device cookie key is not 32 bytes of base64".into()))?;
-    Ok(DeviceCookies::new(key, secure))
+        .ok_or_else(|| StartError::Keys(format!("the stored {name} key is not 32 bytes of base64")))
 }
 
 /// The whole application: the API under `/api`, the web app everywhere else.
@@ -99,6 +101,7 @@ pub fn app(state: AppState) -> Router {
     let instance = config.instance_name.as_deref().and_then(|name| HeaderValue::from_str(name).ok());
     Router::new()
         .nest(crate::paths::API, api)
+        .merge(http::public_links::router())
         .merge(static_files::router(&config.static_dir))
         .layer(from_fn_with_state(security, security_headers::add))
         .layer(map_response(move |mut response: Response| {
@@ -169,12 +172,14 @@ pub async fn serve(
         }
     });
     let mail_sender = tokio::spawn(mailer::run(state.clone()));
+    let jobs = tokio::spawn(super::jobs::run(state.clone()));
     let parts = crate::Serving { hub: state.hub.clone(), limits: state.limits.clone(), config: state.config.clone() };
     let result = crate::serve_router(listener, app(state), parts, shutdown).await;
     expired.abort();
     trimmer.abort();
     presence_sweeper.abort();
     mail_sender.abort();
+    jobs.abort();
     database_watch.abort();
     result
 }

@@ -26,6 +26,8 @@ pub struct AppState {
     pub limits: Arc<Limits>,
     /// Signs and checks the browsers known to an account (see `auth::device_cookie`).
     pub devices: Arc<DeviceCookies>,
+    /// Signs and reads one-click unsubscribe links (see `auth::unsubscribe`).
+    pub unsubscribe: Arc<crate::auth::unsubscribe::UnsubscribeLinks>,
     /// Where queued mail goes (see `mailer`).
     pub outgoing: Arc<crate::mail::Outgoing>,
     pub config: Arc<Config>,

@@ -21,6 +21,10 @@ pub struct Write<'s> {
     tx: Tx,
     participants: Participants,
     events: Vec<Event>,
+    /// Events for one person only (their inbox).
+    personal: Vec<(UserId, Event)>,
+    /// Whether the write queued mail (the sender is woken after the commit).
+    mail_queued: bool,
 }
 
 impl<'s> Write<'s> {
@@ -35,7 +39,7 @@ impl<'s> Write<'s> {
         let participants =
             relationships::participants_for_write(&mut *tx, relationship).await?.ok_or(Error::NotFound)?;
         let participants = access::require_participant(participants, me)?;
-        Ok(Write { state, tx, participants, events: Vec::new() })
+        Ok(Write { state, tx, participants, events: Vec::new(), personal: Vec::new(), mail_queued: false })
     }
 
     /// Starts a write the server makes on its own (forgetting a page that went quiet, say) in
@@ -45,7 +49,7 @@ impl<'s> Write<'s> {
         let Some(participants) = relationships::participants_for_write(&mut *tx, relationship).await? else {
             return Ok(None);
         };
-        Ok(Some(Write { state, tx, participants, events: Vec::new() }))
+        Ok(Some(Write { state, tx, participants, events: Vec::new(), personal: Vec::new(), mail_queued: false }))
     }
 
     /// Starts a write by `me` in `session`'s relationship, and reads the session inside it.
@@ -82,13 +86,33 @@ impl<'s> Write<'s> {
         self.events.push(event);
     }
 
+    /// Queues an event for `person` alone (one of the participants), sent if the write commits.
+    pub fn emit_to(&mut self, person: UserId, event: Event) {
+        self.personal.push((person, event));
+    }
+
+    /// Notes that the write queued mail, so the sender looks once it commits.
+    pub fn queued_mail(&mut self) {
+        self.mail_queued = true;
+    }
+
     /// Records the events, commits, and delivers them. The commit and the delivery run as a
     /// task of their own: a request dropped meanwhile (its client left, or its time ran out)
     /// cannot leave a committed write without its delivery.
     pub async fn commit(mut self) -> Result<()> {
         let recipients = self.participants.recipients();
-        let recorded = events::record(&mut self.tx, &recipients, &self.events, Utc::now()).await?;
-        land(self.state, self.tx, recorded).await
+        let now = Utc::now();
+        let mut recorded = events::record(&mut self.tx, &recipients, &self.events, now).await?;
+        for (person, event) in std::mem::take(&mut self.personal) {
+            if recipients.contains(&person) {
+                recorded.extend(events::record(&mut self.tx, &[person], std::slice::from_ref(&event), now).await?);
+            }
+        }
+        land(self.state, self.tx, recorded).await?;
+        if self.mail_queued {
+            super::mailer::wake(self.state);
+        }
+        Ok(())
     }
 }
 

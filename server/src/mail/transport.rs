@@ -5,7 +5,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::Mail;
@@ -26,6 +27,8 @@ pub enum MailError {
     Smtp(#[from] lettre::transport::smtp::Error),
     #[error("cannot write the mail file: {0}")]
     File(#[from] lettre::transport::file::Error),
+    #[error("bad calendar part: {0}")]
+    Calendar(String),
     #[error("cannot create the mail folder {folder}: {reason}")]
     Folder { folder: String, reason: String },
 }
@@ -94,11 +97,39 @@ pub fn is_address(address: &str) -> bool {
 }
 
 fn message(from: &Mailbox, mail: &Mail) -> Result<Message, MailError> {
-    Ok(Message::builder()
-        .from(from.clone())
-        .to(mailbox(&mail.to)?)
-        .subject(mail.subject.clone())
-        .multipart(MultiPart::alternative_plain_html(mail.text.clone(), mail.html.clone()))?)
+    let mut builder = Message::builder().from(from.clone()).to(mailbox(&mail.to)?).subject(mail.subject.clone());
+    if let Some(address) = &mail.unsubscribe {
+        // RFC 8058: mail clients offer "Unsubscribe" and POST to the address themselves.
+        builder = builder
+            .raw_header(HeaderValue::new(LIST_UNSUBSCRIBE, format!("<{address}>")))
+            .raw_header(HeaderValue::new(LIST_UNSUBSCRIBE_POST, "List-Unsubscribe=One-Click".to_owned()));
+    }
+    let text = MultiPart::alternative_plain_html(mail.text.clone(), mail.html.clone());
+    let Some(calendar) = &mail.calendar else {
+        return Ok(builder.multipart(text)?);
+    };
+    // Calendar apps read the `text/calendar` part of the alternatives (Outlook, Gmail), or
+    // the attached file (Apple Mail, most others): both carry the same object.
+    let method = calendar_method(calendar);
+    let part_type = ContentType::parse(&format!("text/calendar; charset=UTF-8; method={method}"))
+        .map_err(|error| MailError::Calendar(error.to_string()))?;
+    let file_type = ContentType::parse("application/ics").map_err(|error| MailError::Calendar(error.to_string()))?;
+    let alternatives = text.singlepart(SinglePart::builder().content_type(part_type).body(calendar.clone()));
+    let attachment = Attachment::new("invite.ics".to_owned()).body(calendar.clone(), file_type);
+    Ok(builder.multipart(MultiPart::mixed().multipart(alternatives).singlepart(attachment))?)
+}
+
+const LIST_UNSUBSCRIBE: HeaderName = HeaderName::new_from_ascii_str("List-Unsubscribe");
+const LIST_UNSUBSCRIBE_POST: HeaderName = HeaderName::new_from_ascii_str("List-Unsubscribe-Post");
+
+/// The `METHOD` of an iCalendar object (`PUBLISH` when it names none).
+fn calendar_method(calendar: &str) -> &str {
+    calendar
+        .lines()
+        .find_map(|line| line.strip_prefix("METHOD:"))
+        .map(str::trim)
+        .filter(|method| method.chars().all(|c| c.is_ascii_alphabetic()))
+        .unwrap_or("PUBLISH")
 }
 
 /// The web addresses in a text.
@@ -118,7 +149,34 @@ mod tests {
             subject: "Hello".into(),
             text: "Open https://t.example/setup/abc now".into(),
             html: "<p>Open</p>".into(),
+            calendar: None,
+            unsubscribe: None,
         }
+    }
+
+    #[test]
+    fn a_calendar_mail_has_the_calendar_part_the_attachment_and_the_unsubscribe_headers() {
+        let calendar = "BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nEND:VCALENDAR\r\n".to_owned();
+        let with_calendar =
+            Mail { calendar: Some(calendar), unsubscribe: Some("https://t.example/unsubscribe/x".into()), ..mail() };
+        let formatted =
+            String::from_utf8(message(&mailbox("t@example.com").unwrap(), &with_calendar).unwrap().formatted())
+                .unwrap();
+        assert!(formatted.contains("List-Unsubscribe: <https://t.example/unsubscribe/x>"));
+        assert!(formatted.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+        assert!(formatted.contains("method=CANCEL"));
+        assert!(formatted.contains("filename=\"invite.ics\""));
+        assert!(formatted.contains("multipart/mixed"));
+        let plain =
+            String::from_utf8(message(&mailbox("t@example.com").unwrap(), &mail()).unwrap().formatted()).unwrap();
+        assert!(!plain.contains("List-Unsubscribe") && !plain.contains("multipart/mixed"));
+    }
+
+    #[test]
+    fn the_calendar_method_is_read_from_the_object() {
+        assert_eq!(calendar_method("BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\n"), "REQUEST");
+        assert_eq!(calendar_method("BEGIN:VCALENDAR\r\n"), "PUBLISH");
+        assert_eq!(calendar_method("METHOD:RE;QUEST\r\n"), "PUBLISH");
     }
 
     #[test]

@@ -31,8 +31,14 @@ impl Received {
     /// Its plain-text part, decoded.
     pub fn text(&self) -> String {
         let parsed = mailparse::parse_mail(self.raw.as_bytes()).expect("a well-formed mail");
-        let plain = parsed.subparts.iter().find(|part| part.ctype.mimetype == "text/plain").unwrap_or(&parsed);
-        plain.get_body().expect("a readable text part")
+        let mut parts = vec![&parsed];
+        while let Some(part) = parts.pop() {
+            if part.ctype.mimetype == "text/plain" {
+                return part.get_body().expect("a readable text part");
+            }
+            parts.extend(part.subparts.iter());
+        }
+        parsed.get_body().expect("a readable text part")
     }
 
     /// Its HTML part, decoded.
@@ -40,6 +46,19 @@ impl Received {
         let parsed = mailparse::parse_mail(self.raw.as_bytes()).ok()?;
         let html = parsed.subparts.iter().find(|part| part.ctype.mimetype == "text/html")?;
         html.get_body().ok()
+    }
+
+    /// Its calendar file (the `invite.ics` attachment), decoded.
+    pub fn calendar(&self) -> Option<String> {
+        let parsed = mailparse::parse_mail(self.raw.as_bytes()).ok()?;
+        let mut parts = vec![&parsed];
+        while let Some(part) = parts.pop() {
+            if part.ctype.mimetype == "application/ics" {
+                return part.get_body().ok();
+            }
+            parts.extend(part.subparts.iter());
+        }
+        None
     }
 
     /// The first link in it to the web app's `page` (`setup`, `reset-password`).

@@ -345,6 +345,11 @@ impl TestServer {
             "events",
             "account_tokens",
             "mail_outbox",
+            "notifications",
+            "notification_settings",
+            "calendar_feeds",
+            "reminders",
+            "action_digests",
         ] {
             for row in self.rows_as_text(table).await {
                 out.push_str(table);

@@ -16,6 +16,8 @@ pub struct Claimed {
     pub subject: String,
     pub text_body: String,
     pub html_body: String,
+    pub calendar: Option<String>,
+    pub unsubscribe_url: Option<String>,
     /// Tries so far, this one included.
     pub attempts: i32,
 }
@@ -29,6 +31,8 @@ impl Claimed {
             subject: self.subject.clone(),
             text: self.text_body.clone(),
             html: self.html_body.clone(),
+            calendar: self.calendar.clone(),
+            unsubscribe: self.unsubscribe_url.clone(),
         }
     }
 }
@@ -41,8 +45,9 @@ pub async fn enqueue(
 ) -> Result<Uuid, sqlx::Error> {
     let id: Uuid = new_id();
     sqlx::query(
-        "INSERT INTO mail_outbox (id, kind, to_address, subject, text_body, html_body, created_at, next_attempt_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+        "INSERT INTO mail_outbox (id, kind, to_address, subject, text_body, html_body, created_at, next_attempt_at,
+            calendar, unsubscribe_url)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9)",
     )
     .bind(id)
     .bind(mail.kind.as_str())
@@ -51,6 +56,8 @@ pub async fn enqueue(
     .bind(&mail.text)
     .bind(&mail.html)
     .bind(now)
+    .bind(&mail.calendar)
+    .bind(&mail.unsubscribe)
     .execute(db)
     .await?;
     Ok(id)
@@ -74,7 +81,7 @@ pub async fn claim(
               AND attempts < $4
             ORDER BY next_attempt_at LIMIT $3{skip}
          )
-         RETURNING id, kind, to_address, subject, text_body, html_body, attempts",
+         RETURNING id, kind, to_address, subject, text_body, html_body, calendar, unsubscribe_url, attempts",
         skip = dialect::SKIP_LOCKED
     ))
     .bind(now)

@@ -3,14 +3,18 @@
 
 pub mod account_tokens;
 pub mod actions;
+pub mod calendar_feeds;
 pub mod coaching_sessions;
 pub mod goals;
+pub mod inbox;
 pub mod logins;
 pub mod mail_outbox;
 pub mod note_documents;
+pub mod notification_settings;
 pub mod organizations;
 pub mod presence;
 pub mod relationships;
+pub mod reminders;
 pub mod server_keys;
 pub mod session_texts;
 pub mod users;

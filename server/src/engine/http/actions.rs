@@ -12,6 +12,7 @@ use super::super::auth::{access, CurrentUser};
 use super::super::db::actions::{self, ActionFields, Order};
 use super::super::db::relationships::Participants;
 use super::super::db::{goals, Conn};
+use super::super::notify;
 use super::super::state::AppState;
 use super::super::write::Write;
 use super::precondition::{written, IfMatch};
@@ -89,6 +90,7 @@ async fn create(
         coaching_session_id: action.coaching_session_id,
         action: action.clone(),
     }));
+    notify::action_assigned(&mut write, &action, &action.assignee_ids, me.id).await?;
     write.commit().await?;
     Ok(Json(Envelope::created(action)))
 }
@@ -138,6 +140,9 @@ async fn replace(
         coaching_session_id: action.coaching_session_id,
         action: action.clone(),
     }));
+    let newly: Vec<UserId> =
+        action.assignee_ids.iter().copied().filter(|person| !current.assignee_ids.contains(person)).collect();
+    notify::action_assigned(&mut write, &action, &newly, me.id).await?;
     write.commit().await?;
     Ok(Json(Envelope::ok(action)))
 }

@@ -12,6 +12,7 @@ use tandem_protocol::{
 use super::super::auth::{access, CurrentUser};
 use super::super::db::coaching_sessions::{self, SessionFields};
 use super::super::db::users;
+use super::super::notify;
 use super::super::state::AppState;
 use super::super::write::Write;
 use super::precondition::{written, IfMatch};
@@ -80,6 +81,7 @@ async fn create(
         coaching_session_id: id,
         coaching_session: Some(session.clone()),
     }));
+    notify::session_scheduled(&mut write, &session, me.id).await?;
     write.commit().await?;
     Ok(Json(Envelope::created(session)))
 }
@@ -102,6 +104,9 @@ async fn update(
     };
     written(coaching_sessions::update(write.db(), id, &fields, if_match.edit(me.id)).await?, &session)?;
     let updated = coaching_sessions::by_id(write.db(), id).await?;
+    if let Some(after) = &updated {
+        notify::session_changed(&mut write, &session, after, me.id).await?;
+    }
     write.emit(Event::CoachingSessionUpdated(SessionChanged {
         coaching_relationship_id: session.coaching_relationship_id,
         coaching_session_id: id,
@@ -126,6 +131,7 @@ async fn remove(
         coaching_session_id: id,
         coaching_session: None,
     }));
+    notify::session_cancelled(&mut write, &session, me.id).await?;
     write.commit().await?;
     Ok(Json(Envelope::no_content()))
 }

@@ -9,9 +9,11 @@ mod health;
 mod members;
 mod onboarding;
 mod note_document;
+mod notifications;
 mod organizations;
 mod precondition;
 pub mod presence;
+pub mod public_links;
 mod session;
 mod session_goals;
 mod session_texts;
@@ -42,6 +44,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(session_texts::router::<Agreement>())
         .merge(goals::router())
         .merge(session_texts::router::<Note>())
+        .merge(notifications::router())
         .route_layer(from_fn_with_state(state.clone(), guards::limit_writes))
         .route_layer(middleware::from_fn(version::require_api_version));
     // Typing and presence: small, frequent writes with an allowance of their own.

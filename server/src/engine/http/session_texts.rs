@@ -10,11 +10,12 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tandem_protocol::{
     Agreement, AgreementChanged, AgreementDeleted, AgreementInput, CoachingSessionId, Deleted, Envelope, Event, Note,
-    NoteChanged, NoteInput, SessionItemsQuery, UserId,
+    NoteChanged, NoteInput, NotificationKind, SessionItemsQuery, UserId,
 };
 
 use super::super::auth::{access, CurrentUser};
 use super::super::db::session_texts::{self, SessionText};
+use super::super::notify;
 use super::super::state::AppState;
 use super::super::write::Write;
 use super::precondition::{written, IfMatch};
@@ -41,6 +42,8 @@ pub trait TextRoute: SessionText + Clone + Serialize + Send + Sync + 'static {
     const IN_DOCUMENT: bool;
     /// The event of a deletion; None where there is no delete route.
     const DELETED: Option<fn(CoachingSessionId, Self::Id) -> Event>;
+    /// The other person's inbox item when one is added; None where adding tells nobody.
+    const ADDED: Option<NotificationKind>;
 
     /// The session and body of an input.
     fn input(input: &Self::Input) -> (CoachingSessionId, Option<&str>);
@@ -61,6 +64,7 @@ impl TextRoute for Agreement {
     const PER_SESSION: usize = validate::AGREEMENTS_PER_SESSION;
     const NO_MOVE: &'static str = "An agreement cannot be moved to another coaching session.";
     const IN_DOCUMENT: bool = false;
+    const ADDED: Option<NotificationKind> = Some(NotificationKind::AgreementAdded);
     const DELETED: Option<fn(CoachingSessionId, Self::Id) -> Event> = Some(|coaching_session_id, agreement_id| {
         Event::AgreementDeleted(AgreementDeleted { coaching_session_id, agreement_id })
     });
@@ -95,6 +99,7 @@ impl TextRoute for Note {
     const NO_MOVE: &'static str = "A note cannot be moved to another coaching session.";
     const IN_DOCUMENT: bool = true;
     const DELETED: Option<fn(CoachingSessionId, Self::Id) -> Event> = None;
+    const ADDED: Option<NotificationKind> = None;
 
     fn input(input: &NoteInput) -> (CoachingSessionId, Option<&str>) {
         (input.coaching_session_id, input.body.as_deref())
@@ -140,6 +145,9 @@ async fn create<T: TextRoute>(
     let id = session_texts::insert::<T>(write.db(), session, me.id, body, Utc::now()).await?;
     let created = session_texts::by_id::<T>(write.db(), id).await?.ok_or(Error::NotFound)?;
     write.emit(created.created());
+    if let Some(kind) = T::ADDED {
+        notify::added_to_session(&mut write, kind, body.unwrap_or_default(), session, me.id).await?;
+    }
     if T::IN_DOCUMENT {
         note_document::follow_plain_edit(&mut write, session, me.id).await?;
     }

@@ -32,7 +32,8 @@ pub fn router() -> Router<AppState> {
         .route("/users/{id}/sessions", delete(end_other_sessions))
 }
 
-fn require_self(me: &CurrentUser, user_id: UserId) -> Result<()> {
+/// Only the person themselves (403 for anyone else).
+pub(super) fn require_self(me: &CurrentUser, user_id: UserId) -> Result<()> {
     if me.id == user_id {
         Ok(())
     } else {
