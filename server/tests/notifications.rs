@@ -186,8 +186,10 @@ async fn each_person_gets_one_reminder_none_after_a_cancel_and_one_after_a_resta
 
     // Down when the next reminder is due; back before its session starts: it goes out once.
     let session = schedule(&server, &coach, &world.with_jordan, at(12)).await;
-    let server = server.restarted(|config| config.jobs_poll_ms = 3_600_000).await;
+    let mut server = server;
+    server.shut_down().await;
     tokio::time::sleep(Duration::from_secs(7)).await;
+    exactly(&smtp, JORDAN, "Reminder:", 0).await;
     let server = server.restarted(|config| quick_jobs(config, &url)).await;
     let reminders = exactly(&smtp, JORDAN, "Reminder:", 1).await;
     assert!(reminders[0].text().contains(&session));

@@ -12,7 +12,8 @@
 //! then while 200 failed sign-ins (20 at a time) and 2,000 idle connections hit the server.
 //!
 //! Then the mail queue: reset requests that queue a mail, and ones that send none, timed
-//! while the server's SMTP server is stalled.
+//! while the server's SMTP server is stalled; and 1,000 reminders due at one moment, and the
+//! calendar feed of a person with 500 sessions (`notify.rs`).
 //!
 //! With a PostgreSQL server (TANDEM_TEST_POSTGRES, as `make bench` provides it), the cluster
 //! step runs two instances on one database: 1 000 streams over both, writes through one.
@@ -35,9 +36,14 @@ mod sse;
 #[path = "../../tests/common/failover.rs"]
 mod failover;
 
+#[path = "../../tests/common/mail.rs"]
+#[allow(dead_code)]
+mod mail_server;
+
 mod attack;
 mod load;
 mod mail;
+mod notify;
 mod peer;
 mod report;
 mod rolling;
@@ -63,6 +69,7 @@ use tokio::sync::mpsc;
 use attack::*;
 use load::*;
 use mail::*;
+use notify::*;
 use peer::*;
 use rolling::*;
 use server::*;
@@ -90,6 +97,13 @@ async fn run() -> BenchResult<()> {
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let url = format!("sqlite://{}/tandem.db", dir.display());
     let world = seed(&url).await?;
+    // BENCH_ONLY=notifications measures the reminders and the calendar feed alone.
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("notifications") {
+        let figures = notifications(&binary, &url, &world).await?;
+        println!("{figures}");
+        let _ = std::fs::remove_dir_all(&dir);
+        return Ok(());
+    }
     // Every step and the catch-up get a server of their own, so none measures what an
     // earlier one left behind (memory its allocator kept, connections still closing).
     let start = || Running::start(&binary, &url, &world);
@@ -163,7 +177,13 @@ async fn run() -> BenchResult<()> {
     .unwrap_or_else(|e| json!({"error": e}));
     let mail = mail_queue(&binary, &url, &world).await.unwrap_or_else(|e| json!({"error": e}));
     let metrics = metrics_cost(&binary, &url, &world).await.unwrap_or_else(|e| json!({"error": e}));
-    let extra = json!({ "mail_queue": mail, "rolling_restart": rolling, "metrics_cost": metrics });
+    // Last: it adds sessions and reminders to the database the other parts share.
+    let notified = notifications(&binary, &url, &world).await.unwrap_or_else(|e| {
+        println!("  the notifications step failed: {e}");
+        json!({"error": e})
+    });
+    let extra =
+        json!({ "mail_queue": mail, "rolling_restart": rolling, "metrics_cost": metrics, "notifications": notified });
     report::write(&root.join("target/bench"), &steps, stopped, cluster, peer, catchup, attack, extra)?;
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(std::env::temp_dir().join(format!("tandem-bench-mail-{}", std::process::id())));

@@ -111,6 +111,28 @@ impl Running {
             let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
             listener.local_addr().map_err(|e| e.to_string())?.port()
         };
+        Self::start_at(binary, url, world, port, streams_per_person, extra).await
+    }
+
+    /// As [`Running::start_with_args`], on `port` (whose address the server must know).
+    pub(crate) async fn start_on_port(
+        binary: &str,
+        url: &str,
+        world: &World,
+        port: u16,
+        extra: &[&str],
+    ) -> BenchResult<Running> {
+        Self::start_at(binary, url, world, port, "0", extra).await
+    }
+
+    async fn start_at(
+        binary: &str,
+        url: &str,
+        world: &World,
+        port: u16,
+        streams_per_person: &str,
+        extra: &[&str],
+    ) -> BenchResult<Running> {
         let server = Server::start_with_args(binary, url, port, streams_per_person, extra)?;
         wait_healthy(&server.base).await?;
         let mut clients = Vec::new();

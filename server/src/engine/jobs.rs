@@ -21,26 +21,42 @@ const BATCH: i64 = 100;
 /// How far ahead the digest looks.
 const DIGEST_AHEAD: chrono::Duration = chrono::Duration::days(2);
 
-/// Runs the jobs until the task is stopped.
+/// Runs the jobs until the task is stopped: at each look, and at the moment the next
+/// reminder falls due when that comes sooner.
 pub async fn run(state: AppState) {
-    let mut every = tokio::time::interval(Duration::from_millis(state.config.jobs_poll_ms.max(10)));
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let poll = Duration::from_millis(state.config.jobs_poll_ms.max(10));
     let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
+    let mut wait = Duration::ZERO;
     loop {
         tokio::select! {
-            _ = every.tick() => {
-                if let Err(error) = send_due_reminders(&state).await {
+            _ = tokio::time::sleep(wait) => {
+                let reminded = send_due_reminders(&state).await;
+                if let Err(error) = &reminded {
                     tracing::warn!("cannot send reminders: {error}");
                 }
                 if let Err(error) = send_digests(&state).await {
                     tracing::warn!("cannot send digests: {error}");
                 }
+                // After a failure, wait a whole look rather than retry at once.
+                wait = if reminded.is_ok() { until_next(&state, poll).await } else { poll };
             }
             _ = every_hour.tick() => {
                 if let Err(error) = inbox::forget_before(&state.db, Utc::now() - inbox::KEPT).await {
                     tracing::warn!("cannot forget old inbox items: {error}");
                 }
             }
+        }
+    }
+}
+
+/// The wait until the next look: `poll`, or less when a reminder falls due sooner.
+async fn until_next(state: &AppState, poll: Duration) -> Duration {
+    match reminders::next_due(&state.db).await {
+        Ok(Some(due)) => (due - Utc::now()).to_std().unwrap_or(Duration::ZERO).min(poll),
+        Ok(None) => poll,
+        Err(error) => {
+            tracing::warn!("cannot read when the next reminder is due: {error}");
+            poll
         }
     }
 }

@@ -12,7 +12,9 @@ use super::AppState;
 use crate::mail::{Mail, Outgoing};
 
 /// Mails claimed at once.
-const BATCH: i64 = 10;
+const BATCH: i64 = 20;
+/// Mails of a batch sent at the same time (over the transport's pooled connections).
+const SENDING_AT_ONCE: usize = 8;
 /// Tries before a mail is given up (about a day of doubling waits from 30 s, capped at 1 h).
 pub const MAX_ATTEMPTS: i32 = 30;
 /// How long a claim lasts: longer than one send may take.
@@ -65,8 +67,11 @@ pub async fn send_due(state: &AppState) -> Result<(), sqlx::Error> {
         if claimed.is_empty() {
             return Ok(());
         }
-        for mail in claimed {
-            send_one(state, &state.outgoing, &mail).await?;
+        for some in claimed.chunks(SENDING_AT_ONCE) {
+            let sends: Vec<_> = some.iter().map(|mail| send_one(state, &state.outgoing, mail)).collect();
+            for outcome in futures_util::future::join_all(sends).await {
+                outcome?;
+            }
         }
     }
 }

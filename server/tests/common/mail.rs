@@ -144,6 +144,11 @@ impl SmtpServer {
         read_folder(&self.maildir.join("new"))
     }
 
+    /// How many mails it has received (without reading them).
+    pub fn count(&self) -> usize {
+        std::fs::read_dir(self.maildir.join("new")).map_or(0, |entries| entries.count())
+    }
+
     /// The mails to `email`, once there are `count` (or after ten seconds, what there is).
     pub async fn mails_to(&self, email: &str, count: usize) -> Vec<Received> {
         wait_in(&self.maildir.join("new"), email, count, Duration::from_secs(10)).await

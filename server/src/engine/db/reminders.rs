@@ -78,6 +78,11 @@ pub async fn claim_due(db: &mut Conn, now: DateTime<Utc>, limit: i64) -> Result<
     .await
 }
 
+/// When the next unsent reminder falls due.
+pub async fn next_due(db: impl sqlx::Executor<'_, Database = Db>) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    sqlx::query_scalar("SELECT due_at FROM reminders WHERE sent_at IS NULL ORDER BY due_at LIMIT 1").fetch_optional(db).await
+}
+
 /// How many reminders wait (for tests and operators).
 pub async fn waiting(db: impl sqlx::Executor<'_, Database = Db>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM reminders WHERE sent_at IS NULL").fetch_one(db).await
