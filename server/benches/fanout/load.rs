@@ -141,10 +141,7 @@ pub(crate) async fn cluster_step(binary: &str, admin: &str) -> BenchResult<Value
     let (url, name, mut connection) = fresh_postgres_database(admin).await?;
     let world = seed(&url).await?;
     let first = Running::start(binary, &url, &world).await?;
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-        listener.local_addr().map_err(|e| e.to_string())?.port()
-    };
+    let port = free_port()?;
     let second = Server::start(binary, &url, port, "0")?;
     wait_healthy(&second.base).await?;
     let bases = [first.server.base.as_str(), second.base.as_str()];
@@ -265,10 +262,7 @@ const METRICS_ROUNDS: usize = 3;
 /// What keeping metrics costs fan-out: the 1,000-stream step on a server without
 /// `--metrics-bind` and on one with it, alternating over a few rounds on fresh servers.
 pub(crate) async fn metrics_cost(binary: &str, url: &str, world: &World) -> BenchResult<Value> {
-    let metrics_port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-        listener.local_addr().map_err(|e| e.to_string())?.port()
-    };
+    let metrics_port = free_port()?;
     let bind = format!("127.0.0.1:{metrics_port}");
     let (mut without, mut with) = (Vec::new(), Vec::new());
     for _ in 0..METRICS_ROUNDS {

@@ -42,10 +42,7 @@ async fn time_requests(base: &str, email: &str) -> BenchResult<Vec<f64>> {
 /// The mail-queue figures: p50 and p95 of each kind, and how many mails wait unsent.
 pub(crate) async fn mail_queue(binary: &str, url: &str, world: &World) -> BenchResult<Value> {
     let (smtp_port, holding) = stalled_smtp_server().await?;
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-        listener.local_addr().map_err(|e| e.to_string())?.port()
-    };
+    let port = free_port()?;
     let smtp = format!("smtp://127.0.0.1:{smtp_port}");
     let extra =
         ["--smtp-url", smtp.as_str(), "--password-resets-per-address", "0", "--password-resets-per-account", "100000"];

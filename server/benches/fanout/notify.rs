@@ -84,10 +84,7 @@ pub(crate) async fn notifications(binary: &str, url: &str, world: &World) -> Ben
     seed_jobs(url, world, due).await?;
     let smtp = mail_server::SmtpServer::start().await;
     let smtp_url = smtp.url();
-    let port = {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-        listener.local_addr().map_err(|e| e.to_string())?.port()
-    };
+    let port = free_port()?;
     let public_url = format!("http://127.0.0.1:{port}");
     let args = ["--smtp-url", smtp_url.as_str(), "--public-url", public_url.as_str()];
     let running = Running::start_on_port(binary, url, world, port, &args).await?;

@@ -11,11 +11,6 @@ use super::*;
 pub(crate) const ROLLING_STREAMS: usize = 1_000;
 const ROLLING_WRITE_EVERY: Duration = Duration::from_millis(20);
 
-fn free_port() -> BenchResult<u16> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-    Ok(listener.local_addr().map_err(|e| e.to_string())?.port())
-}
-
 /// An instance for this step: no per-person stream cap, no write allowance.
 fn instance(binary: &str, url: &str) -> BenchResult<Server> {
     Server::start_with_args(binary, url, free_port()?, "0", &["--write-burst", "0"])

@@ -107,10 +107,7 @@ impl Running {
         streams_per_person: &str,
         extra: &[&str],
     ) -> BenchResult<Running> {
-        let port = {
-            let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-            listener.local_addr().map_err(|e| e.to_string())?.port()
-        };
+        let port = free_port()?;
         Self::start_at(binary, url, world, port, streams_per_person, extra).await
     }
 
@@ -145,6 +142,12 @@ impl Running {
         }
         Ok(Running { server, clients, writers })
     }
+}
+
+/// A loopback port nothing listens on right now.
+pub(crate) fn free_port() -> BenchResult<u16> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    Ok(listener.local_addr().map_err(|e| e.to_string())?.port())
 }
 
 pub(crate) async fn wait_healthy(base: &str) -> BenchResult<()> {
