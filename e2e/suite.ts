@@ -57,6 +57,8 @@ export function suite(testDir: string, timeout: number) {
           `rm -rf ${runDir} && mkdir -p ${runDir} && ` +
           `../target/release/tandem-server --port ${port(index)} --database-url sqlite://${runDir}/tandem.db ` +
           `--static-dir ../dist --demo true --demo-password ${DEMO_PASSWORD} --log-level warn ` +
+          // Mail (invites, assigned actions) into the run's folder, not the checkout.
+          `--mail-dir ${runDir}/outbox --public-url http://127.0.0.1:${port(index)} ` +
           // A spec signs the same demo people in more often in a minute than any person would.
           `--sign-ins-per-account 1000`,
         url: `http://127.0.0.1:${port(index)}/api/health`,

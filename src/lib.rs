@@ -9,6 +9,7 @@
 pub mod accounts_app;
 pub mod api;
 pub mod app;
+pub mod browser_notifications;
 pub mod components;
 pub mod config;
 pub mod domain;

@@ -64,8 +64,11 @@ pub struct Notification {
     pub coaching_session_id: Option<CoachingSessionId>,
     pub action_id: Option<ActionId>,
     /// The session's time (naive UTC, as sessions' `date`), for session items.
+    #[serde(default, deserialize_with = "crate::wire_time::optional_naive_date_time")]
     pub session_date: Option<NaiveDateTime>,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub created_at: DateTime<Utc>,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     pub read_at: Option<DateTime<Utc>>,
 }
 
@@ -107,6 +110,7 @@ pub struct NotificationCreated {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NotificationsRead {
     pub ids: Vec<NotificationId>,
+    #[serde(deserialize_with = "crate::wire_time::instant")]
     pub read_at: DateTime<Utc>,
     /// Unread items left.
     pub unread: u32,
@@ -174,6 +178,7 @@ impl NotificationSettings {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CalendarFeed {
     pub active: bool,
+    #[serde(default, deserialize_with = "crate::wire_time::optional_instant")]
     pub created_at: Option<DateTime<Utc>>,
     /// The feed's address (`…/calendar/<token>.ics`), in the answer of `POST` only.
     #[serde(default, skip_serializing_if = "Option::is_none")]

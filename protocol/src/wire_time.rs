@@ -135,6 +135,11 @@ pub fn naive_date_time<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Nai
     read(deserializer, parse_naive_date_time, DATE_TIME)
 }
 
+/// Deserializes an optional [`NaiveDateTime`] (`null` is `None`).
+pub fn optional_naive_date_time<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<NaiveDateTime>, D::Error> {
+    read_optional(deserializer, parse_naive_date_time, DATE_TIME)
+}
+
 /// Deserializes a `DateTime<Utc>` from RFC 3339 with any offset.
 pub fn instant<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime<Utc>, D::Error> {
     read(deserializer, parse_instant, INSTANT)

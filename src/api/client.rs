@@ -4,12 +4,15 @@
 //! signs out), and knows nothing of the stores itself.
 
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
 
 use chrono::{DateTime, Utc};
 use gloo::net::http::{Method, RequestBuilder};
 use serde::de::DeserializeOwned;
-use serde::Serialize;
-use tandem_protocol::{version_tag, Envelope, API_VERSION, IF_MATCH};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use tandem_protocol::{version_tag, API_VERSION, IF_MATCH};
 use web_sys::RequestCredentials;
 
 use super::ApiError;
@@ -68,9 +71,13 @@ impl Call {
     pub const PUBLIC: Call = Call { versioned: false, session_required: false };
 }
 
+/// What [`send`] returns: boxed, so that each typed call around it holds a pointer to the
+/// request's state machine instead of a copy of it (one copy in the web app, not one per type).
+pub type Sending<'a> = Pin<Box<dyn Future<Output = Result<String, ApiError>> + 'a>>;
+
 /// Sends one request and returns the body of a 2xx answer.
-pub async fn send(method: Method, path: &str, body: Body, call: Call) -> Result<String, ApiError> {
-    send_with(method, path, body, call, None).await
+pub fn send(method: Method, path: &str, body: Body, call: Call) -> Sending<'_> {
+    Box::pin(send_with(method, path, body, call, None))
 }
 
 /// [`send`], with the version the write is based on (`If-Match`) when there is one.
@@ -114,6 +121,20 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
     serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
 }
 
+/// An answer's envelope, its `data` left as JSON text.
+#[derive(Deserialize)]
+struct RawEnvelope<'a> {
+    #[serde(borrow, default)]
+    data: Option<&'a RawValue>,
+}
+
+/// The `data` of an answer's envelope. The envelope is read once as text and then its data
+/// as `T`: one envelope reader in the web app instead of one per answer type.
+pub fn data<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    let envelope: RawEnvelope = serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))?;
+    parse(envelope.data.map_or("null", RawValue::get))
+}
+
 /// A call whose answer is an envelope; returns its `data`.
 pub async fn enveloped<T: DeserializeOwned>(method: Method, path: &str, body: Body) -> Result<T, ApiError> {
     enveloped_as(method, path, body, Call::JSON).await
@@ -127,7 +148,7 @@ pub async fn enveloped_as<T: DeserializeOwned>(
     call: Call,
 ) -> Result<T, ApiError> {
     let text = send(method, path, body, call).await?;
-    parse::<Envelope<T>>(&text).map(|envelope| envelope.data)
+    data(&text)
 }
 
 /// A call whose answer holds nothing the app needs (`data: null`, a bare `{"status_code":204}`
@@ -154,12 +175,27 @@ pub async fn write_based_on<B: Serialize, T: DeserializeOwned>(
     body: &B,
     based_on: DateTime<Utc>,
 ) -> Result<T, ApiError> {
-    let text = send_with(method, path, Body::json(body)?, Call::JSON, Some(based_on)).await?;
-    parse::<Envelope<T>>(&text).map(|envelope| envelope.data)
+    let text = Box::pin(send_with(method, path, Body::json(body)?, Call::JSON, Some(based_on))).await?;
+    data(&text)
 }
 
 /// A call whose answer is bare JSON (the deletes of actions, agreements and goals, unlink).
 pub async fn bare<T: DeserializeOwned>(method: Method, path: &str) -> Result<T, ApiError> {
     let text = send(method, path, Body::None, Call::JSON).await?;
     parse(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_data_of_an_envelope_is_read_as_the_answers_type() {
+        assert_eq!(data::<Vec<u32>>(r#"{"status_code":200,"data":[1, 2]}"#), Ok(vec![1, 2]));
+        assert_eq!(data::<Option<u32>>(r#"{"status_code":204,"data":null}"#), Ok(None));
+        assert_eq!(data::<Option<u32>>(r#"{"status_code":204}"#), Ok(None));
+        assert!(matches!(data::<u32>(r#"{"status_code":200}"#), Err(ApiError::Decode(_))));
+        assert!(matches!(data::<u32>(r#"{"status_code":200,"data":"one"}"#), Err(ApiError::Decode(_))));
+        assert!(matches!(data::<u32>("NOT JSON"), Err(ApiError::Decode(_))));
+    }
 }

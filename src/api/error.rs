@@ -69,6 +69,12 @@ impl ApiError {
         }
     }
 
+    /// The server has no such route (404, 405 or 501): an extension it lacks, such as the
+    /// reference backend's missing inbox. The feature is then hidden, not reported.
+    pub fn is_missing_route(&self) -> bool {
+        matches!(self, ApiError::NotFound | ApiError::Server(501) | ApiError::Unexpected { status: 405, .. })
+    }
+
     /// What to tell a person, in plain words.
     pub fn message(&self) -> String {
         match self {
@@ -193,6 +199,17 @@ mod tests {
             "Too many requests. Please wait a moment and try again."
         );
         assert!(ApiError::from_response(413, "Payload Too Large").message().contains("too long"));
+    }
+
+    #[test]
+    fn a_missing_route_is_told_from_a_failure() {
+        for status in [404, 405, 501] {
+            assert!(ApiError::from_response(status, "").is_missing_route(), "{status}");
+        }
+        for status in [400, 401, 403, 500, 503] {
+            assert!(!ApiError::from_response(status, "").is_missing_route(), "{status}");
+        }
+        assert!(!ApiError::Network("offline".into()).is_missing_route());
     }
 
     #[test]

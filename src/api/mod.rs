@@ -9,6 +9,7 @@ pub mod error;
 pub mod goals;
 pub mod note_document;
 pub mod notes;
+pub mod notifications;
 pub mod organizations;
 pub mod presence;
 pub mod resources;

@@ -10,7 +10,7 @@ use std::marker::PhantomData;
 
 use tandem_protocol::{
     Action, Agreement, CoachingRelationship, CoachingRelationshipId, CoachingSession, CoachingSessionId,
-    CoachingSessionsQuery, Goal, GoalsQuery, Note, Organization, OrganizationId, OrganizationStatus, QueryPairs,
+    CoachingSessionsQuery, Goal, GoalsQuery, Inbox, Note, Organization, OrganizationId, OrganizationStatus, QueryPairs,
     SessionItemsQuery, SessionPresence, User, UserActionsQuery, UserId,
 };
 
@@ -130,7 +130,13 @@ resources! {
         format!("/organizations?status={}", status.as_str());
     /// `GET /organizations/{id}/users`: the members, with their roles there and invite status.
     members: Members(organization: OrganizationId) -> Vec<User> = format!("/organizations/{organization}/users");
+    /// `GET /notifications?limit=…` [extension]: the signed-in person's inbox, newest first.
+    /// Keyed by the person, though the route names none (the session does).
+    inbox: Inbox(_person: UserId) -> Inbox = INBOX_URL.to_owned();
 }
+
+/// The inbox's URL: as many items as the bell's panel shows.
+const INBOX_URL: &str = "/notifications?limit=20";
 
 impl fmt::Debug for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -195,5 +201,7 @@ mod tests {
             all_organizations(OrganizationStatus::All).key(),
             all_organizations(OrganizationStatus::Active).key()
         );
+        assert_eq!(inbox(user_id).key().url(), "/notifications?limit=20");
+        assert_ne!(inbox(user_id).key(), inbox(UserId(Uuid::from_u128(5))).key());
     }
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use gloo::net::http::Method;
 use tandem_protocol::{CoachingSession, CoachingSessionId, NewCoachingSession, TitleUpdate, UpdateCoachingSession};
 
-use super::client::{enveloped, write, write_based_on, Body};
+use super::client::{ack, write, write_based_on, Body, Call};
 use super::ApiError;
 
 /// Schedules a session.
@@ -14,12 +14,12 @@ pub async fn create(input: &NewCoachingSession) -> Result<CoachingSession, ApiEr
 
 /// Reschedules a session (coach only). The server answers no data.
 pub async fn update(id: CoachingSessionId, input: &UpdateCoachingSession) -> Result<(), ApiError> {
-    enveloped::<Option<()>>(Method::PUT, &format!("/coaching_sessions/{id}"), Body::json(input)?).await.map(drop)
+    ack(Method::PUT, &format!("/coaching_sessions/{id}"), Body::json(input)?, Call::JSON).await
 }
 
 /// Deletes a session (coach only).
 pub async fn delete(id: CoachingSessionId) -> Result<(), ApiError> {
-    enveloped::<Option<()>>(Method::DELETE, &format!("/coaching_sessions/{id}"), Body::None).await.map(drop)
+    ack(Method::DELETE, &format!("/coaching_sessions/{id}"), Body::None, Call::JSON).await
 }
 
 /// Sets or clears the title, as the session was at `based_on` (when editing began).

@@ -1,7 +1,7 @@
 //! The header of every signed-in page: brand and navigation, organization and relationship
-//! pickers, a slot for the connection indicator, and the person's menu: Settings, the
-//! administration pages their roles reach, the theme, "Sign out". On a phone it is one row:
-//! navigation and pickers fold into a panel behind "Menu".
+//! pickers, a slot for the connection indicator, the inbox's bell, and the person's menu:
+//! Settings, the administration pages their roles reach, the theme, "Sign out". On a phone it
+//! is one row: navigation and pickers fold into a panel behind "Menu".
 
 use tandem_protocol::LoginUser;
 use yew::prelude::*;
@@ -10,6 +10,7 @@ use yewdux::{use_dispatch, use_selector};
 use super::app_link::AppLink;
 use super::connection_indicator::ConnectionIndicator;
 use super::form::selected_value;
+use super::inbox::InboxBell;
 use super::sidebar::use_toggle_sidebar;
 use crate::domain::relationships::relationship_label;
 use crate::domain::roles::{is_admin_of, is_super_admin};
@@ -170,6 +171,9 @@ pub fn Header() -> Html {
             </div>
             <button type="button" class="button-quiet button-small sidebar-show" onclick={toggle_sidebar}>{ "Show sidebar" }</button>
             <ConnectionIndicator />
+            if let Some(me) = &me {
+                <InboxBell me={me.clone()} />
+            }
             <div class="person-menu" onkeydown={close_on_escape}>
                 <button type="button" class="button-quiet person-button" aria-haspopup="true"
                     aria-expanded={menu_open.to_string()} aria-controls="person-menu" onclick={toggle_menu}>

@@ -5,6 +5,8 @@ pub mod confirm_button;
 pub mod connection_indicator;
 pub mod form;
 pub mod header;
+pub mod inbox;
+pub mod notification_settings;
 pub mod password_form;
 pub mod require_auth;
 pub mod session;

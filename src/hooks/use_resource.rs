@@ -16,10 +16,12 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
+use gloo::net::http::Method;
 use serde::de::DeserializeOwned;
 use yew::prelude::*;
 use yewdux::{use_dispatch, Dispatch};
 
+use crate::api::client::{Body, Call};
 use crate::api::resources::{Key, Resource};
 use crate::api::{self, ApiError};
 use crate::stores::cache::{CacheAction, CacheStore, EntryView};
@@ -55,9 +57,27 @@ where
     })
 }
 
-/// A GET of the API for `key`, decoded from its envelope as the resource's answer type.
+/// Reads an answer's envelope as a resource's answer type, erased.
+type Decode = fn(&str) -> Result<Rc<dyn Any>, ApiError>;
+
+fn decode<T: DeserializeOwned + 'static>(text: &str) -> Result<Rc<dyn Any>, ApiError> {
+    api::client::data::<T>(text).map(|data| Rc::new(data) as Rc<dyn Any>)
+}
+
+/// A GET of the API for `key`, decoded from its envelope as the resource's answer type. Only
+/// the decoding is per type: the request's machinery is compiled once for every resource.
 fn from_api<T: DeserializeOwned + 'static>() -> ErasedFetcher {
-    erase(|key: Key| async move { api::client::get::<T>(&key.url()).await })
+    fetch_and(decode::<T>)
+}
+
+/// The GET of a key, its answer read by `decode`.
+fn fetch_and(decode: Decode) -> ErasedFetcher {
+    Rc::new(move |key: Key| {
+        Box::pin(async move {
+            let text = api::client::send(Method::GET, &key.url(), Body::None, Call::JSON).await?;
+            decode(&text)
+        })
+    })
 }
 
 /// Marks `key` as on its way and returns the request that fills it, unless a request is

@@ -1,5 +1,6 @@
-//! `/settings`: the person's profile (names, email, time zone, default session length) and
-//! their password. A saved profile is read again and goes into the auth store, so the
+//! `/settings`: the person's profile (names, email, time zone, default session length),
+//! their notifications (mails, this browser's notifications, the calendar feed) and their
+//! password. A saved profile is read again and goes into the auth store, so the
 //! header's name and every time the app shows follow it, in every tab.
 
 use std::rc::Rc;
@@ -10,6 +11,7 @@ use yewdux::use_selector;
 
 use crate::api::{self, resources, ApiError};
 use crate::components::form::{input, selected_value};
+use crate::components::notification_settings::NotificationSections;
 use crate::components::password_form::{PasswordForm, TypedPassword};
 use crate::components::shell::Shell;
 use crate::components::status::{ErrorMessage, Loading};
@@ -55,6 +57,7 @@ fn Settings() -> Html {
                 }
                 { form }
             </section>
+            <NotificationSections person={me.id} zone={me.timezone.clone()} />
             <section class="card" aria-labelledby="password-title">
                 <h2 id="password-title">{ "Change password" }</h2>
                 <ChangePassword {me} />

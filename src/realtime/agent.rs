@@ -14,6 +14,7 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
+use gloo::net::http::Method;
 use gloo::timers::callback::Timeout;
 use tandem_protocol::{decode_event, Event, UserId, HEARTBEAT_EVENT, UNNAMED_EVENT};
 use wasm_bindgen::JsCast;
@@ -26,6 +27,7 @@ use super::connection::{self, Change, Connection};
 use super::leadership::{self, Leadership};
 use super::relay::{Relay, RelayMessage};
 use super::tab_role::{self, Say, TabRole};
+use crate::api::client::{Body, Call};
 use crate::config::api_url;
 use crate::session;
 use crate::stores::auth::{AuthStore, SignOutReason};
@@ -331,7 +333,8 @@ impl SseAgent {
     fn check_session(&self) {
         if let Some(user) = self.user {
             wasm_bindgen_futures::spawn_local(async move {
-                let _ = crate::api::client::get::<serde::de::IgnoredAny>(&format!("/users/{user}")).await;
+                let path = format!("/users/{user}");
+                let _ = crate::api::client::ack(Method::GET, &path, Body::None, Call::JSON).await;
             });
         }
     }
@@ -353,6 +356,7 @@ impl SseAgent {
                 effects::apply(changes);
                 crate::live_notes::on_event(&event);
                 session::on_event(&event);
+                crate::browser_notifications::on_event(&event);
                 if let Some(on_event) = &ctx.props().on_event {
                     on_event.emit(event);
                 }

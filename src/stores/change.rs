@@ -5,7 +5,8 @@
 
 use tandem_protocol::{
     Action, ActionId, Agreement, AgreementId, CoachingRelationship, CoachingRelationshipId, CoachingSession,
-    CoachingSessionId, Goal, GoalId, Note, Organization, OrganizationId, SessionPresence, User, UserId, UserUpdated,
+    CoachingSessionId, Goal, GoalId, Note, Notification, NotificationsRead, Organization, OrganizationId,
+    SessionPresence, User, UserId, UserUpdated,
 };
 
 /// An entity as the server now holds it.
@@ -33,6 +34,10 @@ pub enum Entity {
     Profile(User),
     /// A person's new name, wherever it is shown [extension].
     Names(UserUpdated),
+    /// A new item of the signed-in person's inbox [extension].
+    Notification(Notification),
+    /// Items of the signed-in person's inbox marked read, in any of their tabs [extension].
+    NotificationsRead(NotificationsRead),
 }
 
 /// Something the server no longer holds.

@@ -87,6 +87,9 @@ pub fn of_event(event: &Event) -> Vec<Effect> {
             vec![Remove(Removed::Relationship { organization: e.organization_id, id: e.coaching_relationship_id })]
         }
         Event::UserUpdated(e) => vec![Write(Box::new(Entity::Names(e.clone())))],
+        // Sent to the inbox's owner only: a new item on top, or items read in some tab.
+        Event::NotificationCreated(e) => vec![Write(Box::new(Entity::Notification(e.notification.clone())))],
+        Event::NotificationsRead(e) => vec![Write(Box::new(Entity::NotificationsRead(e.clone())))],
         Event::Resync(_) => vec![Revalidate(Scope::Everything)],
         Event::TopicsChanged(_)
         | Event::MeetingRecordingUpdated(_)

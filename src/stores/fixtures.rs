@@ -146,3 +146,24 @@ pub fn member(id: UserId, first_name: &str, status: InviteStatus, version: u32) 
         updated_at: at(version),
     }
 }
+
+/// Inbox item `n`: Sam assigned `ME` an action on `S1`, `second`s past the hour, unread.
+pub fn notification(n: u128, second: u32) -> Notification {
+    Notification {
+        id: NotificationId(Uuid::from_u128(n)),
+        kind: NotificationKind::ActionAssigned,
+        actor_id: Some(SAM),
+        actor_name: "Sam Rivera".into(),
+        subject: format!("Action {n}"),
+        coaching_session_id: Some(S1),
+        action_id: Some(ActionId(Uuid::from_u128(n))),
+        session_date: None,
+        created_at: at(second),
+        read_at: None,
+    }
+}
+
+/// An inbox holding `items` (newest first), of which `unread` are unread in all.
+pub fn inbox(unread: u32, items: Vec<Notification>) -> Inbox {
+    Inbox { unread, items }
+}

@@ -8,8 +8,8 @@ use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
 use tandem_protocol::{
-    Action, Agreement, CoachingRelationship, CoachingSession, CoachingSessionsQuery, Goal, Note, Organization,
-    OrganizationStatus, SessionPresence, SortOrder, User, UserUpdated,
+    Action, Agreement, CoachingRelationship, CoachingSession, CoachingSessionsQuery, Goal, Inbox, Note, Notification,
+    NotificationsRead, Organization, OrganizationStatus, SessionPresence, SortOrder, User, UserUpdated,
 };
 
 use super::change::{Entity, Removed, Scope};
@@ -202,6 +202,45 @@ pub fn organization_in(
     }
 }
 
+/// The inbox with a new item in its place by time (newest first), counted when unread. An
+/// item it already holds (the same event relayed twice) changes nothing.
+pub fn inbox_with(inbox: &Inbox, item: &Notification) -> Patch<Inbox> {
+    if inbox.items.iter().any(|held| held.id == item.id) {
+        return Patch::Same;
+    }
+    let mut items = inbox.items.clone();
+    let at = items.iter().position(|held| held.created_at <= item.created_at).unwrap_or(items.len());
+    items.insert(at, item.clone());
+    Patch::New(Inbox { unread: inbox.unread + u32::from(item.read_at.is_none()), items })
+}
+
+/// The inbox with these items read. When it holds every item read, the unread count goes down
+/// by those that were unread here, so an answer that arrives after a newer item's event does
+/// not undo that item's count, and the event that echoes one's own answer changes nothing;
+/// when some are older than the items held, only the server's count can say.
+pub fn inbox_read(inbox: &Inbox, read: &NotificationsRead) -> Patch<Inbox> {
+    let mut newly_read = 0;
+    let items: Vec<Notification> = inbox
+        .items
+        .iter()
+        .map(|held| {
+            let mut item = held.clone();
+            if item.read_at.is_none() && read.ids.contains(&item.id) {
+                item.read_at = Some(read.read_at);
+                newly_read += 1;
+            }
+            item
+        })
+        .collect();
+    let all_held = read.ids.iter().all(|id| inbox.items.iter().any(|held| held.id == *id));
+    let unread = if all_held { inbox.unread.saturating_sub(newly_read) } else { read.unread };
+    if newly_read == 0 && unread == inbox.unread {
+        Patch::Same
+    } else {
+        Patch::New(Inbox { unread, items })
+    }
+}
+
 /// Applies a patch to cached data of type `T` (nothing loaded yet: unchanged).
 fn patch_as<T: 'static>(data: Option<&Rc<dyn Any>>, patch: impl FnOnce(&T) -> Patch<T>) -> Outcome {
     let Some(data) = data else { return Outcome::Unchanged };
@@ -279,7 +318,9 @@ pub fn write(key: &Key, data: Option<&Rc<dyn Any>>, entity: &Entity) -> Outcome 
             patch_as(data, |held: &Organization| replace(held, o))
         }
         (Key::User(id), Entity::Profile(user)) if user.id == *id => patch_as(data, |held: &User| replace(held, user)),
-        (Key::UserActions(..), _) => Outcome::Irrelevant,
+        (Key::Inbox(_), Entity::Notification(item)) => patch_as(data, |inbox: &Inbox| inbox_with(inbox, item)),
+        (Key::Inbox(_), Entity::NotificationsRead(read)) => patch_as(data, |inbox: &Inbox| inbox_read(inbox, read)),
+        (Key::UserActions(..) | Key::Inbox(_), _) => Outcome::Irrelevant,
         (
             Key::Organizations(_)
             | Key::Relationships(_)
@@ -336,7 +377,8 @@ pub fn remove(key: &Key, data: Option<&Rc<dyn Any>>, removed: &Removed) -> Outco
         }
         // A deleted session's own entry is revalidated by the table; notes are never deleted.
         (
-            Key::User(_)
+            Key::Inbox(_)
+            | Key::User(_)
             | Key::Organization(_)
             | Key::AllOrganizations(_)
             | Key::Members(_)
@@ -431,6 +473,80 @@ mod tests {
             updated_at: at(second),
             archived_at: archived.then(|| at(second)),
             archived_by: None,
+        }
+    }
+
+    mod inbox {
+        use super::super::*;
+        use crate::stores::fixtures::{inbox, notification};
+        use tandem_protocol::NotificationId;
+
+        fn read(ids: &[u128], unread: u32) -> NotificationsRead {
+            NotificationsRead {
+                ids: ids.iter().map(|n| NotificationId(uuid::Uuid::from_u128(*n))).collect(),
+                read_at: crate::stores::fixtures::at(59),
+                unread,
+            }
+        }
+
+        fn ids(patch: &Patch<Inbox>) -> Vec<u128> {
+            match patch {
+                Patch::New(inbox) => inbox.items.iter().map(|item| item.id.0.as_u128()).collect(),
+                _ => panic!("no change: {patch:?}"),
+            }
+        }
+
+        fn unread(patch: Patch<Inbox>) -> u32 {
+            match patch {
+                Patch::New(inbox) => inbox.unread,
+                other => panic!("no change: {other:?}"),
+            }
+        }
+
+        #[test]
+        fn a_new_item_goes_on_top_and_counts_once() {
+            let held = inbox(1, vec![notification(2, 20), notification(1, 10)]);
+            let patch = inbox_with(&held, &notification(3, 30));
+            assert_eq!(ids(&patch), [3, 2, 1]);
+            assert_eq!(unread(patch), 2);
+            // The same event again (relayed by another tab, or replayed): nothing changes.
+            assert_eq!(inbox_with(&held, &notification(2, 20)), Patch::Same);
+            // One that arrives late still lands in its place by time.
+            assert_eq!(ids(&inbox_with(&held, &notification(4, 15))), [2, 4, 1]);
+            assert_eq!(ids(&inbox_with(&held, &notification(5, 5))), [2, 1, 5]);
+            // An item already read adds none to the count.
+            let mut seen = notification(6, 40);
+            seen.read_at = Some(crate::stores::fixtures::at(41));
+            assert_eq!(unread(inbox_with(&held, &seen)), 1);
+            assert_eq!(ids(&inbox_with(&inbox(0, vec![]), &notification(7, 1))), [7]);
+        }
+
+        #[test]
+        fn a_read_event_marks_those_items_and_counts_them_down_once() {
+            let held = inbox(3, vec![notification(3, 30), notification(2, 20), notification(1, 10)]);
+            let Patch::New(after) = inbox_read(&held, &read(&[3, 2], 1)) else { panic!("no change") };
+            assert_eq!(after.unread, 1);
+            let read_ids: Vec<bool> = after.items.iter().map(|item| item.read_at.is_some()).collect();
+            assert_eq!(read_ids, [true, true, false]);
+            // The echo of the same read (the answer, then the event) changes nothing.
+            assert_eq!(inbox_read(&after, &read(&[3, 2], 1)), Patch::Same);
+            // An answer computed before a newer item arrived does not undo that item's count.
+            let Patch::New(newer) = inbox_with(&held, &notification(4, 40)) else { panic!("no change") };
+            assert_eq!(unread(inbox_read(&newer, &read(&[3, 2, 1], 0))), 1);
+        }
+
+        #[test]
+        fn ids_not_held_leave_the_items_and_take_the_servers_count() {
+            let held = inbox(5, vec![notification(2, 20), notification(1, 10)]);
+            // Older items, beyond those fetched: nothing shown changes but the count.
+            let Patch::New(after) = inbox_read(&held, &read(&[8, 9], 3)) else { panic!("no change") };
+            assert_eq!(after.unread, 3);
+            assert!(after.items.iter().all(|item| item.read_at.is_none()));
+            // "Mark all read": the held ones read, and the server's count of the rest.
+            let Patch::New(all) = inbox_read(&held, &read(&[2, 1, 8, 9], 0)) else { panic!("no change") };
+            assert_eq!(all.unread, 0);
+            assert!(all.items.iter().all(|item| item.read_at.is_some()));
+            assert_eq!(inbox_read(&inbox(0, vec![]), &read(&[], 0)), Patch::Same);
         }
     }
 

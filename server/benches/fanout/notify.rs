@@ -155,6 +155,37 @@ pub(crate) async fn notifications(binary: &str, url: &str, world: &World) -> Ben
     }
     times.sort_by(f64::total_cmp);
     let events = body.matches("BEGIN:VEVENT").count();
+    // A revoked address and a forged one (well formed, never issued) answer alike: the same
+    // hash and the same indexed lookup, then 404.
+    let revoked = feed_url.clone();
+    let cookie_client = sign_in(&base, "coach0@bench.test").await?;
+    let answer = cookie_client
+        .delete(format!("{base}/api/users/{id}/calendar_feed"))
+        .header("x-version", API_VERSION)
+        .header("origin", &base)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    if !answer.status().is_success() {
+        return Err(format!("turning the feed off answered {}", answer.status()));
+    }
+    let forged = format!("{base}/calendar/{}.ics", "Q".repeat(43));
+    let (mut revoked_times, mut forged_times) = (Vec::new(), Vec::new());
+    for _ in 0..FEED_FETCHES {
+        for (url, times) in [(&revoked, &mut revoked_times), (&forged, &mut forged_times)] {
+            let started = Instant::now();
+            let answer = fetcher.get(url.as_str()).send().await.map_err(|e| e.to_string())?;
+            if answer.status() != reqwest::StatusCode::NOT_FOUND {
+                return Err(format!("a dead feed address answered {}", answer.status()));
+            }
+            answer.bytes().await.map_err(|e| e.to_string())?;
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    revoked_times.sort_by(f64::total_cmp);
+    forged_times.sort_by(f64::total_cmp);
+    let (r50, g50) = (percentile(&revoked_times, 50.0), percentile(&forged_times, 50.0));
+    println!("a dead feed address answers 404: revoked p50 {r50:.3} ms, forged p50 {g50:.3} ms");
     let (f50, f95) = (percentile(&times, 50.0), percentile(&times, 95.0));
     println!(
         "calendar feed of a person with {events} sessions ({} KiB): p50 {f50:.1} ms, p95 {f95:.1} ms",
@@ -166,6 +197,7 @@ pub(crate) async fn notifications(binary: &str, url: &str, world: &World) -> Ben
             "request_p95_quiet_ms": q95, "request_p95_meanwhile_ms": b95,
             "request_p50_quiet_ms": percentile(&quiet, 50.0), "request_p50_meanwhile_ms": percentile(&busy, 50.0),
         },
-        "calendar_feed": { "sessions": events, "bytes": body.len(), "fetches": FEED_FETCHES, "p50_ms": f50, "p95_ms": f95 },
+        "calendar_feed": { "sessions": events, "bytes": body.len(), "fetches": FEED_FETCHES, "p50_ms": f50, "p95_ms": f95,
+            "revoked_404_p50_ms": r50, "forged_404_p50_ms": g50 },
     }))
 }

@@ -110,7 +110,7 @@ impl Unsubscribe {
     /// The plain-text footer.
     fn text(&self) -> String {
         format!(
-            "\n--\nYou get this mail because {} is on in your Tandem settings. Turn these mails off: {}\n",
+            "\nYou get this mail because {} is on in your Tandem settings. Turn these mails off: {}\n",
             self.what, self.url
         )
     }

@@ -55,6 +55,7 @@ fn world() -> CacheStore {
         resources::presence(S2),
         SessionPresence { coaching_session_id: S2, present: vec![], ttl_secs: None },
     );
+    put(&mut cache, resources::inbox(ME), inbox(1, vec![notification(1, 10)]));
     cache
 }
 
@@ -245,6 +246,30 @@ fn a_session_event_without_its_entity_refetches_what_shows_the_session() {
     assert_eq!(touched(&retitled), (BTreeSet::new(), urls([key(resources::session(S2)), sessions_r1()])));
     let deleted = Event::CoachingSessionDeleted(bare);
     assert_eq!(touched(&deleted), (urls([sessions_r1()]), urls([key(resources::session(S1))])));
+}
+
+#[test]
+fn the_inbox_takes_new_items_and_reads_without_a_request() {
+    let created = Event::NotificationCreated(NotificationCreated { notification: notification(2, 20) });
+    assert_eq!(touched(&created), (urls([key(resources::inbox(ME))]), BTreeSet::new()));
+    let mut cache = world();
+    cache.apply(CacheAction::Apply(of_event(&created)));
+    let shown = data_of(&cache, resources::inbox(ME));
+    assert_eq!((shown.unread, shown.items.len()), (2, 2));
+    assert_eq!(shown.items[0].id, notification(2, 20).id, "newest on top");
+    // The same event relayed again by another tab changes nothing.
+    assert!(!cache.apply(CacheAction::Apply(of_event(&created))));
+
+    let read = Event::NotificationsRead(NotificationsRead {
+        ids: vec![notification(1, 10).id, notification(2, 20).id],
+        read_at: at(30),
+        unread: 0,
+    });
+    cache.apply(CacheAction::Apply(of_event(&read)));
+    let shown = data_of(&cache, resources::inbox(ME));
+    assert_eq!(shown.unread, 0);
+    assert!(shown.items.iter().all(|item| item.read_at == Some(at(30))));
+    assert_eq!(touched(&read), (urls([key(resources::inbox(ME))]), BTreeSet::new()));
 }
 
 #[test]
