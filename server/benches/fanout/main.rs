@@ -97,9 +97,14 @@ async fn run() -> BenchResult<()> {
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let url = format!("sqlite://{}/tandem.db", dir.display());
     let world = seed(&url).await?;
-    // BENCH_ONLY=notifications measures the reminders and the calendar feed alone.
-    if std::env::var("BENCH_ONLY").as_deref() == Ok("notifications") {
-        let figures = notifications(&binary, &url, &world).await?;
+    // BENCH_ONLY=notifications (or rolling, with TANDEM_TEST_POSTGRES) measures that part alone.
+    let only = std::env::var("BENCH_ONLY").ok();
+    if let Some(part) = only.as_deref() {
+        let figures = match (part, std::env::var("TANDEM_TEST_POSTGRES")) {
+            ("notifications", _) => notifications(&binary, &url, &world).await?,
+            ("rolling", Ok(admin)) => rolling_restart(&binary, &admin).await?,
+            _ => return Err(format!("BENCH_ONLY={part}: notifications, or rolling with TANDEM_TEST_POSTGRES")),
+        };
         println!("{figures}");
         let _ = std::fs::remove_dir_all(&dir);
         return Ok(());

@@ -114,6 +114,13 @@ pub async fn follow(
                         }
                     }
                     Some("resync") => seen.gaps += 1,
+                    // Another event of the person's (an inbox item): ids go on through it.
+                    Some(name) if name != tandem_protocol::HEARTBEAT_EVENT => {
+                        if last.is_some_and(|last| id > last + 1) {
+                            seen.gaps += 1;
+                        }
+                        last = Some(last.map_or(id, |known| known.max(id)));
+                    }
                     // A heartbeat names the newest id: past ours means events were skipped.
                     _ => {
                         if let Some(known) = last {
