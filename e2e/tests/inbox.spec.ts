@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from '../axe';
 import { COACH, COACHEE, chooseRelationship, signInToDashboard } from '../fixtures';
 import { SmtpSink } from '../mailbox';
 import { freePort, OwnServer } from '../server';
@@ -235,14 +235,6 @@ test('with browser notifications on, a new item shows one while Tandem is in the
   await expect(page.getByTestId('inbox-count')).toHaveText('2');
   expect(await page.evaluate(() => (window as unknown as { __shown: unknown[] }).__shown.length)).toBe(1);
 });
-
-/** Serious and critical WCAG 2 A/AA violations on the page as it is now, in words. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`the open panel and the notification settings have no serious accessibility violation, ${scheme} theme`, async ({
