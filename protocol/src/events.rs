@@ -12,6 +12,7 @@ use crate::ids::*;
 use crate::note_document::NoteDocumentUpdated;
 use crate::notifications::{NotificationCreated, NotificationsRead};
 use crate::presence::SessionPresence;
+use crate::topics::{TopicChanged, TopicDeleted, TopicsReordered};
 
 /// `action_created`, `action_updated`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -182,13 +183,17 @@ pub enum Event {
     UserUpdated(UserUpdated),
     NotificationCreated(NotificationCreated),
     NotificationsRead(NotificationsRead),
+    TopicCreated(TopicChanged),
+    TopicUpdated(TopicChanged),
+    TopicDeleted(TopicDeleted),
+    TopicsReordered(TopicsReordered),
     Resync(Resync),
 }
 
 impl Event {
     /// Every event type name, as sent in the `event:` line. A browser `EventSource` only
     /// delivers named events it has a listener for, so clients subscribe to each of these.
-    pub const TYPES: [&'static str; 31] = [
+    pub const TYPES: [&'static str; 35] = [
         "action_created",
         "action_updated",
         "action_deleted",
@@ -219,6 +224,10 @@ impl Event {
         "user_updated",
         "notification_created",
         "notifications_read",
+        "topic_created",
+        "topic_updated",
+        "topic_deleted",
+        "topics_reordered",
         "resync",
     ];
 
@@ -255,6 +264,10 @@ impl Event {
             Event::UserUpdated(_) => "user_updated",
             Event::NotificationCreated(_) => "notification_created",
             Event::NotificationsRead(_) => "notifications_read",
+            Event::TopicCreated(_) => "topic_created",
+            Event::TopicUpdated(_) => "topic_updated",
+            Event::TopicDeleted(_) => "topic_deleted",
+            Event::TopicsReordered(_) => "topics_reordered",
             Event::Resync(_) => "resync",
         }
     }
@@ -376,6 +389,10 @@ pub fn decode_event(name: &str, data: &str) -> Result<Event, EventDecodeError> {
         "user_updated" => UserUpdated,
         "notification_created" => NotificationCreated,
         "notifications_read" => NotificationsRead,
+        "topic_created" => TopicCreated,
+        "topic_updated" => TopicUpdated,
+        "topic_deleted" => TopicDeleted,
+        "topics_reordered" => TopicsReordered,
         "resync" => Resync,
     )
 }

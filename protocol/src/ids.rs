@@ -47,6 +47,12 @@ macro_rules! id_type {
                 Self(uuid)
             }
         }
+
+        impl From<$name> for Uuid {
+            fn from(id: $name) -> Self {
+                id.0
+            }
+        }
     )*};
 }
 
@@ -75,6 +81,8 @@ id_type!(
     CoachingSessionGoalId,
     /// Id of an item of a person's inbox [extension].
     NotificationId,
+    /// Id of a topic of a session's agenda.
+    TopicId,
 );
 
 #[cfg(test)]

@@ -9,11 +9,13 @@ pub mod accounts;
 pub mod entities;
 pub mod envelope;
 pub mod events;
+pub mod goal_progress;
 pub mod ids;
 pub mod note_document;
 pub mod notifications;
 pub mod presence;
 pub mod requests;
+pub mod topics;
 pub mod versions;
 pub mod wire_time;
 
@@ -21,11 +23,13 @@ pub use accounts::*;
 pub use entities::*;
 pub use envelope::*;
 pub use events::*;
+pub use goal_progress::*;
 pub use ids::*;
 pub use note_document::*;
 pub use notifications::*;
 pub use presence::*;
 pub use requests::*;
+pub use topics::*;
 pub use versions::*;
 
 /// The API version every JSON route expects in the `X-Version` request header.

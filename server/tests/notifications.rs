@@ -173,6 +173,8 @@ async fn each_person_gets_one_reminder_none_after_a_cancel_and_one_after_a_resta
         "assignee_ids": [world.sam_id]});
     server.ok(&coach, Method::POST, "/api/actions", Some(action)).await;
     let kept = schedule(&server, &coach, &world.with_sam, at(10)).await;
+    let agenda = json!({"body": "Who joins the hiring panel"});
+    server.ok(&coach, Method::POST, &format!("/api/coaching_sessions/{kept}/topics"), Some(agenda)).await;
     let cancelled = schedule(&server, &coach, &world.with_jordan, at(10)).await;
     server.ok(&coach, Method::DELETE, &format!("/api/coaching_sessions/{cancelled}"), None).await;
     for email in [COACH, SAM] {
@@ -181,6 +183,7 @@ async fn each_person_gets_one_reminder_none_after_a_cancel_and_one_after_a_resta
     }
     let sam_reminder = &exactly(&smtp, SAM, "Reminder:", 1).await[0];
     assert!(sam_reminder.text().contains("Draft the hiring plan"), "{}", sam_reminder.text());
+    assert!(sam_reminder.text().contains("Who joins the hiring panel"), "the agenda: {}", sam_reminder.text());
     assert!(sam_reminder.header("list-unsubscribe").is_some());
     exactly(&smtp, JORDAN, "Reminder:", 0).await;
 

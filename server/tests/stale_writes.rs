@@ -67,7 +67,7 @@ async fn refuses_the_stale_edit(server: &TestServer, case: Case) {
 }
 
 #[tokio::test]
-async fn stale_edits_of_actions_agreements_goals_and_titles_are_refused_with_the_current_entity() {
+async fn stale_edits_of_topics_actions_agreements_goals_and_titles_are_refused_with_the_current_entity() {
     let server = TestServer::start().await;
     let w = server.world().await;
     let (coach, _) = server.sign_in(COACH).await;
@@ -95,7 +95,33 @@ async fn stale_edits_of_actions_agreements_goals_and_titles_are_refused_with_the
     let agreement_path = format!("/api/agreements/{}", agreement["id"].as_str().unwrap());
     let goal_path = format!("/api/goals/{}", goal["id"].as_str().unwrap());
     let session_path = format!("/api/coaching_sessions/{s}");
+    let ahead = (chrono::Utc::now() + chrono::Duration::days(3)).format("%Y-%m-%dT%H:%M:%S").to_string();
+    let upcoming = server
+        .ok(
+            &coach,
+            Method::POST,
+            "/api/coaching_sessions",
+            Some(json!({ "coaching_relationship_id": w.with_sam, "date": ahead, "duration_minutes": 30 })),
+        )
+        .await;
+    let topics = format!("/api/coaching_sessions/{}/topics", upcoming["id"].as_str().unwrap());
+    let topic = server.ok(&coach, Method::POST, &topics, Some(json!({ "body": "delegation" }))).await;
+    let topic_path = format!("{topics}/{}", topic["id"].as_str().unwrap());
     for case in [
+        Case {
+            path: topic_path.clone(),
+            method: Method::PUT,
+            first: json!({ "body": "Sam's wording" }),
+            second: json!({ "body": "the coach's wording" }),
+            read: topic_path.clone(),
+        },
+        Case {
+            path: format!("{topic_path}/status"),
+            method: Method::PATCH,
+            first: json!({ "status": "Discussed" }),
+            second: json!({ "status": "Open" }),
+            read: topic_path.clone(),
+        },
         Case {
             path: action_path.clone(),
             method: Method::PUT,

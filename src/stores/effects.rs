@@ -91,7 +91,12 @@ pub fn of_event(event: &Event) -> Vec<Effect> {
         Event::NotificationCreated(e) => vec![Write(Box::new(Entity::Notification(e.notification.clone())))],
         Event::NotificationsRead(e) => vec![Write(Box::new(Entity::NotificationsRead(e.clone())))],
         Event::Resync(_) => vec![Revalidate(Scope::Everything)],
+        // The agenda's cache arrives with the topics panel.
         Event::TopicsChanged(_)
+        | Event::TopicCreated(_)
+        | Event::TopicUpdated(_)
+        | Event::TopicDeleted(_)
+        | Event::TopicsReordered(_)
         | Event::MeetingRecordingUpdated(_)
         | Event::TranscriptionUpdated(_)
         | Event::ForceLogout(_) => Vec::new(),

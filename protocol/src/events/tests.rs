@@ -109,8 +109,22 @@ fn samples() -> Vec<(&'static str, Value)> {
                 "action_id": PERSON, "session_date": null, "created_at": "2026-11-26T04:44:14Z", "read_at": null}}),
         ),
         ("notifications_read", json!({"ids": [PERSON], "read_at": "2026-11-26T04:44:14Z", "unread": 0})),
+        ("topic_created", json!({"coaching_session_id": SESSION, "topic": topic_json()})),
+        ("topic_updated", json!({"coaching_session_id": SESSION, "topic": topic_json()})),
+        ("topic_deleted", json!({"coaching_session_id": SESSION, "topic_id": TOPIC})),
+        ("topics_reordered", json!({"coaching_session_id": SESSION, "ordered_ids": [TOPIC]})),
         ("resync", json!({})),
     ]
+}
+
+const TOPIC: &str = "5e4d3c2b-1a0f-4e9d-8c7b-a69584736251";
+
+fn topic_json() -> Value {
+    json!({
+        "id": TOPIC, "coaching_session_id": SESSION, "body": "Delegation", "user_id": PERSON,
+        "priority": "High", "status": "Open", "moved_from_session_id": null, "position": 2,
+        "created_at": "2026-11-26T04:44:14Z", "updated_at": "2026-11-26T04:44:14Z"
+    })
 }
 
 const ORGANIZATION: &str = "3c2b1a09-8f7e-4d6c-9b5a-493827161504";

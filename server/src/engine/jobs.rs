@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use tandem_protocol::UserId;
 
 use super::db::reminders::{self, Due, Lead, OpenAction};
-use super::db::{coaching_sessions, inbox, notification_settings, relationships, users, Conn};
+use super::db::{coaching_sessions, deleted_items, inbox, notification_settings, relationships, topics, users, Conn};
 use super::{dialect, mailer, notify, AppState};
 use crate::auth::unsubscribe::MailSetting;
 use crate::error::{Error, Result};
@@ -43,6 +43,14 @@ pub async fn run(state: AppState) {
             _ = every_hour.tick() => {
                 if let Err(error) = inbox::forget_before(&state.db, Utc::now() - inbox::KEPT).await {
                     tracing::warn!("cannot forget old inbox items: {error}");
+                }
+                // Undo is offered for seconds: what a delete took away is kept a day.
+                let undo_ends = Utc::now() - chrono::Duration::days(1);
+                if let Err(error) = deleted_items::forget(&state.db, undo_ends).await {
+                    tracing::warn!("cannot forget old deletes: {error}");
+                }
+                if let Err(error) = topics::forget_deleted(&state.db, undo_ends).await {
+                    tracing::warn!("cannot forget deleted topics: {error}");
                 }
             }
         }
@@ -121,8 +129,9 @@ async fn remind(state: &AppState, db: &mut Conn, reminder: &Due) -> Result<bool>
         meeting_url: session.meeting_url.as_deref(),
     };
     let to = Recipient { email: &reader.email, first_name: &reader.first_name };
-    // Topics (the agenda) arrive with the session page's agenda; until then there are none.
-    let mail = templates::reminder(&to, lead, &lines, &actions, &[], notify::unsubscribe(state, reader.id, MailSetting::Reminders));
+    let agenda: Vec<String> = topics::of_session(&mut *db, session.id).await?.into_iter().map(|topic| topic.body).collect();
+    let unsubscribe = notify::unsubscribe(state, reader.id, MailSetting::Reminders);
+    let mail = templates::reminder(&to, lead, &lines, &actions, &agenda, unsubscribe);
     mailer::queue(db, &mail).await?;
     Ok(true)
 }

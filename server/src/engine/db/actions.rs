@@ -163,6 +163,21 @@ pub async fn of_session(db: &mut Conn, session: CoachingSessionId, order: Order)
     with_assignees(db, rows).await
 }
 
+/// The ids of a goal's actions.
+pub async fn ids_of_goal(db: &mut Conn, goal: GoalId) -> Result<Vec<ActionId>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM actions WHERE goal_id = $1 ORDER BY created_at").bind(goal).fetch_all(db).await
+}
+
+/// Points the action at `goal` again (restoring a deleted goal), if it has none now.
+pub async fn relink_goal(db: &mut Conn, action: ActionId, goal: GoalId) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE actions SET goal_id = $1 WHERE id = $2 AND goal_id IS NULL")
+        .bind(goal)
+        .bind(action)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// One action.
 pub async fn by_id(db: &mut Conn, action: ActionId) -> Result<Option<Action>, sqlx::Error> {
     let rows = sqlx::query_as("SELECT a.* FROM actions a WHERE a.id = $1").bind(action).fetch_all(&mut *db).await?;

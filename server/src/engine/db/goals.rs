@@ -99,6 +99,14 @@ pub async fn is_linked(
     .await
 }
 
+/// The sessions a goal is linked to.
+pub async fn linked_sessions(db: &mut Conn, goal: GoalId) -> Result<Vec<CoachingSessionId>, sqlx::Error> {
+    sqlx::query_scalar("SELECT coaching_session_id FROM coaching_session_goals WHERE goal_id = $1 ORDER BY created_at")
+        .bind(goal)
+        .fetch_all(db)
+        .await
+}
+
 /// The goals linked to a session, in link order.
 pub async fn linked_to(
     db: impl sqlx::Executor<'_, Database = Db>,

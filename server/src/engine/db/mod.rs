@@ -5,6 +5,8 @@ pub mod account_tokens;
 pub mod actions;
 pub mod calendar_feeds;
 pub mod coaching_sessions;
+pub mod deleted_items;
+pub mod goal_progress;
 pub mod goals;
 pub mod inbox;
 pub mod logins;
@@ -17,6 +19,8 @@ pub mod relationships;
 pub mod reminders;
 pub mod server_keys;
 pub mod session_texts;
+pub mod session_views;
+pub mod topics;
 pub mod users;
 
 pub use crate::database::{new_id, DbError, LIST_MAX};

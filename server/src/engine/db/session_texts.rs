@@ -16,6 +16,7 @@ pub trait SessionText: Sized + Send + Unpin + for<'r> sqlx::FromRow<'r, <Db as s
         + Sync
         + 'static
         + From<uuid::Uuid>
+        + Into<uuid::Uuid>
         + serde::de::DeserializeOwned
         + serde::Serialize
         + for<'q> sqlx::Encode<'q, Db>

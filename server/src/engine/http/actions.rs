@@ -11,6 +11,7 @@ use tandem_protocol::{
 use super::super::auth::{access, CurrentUser};
 use super::super::db::actions::{self, ActionFields, Order};
 use super::super::db::relationships::Participants;
+use super::super::db::deleted_items::{self, Kind};
 use super::super::db::{goals, Conn};
 use super::super::notify;
 use super::super::state::AppState;
@@ -153,6 +154,8 @@ async fn remove(
     Path(id): Path<ActionId>,
 ) -> Result<Json<Deleted<ActionId>>> {
     let (mut write, action) = write_on(&state, me.id, id).await?;
+    let relationship = write.participants().relationship_id;
+    deleted_items::keep(write.db(), Kind::Action, id.into(), relationship, (&action, &()), me.id, Utc::now()).await?;
     if !actions::delete(write.db(), id).await? {
         return Err(Error::NotFound);
     }

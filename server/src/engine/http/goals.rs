@@ -6,10 +6,12 @@ use axum::routing::get;
 use axum::Router;
 use chrono::Utc;
 use tandem_protocol::{
-    Deleted, Envelope, Event, Goal, GoalChanged, GoalDeleted, GoalId, GoalInput, GoalsQuery, Status, UserId,
+    Deleted, Envelope, Event, Goal, GoalChanged, GoalDeleted, GoalId, GoalInput, GoalsQuery, ProgressMetrics, Status, UserId,
 };
 
 use super::super::auth::{access, CurrentUser};
+use super::super::db::deleted_items::{self, GoalLinks, Kind};
+use super::super::db::{actions, goal_progress};
 use super::super::db::goals::{self, GoalFields};
 use super::super::db::relationships::Participants;
 use super::super::db::{coaching_sessions, Conn};
@@ -20,7 +22,10 @@ use super::{validate, Json, Path, Query};
 use crate::error::{Error, Result};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/goals", get(list).post(create)).route("/goals/{id}", get(read).put(replace).delete(remove))
+    Router::new()
+        .route("/goals", get(list).post(create))
+        .route("/goals/{id}", get(read).put(replace).delete(remove))
+        .route("/goals/{id}/progress", get(progress))
 }
 
 async fn list(
@@ -101,6 +106,16 @@ async fn read(State(state): State<AppState>, me: CurrentUser, Path(id): Path<Goa
     Ok(Json(Envelope::ok(find(&state, me.id, id).await?)))
 }
 
+async fn progress(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<GoalId>,
+) -> Result<Json<Envelope<ProgressMetrics>>> {
+    find(&state, me.id, id).await?;
+    let mut db = state.db.acquire().await?;
+    Ok(Json(Envelope::ok(goal_progress::of_goal(&mut db, id, Utc::now()).await?)))
+}
+
 async fn replace(
     State(state): State<AppState>,
     me: CurrentUser,
@@ -130,6 +145,12 @@ async fn remove(
     Path(id): Path<GoalId>,
 ) -> Result<Json<Deleted<GoalId>>> {
     let (mut write, goal) = write_on(&state, me.id, id).await?;
+    let links = GoalLinks {
+        sessions: goals::linked_sessions(write.db(), id).await?,
+        actions: actions::ids_of_goal(write.db(), id).await?,
+    };
+    deleted_items::keep(write.db(), Kind::Goal, id.into(), goal.coaching_relationship_id, (&goal, &links), me.id, Utc::now())
+        .await?;
     if !goals::delete(write.db(), id).await? {
         return Err(Error::NotFound);
     }

@@ -12,12 +12,15 @@ mod note_document;
 mod notifications;
 mod organizations;
 mod precondition;
+mod restore;
 pub mod presence;
 pub mod public_links;
 mod session;
 mod session_goals;
 mod session_texts;
+mod session_views;
 mod sse;
+mod topics;
 mod users;
 mod validate;
 mod version;
@@ -45,6 +48,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(goals::router())
         .merge(session_texts::router::<Note>())
         .merge(notifications::router())
+        .merge(topics::router())
+        .merge(restore::router())
+        .merge(session_views::router())
         .route_layer(from_fn_with_state(state.clone(), guards::limit_writes))
         .route_layer(middleware::from_fn(version::require_api_version));
     // Typing and presence: small, frequent writes with an allowance of their own.

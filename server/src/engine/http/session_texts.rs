@@ -14,6 +14,7 @@ use tandem_protocol::{
 };
 
 use super::super::auth::{access, CurrentUser};
+use super::super::db::deleted_items;
 use super::super::db::session_texts::{self, SessionText};
 use super::super::notify;
 use super::super::state::AppState;
@@ -44,6 +45,8 @@ pub trait TextRoute: SessionText + Clone + Serialize + Send + Sync + 'static {
     const DELETED: Option<fn(CoachingSessionId, Self::Id) -> Event>;
     /// The other person's inbox item when one is added; None where adding tells nobody.
     const ADDED: Option<NotificationKind>;
+    /// Under which kind a delete is kept for undo (`/…/{id}/restore`); None where it is not.
+    const KEPT: Option<deleted_items::Kind>;
 
     /// The session and body of an input.
     fn input(input: &Self::Input) -> (CoachingSessionId, Option<&str>);
@@ -65,6 +68,7 @@ impl TextRoute for Agreement {
     const NO_MOVE: &'static str = "An agreement cannot be moved to another coaching session.";
     const IN_DOCUMENT: bool = false;
     const ADDED: Option<NotificationKind> = Some(NotificationKind::AgreementAdded);
+    const KEPT: Option<deleted_items::Kind> = Some(deleted_items::Kind::Agreement);
     const DELETED: Option<fn(CoachingSessionId, Self::Id) -> Event> = Some(|coaching_session_id, agreement_id| {
         Event::AgreementDeleted(AgreementDeleted { coaching_session_id, agreement_id })
     });
@@ -100,6 +104,7 @@ impl TextRoute for Note {
     const IN_DOCUMENT: bool = true;
     const DELETED: Option<fn(CoachingSessionId, Self::Id) -> Event> = None;
     const ADDED: Option<NotificationKind> = None;
+    const KEPT: Option<deleted_items::Kind> = None;
 
     fn input(input: &NoteInput) -> (CoachingSessionId, Option<&str>) {
         (input.coaching_session_id, input.body.as_deref())
@@ -209,6 +214,10 @@ async fn remove<T: TextRoute>(
 ) -> Result<Json<Deleted<T::Id>>> {
     let deleted_event = T::DELETED.ok_or(Error::NotFound)?;
     let (mut write, found) = write_on::<T>(&state, me.id, id).await?;
+    if let Some(kind) = T::KEPT {
+        let relationship = write.participants().relationship_id;
+        deleted_items::keep(write.db(), kind, id.into(), relationship, (&found, &()), me.id, Utc::now()).await?;
+    }
     if !session_texts::delete::<T>(write.db(), id).await? {
         return Err(Error::NotFound);
     }
