@@ -15,6 +15,7 @@ pub mod note_document;
 pub mod notifications;
 pub mod presence;
 pub mod requests;
+pub mod series;
 pub mod topics;
 pub mod versions;
 pub mod wire_time;
@@ -29,6 +30,7 @@ pub use note_document::*;
 pub use notifications::*;
 pub use presence::*;
 pub use requests::*;
+pub use series::*;
 pub use topics::*;
 pub use versions::*;
 

@@ -60,6 +60,7 @@ pub mod notes;
 pub mod paths;
 pub mod postgres;
 pub mod realtime;
+pub mod recurrence;
 pub mod security_headers;
 pub mod sqlite;
 pub mod static_files;

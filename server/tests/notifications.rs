@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{NaiveDateTime, Utc};
 use common::mail::{Received, SmtpServer};
@@ -51,30 +51,6 @@ fn invite_of(mail: &Received) -> (String, String, u32, String) {
     )
 }
 
-/// Waits until `smtp` holds exactly `count` mails to `email` of which `subject` is part, then
-/// a moment more to be sure no further one comes; returns them.
-async fn exactly(smtp: &SmtpServer, email: &str, subject: &str, count: usize) -> Vec<Received> {
-    let of_kind = |smtp: &SmtpServer| -> Vec<Received> {
-        smtp.received()
-            .into_iter()
-            .filter(|mail| mail.is_to(email) && mail.header("subject").is_some_and(|s| s.contains(subject)))
-            .collect()
-    };
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while of_kind(smtp).len() < count && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    tokio::time::sleep(Duration::from_millis(600)).await;
-    let found = of_kind(smtp);
-    assert_eq!(
-        found.len(),
-        count,
-        "mails to {email} about {subject:?}: {:#?}",
-        found.iter().map(|m| m.header("subject")).collect::<Vec<_>>()
-    );
-    found
-}
-
 async fn schedule(server: &TestServer, coach: &Client, relationship: &str, date: NaiveDateTime) -> String {
     let body = json!({"coaching_relationship_id": relationship, "date": wire(date), "duration_minutes": 45,
         "meeting_url": "https://meet.example/abc"});
@@ -95,7 +71,7 @@ async fn invites_follow_a_session(first: &TestServer, second: &TestServer, smtp:
     let (coach_two, _) = second.sign_in(COACH).await;
     let session = schedule(first, &coach, &world.with_sam, at(7 * 86_400)).await;
     for email in [COACH, SAM] {
-        let mails = exactly(smtp, email, "Coaching session with", 1).await;
+        let mails = smtp.exactly(email, "Coaching session with", 1).await;
         let (method, uid, _, _) = invite_of(&mails[0]);
         assert_eq!(method, "REQUEST");
         assert!(uid.starts_with(&session), "the uid names the session: {uid}");
@@ -105,8 +81,8 @@ async fn invites_follow_a_session(first: &TestServer, second: &TestServer, smtp:
     reschedule(second, &coach_two, &session, moved_to).await;
     let expected_start = format!("DTSTART:{}Z", moved_to.format("%Y%m%dT%H%M%S"));
     for email in [COACH, SAM] {
-        let scheduled = exactly(smtp, email, "Coaching session with", 1).await;
-        let moved = exactly(smtp, email, "Moved:", 1).await;
+        let scheduled = smtp.exactly(email, "Coaching session with", 1).await;
+        let moved = smtp.exactly(email, "Moved:", 1).await;
         let (_, uid, first_sequence, _) = invite_of(&scheduled[0]);
         let (method, moved_uid, moved_sequence, text) = invite_of(&moved[0]);
         assert_eq!((method.as_str(), moved_uid.as_str()), ("REQUEST", uid.as_str()), "the same event, updated");
@@ -115,8 +91,8 @@ async fn invites_follow_a_session(first: &TestServer, second: &TestServer, smtp:
     }
     first.ok(&coach, Method::DELETE, &format!("/api/coaching_sessions/{session}"), None).await;
     for email in [COACH, SAM] {
-        let moved = exactly(smtp, email, "Moved:", 1).await;
-        let cancelled = exactly(smtp, email, "Cancelled:", 1).await;
+        let moved = smtp.exactly(email, "Moved:", 1).await;
+        let cancelled = smtp.exactly(email, "Cancelled:", 1).await;
         let (_, uid, moved_sequence, _) = invite_of(&moved[0]);
         let (method, cancelled_uid, sequence, text) = invite_of(&cancelled[0]);
         assert_eq!((method.as_str(), cancelled_uid.as_str()), ("CANCEL", uid.as_str()));
@@ -178,23 +154,23 @@ async fn each_person_gets_one_reminder_none_after_a_cancel_and_one_after_a_resta
     let cancelled = schedule(&server, &coach, &world.with_jordan, at(10)).await;
     server.ok(&coach, Method::DELETE, &format!("/api/coaching_sessions/{cancelled}"), None).await;
     for email in [COACH, SAM] {
-        let reminders = exactly(&smtp, email, "Reminder:", 1).await;
+        let reminders = smtp.exactly(email, "Reminder:", 1).await;
         assert!(reminders[0].text().contains(&format!("/coaching-sessions/{kept}")));
     }
-    let sam_reminder = &exactly(&smtp, SAM, "Reminder:", 1).await[0];
+    let sam_reminder = &smtp.exactly(SAM, "Reminder:", 1).await[0];
     assert!(sam_reminder.text().contains("Draft the hiring plan"), "{}", sam_reminder.text());
     assert!(sam_reminder.text().contains("Who joins the hiring panel"), "the agenda: {}", sam_reminder.text());
     assert!(sam_reminder.header("list-unsubscribe").is_some());
-    exactly(&smtp, JORDAN, "Reminder:", 0).await;
+    smtp.exactly(JORDAN, "Reminder:", 0).await;
 
     // Down when the next reminder is due; back before its session starts: it goes out once.
     let session = schedule(&server, &coach, &world.with_jordan, at(12)).await;
     let mut server = server;
     server.shut_down().await;
     tokio::time::sleep(Duration::from_secs(7)).await;
-    exactly(&smtp, JORDAN, "Reminder:", 0).await;
+    smtp.exactly(JORDAN, "Reminder:", 0).await;
     let server = server.restarted(|config| quick_jobs(config, &url)).await;
-    let reminders = exactly(&smtp, JORDAN, "Reminder:", 1).await;
+    let reminders = smtp.exactly(JORDAN, "Reminder:", 1).await;
     assert!(reminders[0].text().contains(&session));
     drop(server);
 }
@@ -212,9 +188,9 @@ async fn a_person_who_turned_the_hour_reminder_on_gets_both() {
     assert_eq!(settings["reminder_day_before"], true);
     let (coach, _) = server.sign_in(COACH).await;
     schedule(&server, &coach, &world.with_sam, at(9)).await;
-    let reminders = exactly(&smtp, SAM, "Reminder:", 2).await;
+    let reminders = smtp.exactly(SAM, "Reminder:", 2).await;
     assert!(reminders.iter().any(|mail| mail.header("subject").unwrap().contains("in an hour")));
-    exactly(&smtp, COACH, "Reminder:", 1).await;
+    smtp.exactly(COACH, "Reminder:", 1).await;
 }
 
 #[tokio::test]
@@ -229,8 +205,8 @@ async fn with_two_instances_each_reminder_goes_out_once() {
     for _ in 0..10 {
         schedule(&first, &coach, &world.with_sam, at(9)).await;
     }
-    exactly(&smtp, SAM, "Reminder:", 10).await;
-    exactly(&smtp, COACH, "Reminder:", 10).await;
+    smtp.exactly(SAM, "Reminder:", 10).await;
+    smtp.exactly(COACH, "Reminder:", 10).await;
     drop(second);
 }
 
@@ -248,7 +224,7 @@ async fn an_assigned_action_mails_the_assignee_who_can_unsubscribe_in_one_click(
             "due_by": (Utc::now() + chrono::Duration::days(3)).to_rfc3339()})
     };
     let action = server.ok(&coach, Method::POST, "/api/actions", Some(assign("Write the plan", &world.sam_id))).await;
-    let mail = &exactly(&smtp, SAM, "assigned you an action", 1).await[0];
+    let mail = &smtp.exactly(SAM, "assigned you an action", 1).await[0];
     assert!(mail.text().contains(&format!("?highlight={}", action["id"].as_str().unwrap())));
     // The inbox item arrives live, to Sam only.
     loop {
@@ -264,7 +240,7 @@ async fn an_assigned_action_mails_the_assignee_who_can_unsubscribe_in_one_click(
     }
     // Assigning oneself tells nobody.
     server.ok(&coach, Method::POST, "/api/actions", Some(assign("Mine", &world.coach_id))).await;
-    exactly(&smtp, COACH, "assigned you an action", 0).await;
+    smtp.exactly(COACH, "assigned you an action", 0).await;
 
     // One click on the mail's link turns these mails off; the inbox still gets the item.
     let link = mail.text().split_whitespace().find(|word| word.contains("/unsubscribe/")).unwrap().to_owned();
@@ -278,7 +254,7 @@ async fn an_assigned_action_mails_the_assignee_who_can_unsubscribe_in_one_click(
         (Some(false), Some(true))
     );
     server.ok(&coach, Method::POST, "/api/actions", Some(assign("Second", &world.sam_id))).await;
-    exactly(&smtp, SAM, "assigned you an action", 1).await;
+    smtp.exactly(SAM, "assigned you an action", 1).await;
     let inbox = server.ok(&sam, Method::GET, "/api/notifications", None).await;
     assert_eq!(inbox["unread"], 2);
 
@@ -441,12 +417,12 @@ async fn the_digest_of_actions_due_soon_goes_once_a_day() {
             "assignee_ids": [world.sam_id], "due_by": (Utc::now() + chrono::Duration::days(days)).to_rfc3339()});
         server.ok(&coach, Method::POST, "/api/actions", Some(action)).await;
     }
-    let digest = &exactly(&smtp, SAM, "due in the next two days", 1).await[0];
+    let digest = &smtp.exactly(SAM, "due in the next two days", 1).await[0];
     let text = digest.text();
     assert!(text.contains("Due tomorrow") && !text.contains("Due next week"), "{text}");
     // Many job runs later, still one.
     tokio::time::sleep(Duration::from_millis(800)).await;
-    exactly(&smtp, SAM, "due in the next two days", 1).await;
-    exactly(&smtp, COACH, "due in the next two days", 0).await;
+    smtp.exactly(SAM, "due in the next two days", 1).await;
+    smtp.exactly(COACH, "due in the next two days", 0).await;
     let _: Value = server.ok(&coach, Method::GET, "/api/notifications", None).await;
 }

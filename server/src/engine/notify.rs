@@ -18,7 +18,7 @@ use super::AppState;
 use crate::auth::unsubscribe::MailSetting;
 use crate::error::{Error, Result};
 use crate::mail::calendar::{self, CalendarPerson, Method, SessionEvent};
-use crate::mail::templates::{self, Recipient, SessionChange, SessionLines, Unsubscribe};
+use crate::mail::templates::{self, Recipient, SeriesLines, SessionChange, SessionLines, Unsubscribe};
 
 /// The web app's address, without a trailing slash.
 pub fn base_url(state: &AppState) -> &str {
@@ -181,6 +181,77 @@ async fn session_invites(write: &mut Write<'_>, session: &CoachingSession, chang
                 session: Some(session.id),
                 action: None,
                 session_date: Some(session.date),
+            };
+            add_to_inbox(write, &item).await?;
+        }
+    }
+    Ok(())
+}
+
+/// A recurring series scheduled, rescheduled or deleted: `sessions` are the ones that were
+/// made or moved (or, for a delete, cancelled). One mail per person carries them all, with
+/// one calendar file; the other person gets one inbox item; moved and new sessions get their
+/// reminders.
+pub async fn series_changed(
+    write: &mut Write<'_>,
+    change: SessionChange,
+    sessions: &[CoachingSession],
+    actor: UserId,
+) -> Result<()> {
+    let Some(first) = sessions.first() else { return Ok(()) };
+    if change != SessionChange::Cancelled {
+        for session in sessions {
+            set_reminders(write, session).await?;
+        }
+    }
+    let state = write.state();
+    let (coach, coachee) = the_two(write).await?;
+    let actor_name = if actor == coach.id { coach.name() } else { coachee.name() };
+    let cancelled = change == SessionChange::Cancelled;
+    let events: Vec<(SessionEvent, bool)> = sessions
+        .iter()
+        .map(|session| {
+            // A cancel must outrank the last invite the calendars saw.
+            let sequence = session.ical_sequence + i32::from(cancelled);
+            (session_event(state, session, person(&coach), person(&coachee), sequence), cancelled)
+        })
+        .collect();
+    let ics = calendar::series(&events, &coach.timezone);
+    let dashboard = format!("{}/dashboard", base_url(state));
+    let recipients = write.participants().recipients();
+    for (reader, other) in [(&coach, &coachee), (&coachee, &coach)] {
+        if !recipients.contains(&reader.id) {
+            continue;
+        }
+        let settings = notification_settings::of(&mut *write.db(), reader.id).await?;
+        if settings.session_invites {
+            let whens: Vec<String> =
+                sessions.iter().map(|session| templates::when(starts(session), &reader.timezone)).collect();
+            let lines =
+                SeriesLines { whens: &whens, minutes: first.duration_minutes, with: &other.name(), page: &dashboard };
+            let to = Recipient { email: &reader.email, first_name: &reader.first_name };
+            let unsubscribe = unsubscribe(state, reader.id, MailSetting::SessionInvites);
+            let mut mail = templates::series_invite(&to, change, &actor_name, &lines, unsubscribe);
+            mail.calendar = Some(ics.clone());
+            mailer::queue(write.db(), &mail).await?;
+            write.queued_mail();
+        }
+        if reader.id != actor {
+            let kind = match change {
+                SessionChange::Scheduled => NotificationKind::SessionScheduled,
+                SessionChange::Moved => NotificationKind::SessionMoved,
+                SessionChange::Cancelled => NotificationKind::SessionCancelled,
+            };
+            let subject = format!("{} recurring sessions", sessions.len());
+            let item = NewItem {
+                user: reader.id,
+                kind,
+                actor,
+                actor_name: &actor_name,
+                subject: &subject,
+                session: Some(first.id),
+                action: None,
+                session_date: Some(first.date),
             };
             add_to_inbox(write, &item).await?;
         }

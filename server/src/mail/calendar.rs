@@ -70,6 +70,24 @@ pub fn invite(method: Method, session: &SessionEvent, zone: &str) -> String {
     calendar.to_string()
 }
 
+/// The sessions of a recurring series in one file (`METHOD:PUBLISH`), for the one mail a
+/// series change sends instead of one per session: each session keeps its own event (`UID`
+/// and rising `SEQUENCE`, as its single invites have), cancelled ones marked so.
+pub fn series(sessions: &[(SessionEvent, bool)], zone: &str) -> String {
+    let mut calendar = Calendar::empty();
+    calendar
+        .append_property(Property::new("VERSION", "2.0"))
+        .append_property(Property::new("PRODID", PRODUCT))
+        .append_property(Property::new("CALSCALE", "GREGORIAN"))
+        .append_property(Property::new("METHOD", "PUBLISH"))
+        .append_property(Property::new("X-WR-TIMEZONE", zone));
+    for (session, cancelled) in sessions {
+        let status = if *cancelled { EventStatus::Cancelled } else { EventStatus::Confirmed };
+        calendar.push(event(session, status, false));
+    }
+    calendar.to_string()
+}
+
 /// A person's feed: every session of theirs, for a calendar app to subscribe to.
 pub fn feed(name: &str, zone: &str, sessions: &[SessionEvent]) -> String {
     let mut calendar = Calendar::empty();

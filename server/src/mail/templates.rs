@@ -204,6 +204,71 @@ pub fn session_invite(
     optional_mail(MailKind::SessionInvite, to, subject, text, html, unsubscribe)
 }
 
+/// The sessions of a recurring series as a mail lists them.
+pub struct SeriesLines<'a> {
+    /// Each session's time in the reader's zone ([`when`]), earliest first.
+    pub whens: &'a [String],
+    pub minutes: i32,
+    /// The other person in them.
+    pub with: &'a str,
+    /// The dashboard, where they are listed.
+    pub page: &'a str,
+}
+
+/// A recurring series scheduled, rescheduled or deleted by `actor`: one mail for all its
+/// sessions; the calendar file is added by the caller.
+pub fn series_invite(
+    to: &Recipient,
+    change: SessionChange,
+    actor: &str,
+    series: &SeriesLines,
+    unsubscribe: Unsubscribe,
+) -> Mail {
+    let count = series.whens.len();
+    let first = series.whens.first().map_or("", String::as_str);
+    let sessions = if count == 1 { "1 coaching session".to_owned() } else { format!("{count} coaching sessions") };
+    let (subject, lead) = match change {
+        SessionChange::Scheduled => (
+            format!("{sessions} with {} from {first}", series.with),
+            format!("{actor} scheduled {sessions} with {} ({} minutes each):", series.with, series.minutes),
+        ),
+        SessionChange::Moved => (
+            format!("Rescheduled: {sessions} with {} from {first}", series.with),
+            format!(
+                "{actor} rescheduled your recurring sessions with {}. They are now ({} minutes each):",
+                series.with, series.minutes
+            ),
+        ),
+        SessionChange::Cancelled => (
+            format!("Cancelled: {sessions} with {}", series.with),
+            format!("{actor} cancelled these recurring sessions with {}:", series.with),
+        ),
+    };
+    let closing = if change == SessionChange::Cancelled {
+        "The attached calendar file marks them cancelled in your calendar."
+    } else {
+        "The attached calendar file adds them to your calendar, or updates them there."
+    };
+    let text = format!(
+        "Hello {first_name},\n\n{lead}\n{list}\n\n{closing}\n\nYour sessions in Tandem:\n{page}\n{footer}",
+        first_name = to.first_name,
+        list = series.whens.iter().map(|when| format!("- {when}")).collect::<Vec<_>>().join("\n"),
+        page = series.page,
+        footer = unsubscribe.text(),
+    );
+    let items = series.whens.iter().map(|when| format!("<li>{}</li>", escape(when))).collect::<String>();
+    let html = page_with(
+        &format!("Hello {},", escape(to.first_name)),
+        &escape(&lead),
+        &format!("<ul>{items}</ul><p>{}</p>", escape(closing)),
+        "Open your sessions",
+        series.page,
+        "",
+        Some(&unsubscribe),
+    );
+    optional_mail(MailKind::SessionInvite, to, subject, text, html, unsubscribe)
+}
+
 /// A reminder `lead` ("tomorrow", "in an hour") before a session, with the actions due by it
 /// and the agenda so far.
 pub fn reminder(

@@ -149,6 +149,30 @@ impl SmtpServer {
         std::fs::read_dir(self.maildir.join("new")).map_or(0, |entries| entries.count())
     }
 
+    /// The mails to `email` whose subject contains `subject`: waits for `count` of them (up to
+    /// 20 s), then a moment longer, and checks there are exactly that many (none too many).
+    pub async fn exactly(&self, email: &str, subject: &str, count: usize) -> Vec<Received> {
+        let of_kind = || -> Vec<Received> {
+            self.received()
+                .into_iter()
+                .filter(|mail| mail.is_to(email) && mail.header("subject").is_some_and(|s| s.contains(subject)))
+                .collect()
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while of_kind().len() < count && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        let found = of_kind();
+        assert_eq!(
+            found.len(),
+            count,
+            "mails to {email} about {subject:?}: {:#?}",
+            found.iter().map(|m| m.header("subject")).collect::<Vec<_>>()
+        );
+        found
+    }
+
     /// The mails to `email`, once there are `count` (or after ten seconds, what there is).
     pub async fn mails_to(&self, email: &str, count: usize) -> Vec<Received> {
         wait_in(&self.maildir.join("new"), email, count, Duration::from_secs(10)).await

@@ -19,6 +19,7 @@ pub mod relationships;
 pub mod reminders;
 pub mod server_keys;
 pub mod session_texts;
+pub mod series;
 pub mod session_views;
 pub mod topics;
 pub mod users;

@@ -15,6 +15,7 @@ mod precondition;
 mod restore;
 pub mod presence;
 pub mod public_links;
+mod series;
 mod session;
 mod session_goals;
 mod session_texts;
@@ -50,6 +51,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(notifications::router())
         .merge(topics::router())
         .merge(restore::router())
+        .merge(series::router())
         .merge(session_views::router())
         .route_layer(from_fn_with_state(state.clone(), guards::limit_writes))
         .route_layer(middleware::from_fn(version::require_api_version));
