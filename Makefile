@@ -17,7 +17,7 @@ help:
 	@echo "make cluster  PostgreSQL, two instances and nginx (TLS, HTTP/2) on https://127.0.0.1:8443"
 	@echo "make cluster-restart  restart the running cluster's instances one at a time"
 	@echo "make test   run every test (fmt, clippy, native, browser, release build, Playwright)"
-	@echo "make bundle-size   measure the release web app, each of its two apps (raw, gzip, brotli)"
+	@echo "make bundle-size   measure the release web app, each of its three apps (raw, gzip, brotli)"
 	@echo "make bench         measure speed and size (fan-out, catch-up, event to screen, start, bundle)"
 	@echo "make screens       screenshots of every page, desktop and phone, into docs/screens/"
 	@echo "make bench-events  measure coach click -> coachee screen over 100 live changes"
@@ -47,7 +47,7 @@ setup-test:
 setup-cluster:
 	@scripts/setup.sh cluster
 
-# Both apps of the web app into dist/ (scripts/build-web.sh). A failed build stops here with
+# The three apps of the web app into dist/ (scripts/build-web.sh). A failed build stops here with
 # trunk's own error (pipefail): an old dist/ is never served.
 web:
 	@set -o pipefail; scripts/build-web.sh --quiet 2>&1 | { grep -vE '^\s*$$' || true; }

@@ -1,4 +1,4 @@
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 
 /** The demo people the server seeds into its fresh database (see server/src/demo.rs). */
 export const DEMO_PASSWORD = 'e2e-demo-password';
@@ -21,6 +21,20 @@ export async function signInToDashboard(page: Page, person: { email: string; nam
   await expect(page).toHaveURL(/\/dashboard$/);
   await expect(page.getByTestId('welcome')).toHaveText(`Welcome, ${person.name}`);
   return id;
+}
+
+/** The address of a coaching session's page. */
+export const SESSION_URL = /\/coaching-sessions\/[0-9a-f-]{36}\/?(\?.*)?$/;
+
+/**
+ * Follows `link` from a page of the main app (the dashboard, the actions) to a session's
+ * page. The session page is an app of its own, so this is a full page load: waits until that
+ * page has loaded, and returns its path.
+ */
+export async function followToSession(page: Page, link: Locator): Promise<string> {
+  await link.click();
+  await page.waitForURL(SESSION_URL);
+  return new URL(page.url()).pathname;
 }
 
 /** Opens the person menu and signs out. */
@@ -55,7 +69,7 @@ export async function bothOnSession(
   const coachee = await coacheeContext.newPage();
   await signInToDashboard(coach, COACH);
   await chooseRelationship(coach, `Coaching ${person.name}`);
-  await coach.getByRole('link', { name: new RegExp(title) }).click();
+  await followToSession(coach, coach.getByRole('link', { name: new RegExp(title) }));
   await expect(coach.getByTestId('session-title')).toHaveText(title);
   await signInToDashboard(coachee, person);
   await coachee.goto(coach.url());

@@ -30,8 +30,9 @@ const report = {
   metrics_cost: fan.metrics_cost ?? null,
   notifications: fan.notifications ?? null,
   event_to_screen: screen && { changes: screen.changes, p50_ms: screen.p50_ms, p95_ms: screen.p95_ms, p99_ms: screen.p99_ms, max_ms: screen.max_ms, requests_per_event: screen.requests_per_event, median_ms_by_kind: screen.median_ms_by_kind, renders_per_event: screen.renders_per_event, median_renders_by_kind: screen.median_renders_by_kind },
-  // What every page loads (the main app), then the account pages' app, which only they load.
-  bundle: { wasm_raw: sizes.wasm.raw, wasm_br: sizes.wasm.br, js_raw: sizes.js.raw, js_br: sizes.js.br, css_raw: sizes.css.raw, css_br: sizes.css.br, total_br: sizes.total.br, accounts_total_raw: sizes.accounts?.total.raw ?? null, accounts_total_br: sizes.accounts?.total.br ?? null },
+  // The main app (sign-in, dashboard, actions), then the session page's app and the account
+  // pages' app, which only those pages load.
+  bundle: { wasm_raw: sizes.wasm.raw, wasm_br: sizes.wasm.br, js_raw: sizes.js.raw, js_br: sizes.js.br, css_raw: sizes.css.raw, css_br: sizes.css.br, total_br: sizes.total.br, session_total_raw: sizes.session?.total.raw ?? null, session_total_br: sizes.session?.total.br ?? null, accounts_total_raw: sizes.accounts?.total.raw ?? null, accounts_total_br: sizes.accounts?.total.br ?? null },
   start: start && { runs: start.runs, cold_ms: start.cold_ms, warm_ms: start.warm_ms, cold: start.cold, warm: start.warm },
   tabs,
   keystroke_to_screen: keystrokes,
@@ -58,6 +59,7 @@ const limits = {
   warm: "V8's compiled-code cache is written only after the code settles; reloads within seconds compile again",
 };
 const missed = [];
+const kb = (bytes) => `${(bytes / 1000).toFixed(1)} KB`;
 const check = (label, ok, value, limit) => {
   if (ok === false) missed.push(`- **${label}**: ${limits[limit]}.`);
   return `| ${label} | ${value} | ${ok === null ? 'not measured' : ok ? 'met' : '**missed**'} |`;
@@ -87,8 +89,11 @@ const targets = [
   check('a request queuing a mail (SMTP stalled) as fast as one sending none', report.mail_queue && !report.mail_queue.error ? report.mail_queue.queues_mail_p95_ms <= report.mail_queue.sends_none_p95_ms * 1.5 + 1 : null, report.mail_queue && !report.mail_queue.error ? `p95 ${report.mail_queue.queues_mail_p95_ms.toFixed(2)} ms vs ${report.mail_queue.sends_none_p95_ms.toFixed(2)} ms` : report.mail_queue?.error ?? '-', 'mail'),
   // Issue 6 set 250 KB; issue 12 320 KB for the whole app (its merge engine included); the
   // wave of onboarding, agenda, rich notes and notifications allows 340 KB for what every
-  // page loads (parts only some pages use load on demand).
-  check('wasm + JS + CSS every page loads ≤ 340 KB brotli', sizes.total.br <= 340_000, `${(sizes.total.br / 1000).toFixed(1)} KB (account pages: ${sizes.accounts ? `${(sizes.accounts.total.br / 1000).toFixed(1)} KB, on demand` : 'not built'})`, 'bundle'),
+  // page loads (parts only some pages use load on demand). Each of the three apps is what
+  // its pages load, so each is held to it.
+  check('wasm + JS + CSS of the main app (sign-in, dashboard, actions) ≤ 340 KB brotli', sizes.total.br <= 340_000, kb(sizes.total.br), 'bundle'),
+  check('wasm + JS + CSS of the session app (the session page) ≤ 340 KB brotli', sizes.session ? sizes.session.total.br <= 340_000 : null, sizes.session ? kb(sizes.session.total.br) : 'not built', 'bundle'),
+  check('wasm + JS + CSS of the accounts app (the account pages) ≤ 340 KB brotli', sizes.accounts ? sizes.accounts.total.br <= 340_000 : null, sizes.accounts ? kb(sizes.accounts.total.br) : 'not built', 'bundle'),
   check('dashboard visible < 300 ms cold', start ? start.cold_ms < 300 : null, start ? `${start.cold_ms} ms` : '-', 'cold'),
   check('dashboard visible < 150 ms warm', start ? start.warm_ms < 150 : null, start ? `${start.warm_ms} ms` : '-', 'warm'),
   check('every tab of 20 visible < 300 ms (the cold-start target)', tabs ? Object.values(tabs.visible_ms).every((v) => v !== null && v < 300) : null, tabs ? Object.entries(tabs.visible_ms).map(([k, v]) => `${k.replace('tab_', 'tab ')}: ${v === null ? 'never' : `${v} ms`}`).join(', ') : '-', 'tabs'),
@@ -172,7 +177,8 @@ ${keystrokes ? `The coach typed ${keystrokes.bursts} bursts (${keystrokes.typed_
 
 ## Web app weight and start
 
-Main app (what every page loads): wasm ${(sizes.wasm.raw / 1000).toFixed(1)} KB raw / ${(sizes.wasm.br / 1000).toFixed(1)} KB brotli; JS ${(sizes.js.raw / 1000).toFixed(1)} / ${(sizes.js.br / 1000).toFixed(1)} KB; CSS ${(sizes.css.raw / 1000).toFixed(1)} / ${(sizes.css.br / 1000).toFixed(1)} KB; total ${(sizes.total.br / 1000).toFixed(1)} KB brotli.
+Main app (sign-in, dashboard, actions): wasm ${(sizes.wasm.raw / 1000).toFixed(1)} KB raw / ${(sizes.wasm.br / 1000).toFixed(1)} KB brotli; JS ${(sizes.js.raw / 1000).toFixed(1)} / ${(sizes.js.br / 1000).toFixed(1)} KB; CSS ${(sizes.css.raw / 1000).toFixed(1)} / ${(sizes.css.br / 1000).toFixed(1)} KB; total ${(sizes.total.br / 1000).toFixed(1)} KB brotli.
+${sizes.session ? `Session app (the coaching session page; only it loads it): wasm ${(sizes.session.wasm.raw / 1000).toFixed(1)} KB raw / ${(sizes.session.wasm.br / 1000).toFixed(1)} KB brotli; JS ${(sizes.session.js.raw / 1000).toFixed(1)} / ${(sizes.session.js.br / 1000).toFixed(1)} KB; CSS ${(sizes.session.css.raw / 1000).toFixed(1)} / ${(sizes.session.css.br / 1000).toFixed(1)} KB; total ${(sizes.session.total.br / 1000).toFixed(1)} KB brotli.` : 'Session app: not built.'}
 ${sizes.accounts ? `Accounts app (setup, password reset, settings, members, organizations; only those pages load it): wasm ${(sizes.accounts.wasm.raw / 1000).toFixed(1)} KB raw / ${(sizes.accounts.wasm.br / 1000).toFixed(1)} KB brotli; JS ${(sizes.accounts.js.raw / 1000).toFixed(1)} / ${(sizes.accounts.js.br / 1000).toFixed(1)} KB; CSS ${(sizes.accounts.css.raw / 1000).toFixed(1)} / ${(sizes.accounts.css.br / 1000).toFixed(1)} KB; total ${(sizes.accounts.total.br / 1000).toFixed(1)} KB brotli.` : 'Accounts app: not built.'}
 ${start ? `Dashboard sessions visible after navigation, over ${start.runs} runs: cold (new browser context) median ${start.cold_ms} ms, p95 ${start.cold?.p95_ms} ms, max ${start.cold?.max_ms} ms; warm (the same context back after its page rested) median ${start.warm_ms} ms, p95 ${start.warm?.p95_ms} ms, max ${start.warm?.max_ms} ms.` : ''}
 `;

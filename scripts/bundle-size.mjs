@@ -1,10 +1,12 @@
 // Sizes of the release web app in dist/: raw, gzip (level 9) and brotli (quality 11), per
-// file kind, as Markdown tables, one per part: the main app at the top of dist/ (what every
-// page loads; its wasm + js + css is the budget's figure) and the account pages' app in
-// dist/accounts/ (setup, password reset, settings, members, organizations; only those pages
-// load it). Usage: node scripts/bundle-size.mjs dist [--json]
-// --json prints the main app's kinds and `total` at the top level, the accounts app's under
-// `accounts` (the same shape), for scripts/bench-report.mjs.
+// file kind, as Markdown tables, one per app (each app's wasm + js + css is what its pages
+// load, the budget's figure): the main app at the top of dist/ (sign-in, dashboard,
+// actions), the coaching session page's app in dist/session/ and the account pages' app in
+// dist/accounts/ (setup, password reset, settings, members, organizations).
+// Usage: node scripts/bundle-size.mjs dist [--json]
+// --json prints the main app's kinds and `total` at the top level, the session app's under
+// `session` and the accounts app's under `accounts` (the same shape; null when not built),
+// for scripts/bench-report.mjs.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -33,11 +35,14 @@ function measure(folder) {
   return { ...totals, total: { raw: sum('raw'), gzip: sum('gzip'), br: sum('br') } };
 }
 
+/** The app in `dist/<name>/`, or null when it is not built. */
+const measureIn = (name) => (existsSync(join(dir, name)) ? measure(join(dir, name)) : null);
+
 const main = measure(dir);
-const accountsDir = join(dir, 'accounts');
-const accounts = existsSync(accountsDir) ? measure(accountsDir) : null;
+const session = measureIn('session');
+const accounts = measureIn('accounts');
 if (process.argv.includes('--json')) {
-  console.log(JSON.stringify({ ...main, accounts }));
+  console.log(JSON.stringify({ ...main, session, accounts }));
 } else {
   const kb = (n) => `${(n / 1000).toFixed(1)} KB`;
   const table = (title, sizes) => {
@@ -45,8 +50,13 @@ if (process.argv.includes('--json')) {
     for (const [k, v] of Object.entries(sizes)) if (k !== 'total') console.log(`| ${k} | ${kb(v.raw)} | ${kb(v.gzip)} | ${kb(v.br)} |`);
     console.log(`| **wasm + js + css** | ${kb(sizes.total.raw)} | ${kb(sizes.total.gzip)} | ${kb(sizes.total.br)} |`);
   };
-  table(`main app (${dir}/): what every page loads`, main);
-  console.log();
-  if (accounts) table(`accounts app (${accountsDir}/): the account pages only`, accounts);
-  else console.log(`accounts app: not built (no ${accountsDir}/)`);
+  table(`main app (${dir}/): sign-in, dashboard, actions`, main);
+  for (const [name, sizes, what] of [
+    ['session', session, 'the coaching session page only'],
+    ['accounts', accounts, 'the account pages only'],
+  ]) {
+    console.log();
+    if (sizes) table(`${name} app (${join(dir, name)}/): ${what}`, sizes);
+    else console.log(`${name} app: not built (no ${join(dir, name)}/)`);
+  }
 }

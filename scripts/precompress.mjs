@@ -1,7 +1,7 @@
 // Writes .br (quality 11) and .gz (level 9) copies of the web app's assets next to them, so
 // the server sends them compressed without compressing on every request. Each folder named
-// is done on its own, not its subfolders (dist/accounts/ is named separately).
-// Usage: node scripts/precompress.mjs dist dist/accounts
+// is done on its own, not its subfolders (dist/session/ and dist/accounts/ are named separately).
+// Usage: node scripts/precompress.mjs dist dist/session dist/accounts
 import { readdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { join, extname } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';

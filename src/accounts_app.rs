@@ -2,8 +2,8 @@
 //! and the organizations. Only some people use them, and seldom, so they are an app of their
 //! own (`accounts.html`, served at their paths) rather than weight in every page's
 //! (issue 23's budget). Its root ([`AppRoot`]) is the main app's: the same stores, theme and
-//! SSE agent, so these pages follow live events too. Every other route loads the main app
-//! in full.
+//! SSE agent, so these pages follow live events too. Every other route loads its own app
+//! (the main one, or the session page's) in full.
 
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -30,7 +30,7 @@ pub fn AccountsApp() -> Html {
     }
 }
 
-/// Renders the page of an account route; the others belong to the main app.
+/// Renders the page of an account route; the others belong to the other apps.
 fn switch(route: Route) -> Html {
     match route {
         Route::Setup { token } => html! { <SetupPage {token} /> },

@@ -1,6 +1,7 @@
-//! The main app, which every page loads: its root ([`AppRoot`]) and the page of each route.
-//! The account pages are an app of their own ([`crate::accounts_app`]); here their routes
-//! load that app in full, so none of their code is in this one.
+//! The main app: sign-in, the dashboard and the actions page: its root ([`AppRoot`]) and the
+//! page of each route. The coaching session page ([`crate::session_app`]) and the account
+//! pages ([`crate::accounts_app`]) are apps of their own; here their routes load that app in
+//! full, so none of their code is in this one.
 
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -8,7 +9,6 @@ use yew_router::prelude::*;
 use crate::components::require_auth::RequireAuth;
 use crate::pages::{
     actions::ActionsPage,
-    coaching_session::CoachingSessionPage,
     dashboard::DashboardPage,
     home::HomePage,
     login::LoginPage,
@@ -34,10 +34,10 @@ fn switch(route: Route) -> Html {
         Route::Home => html! { <HomePage /> },
         Route::Login => html! { <LoginPage /> },
         Route::Dashboard => html! { <RequireAuth><DashboardPage /></RequireAuth> },
-        Route::CoachingSession { id } => html! { <RequireAuth><CoachingSessionPage {id} /></RequireAuth> },
         Route::Actions => html! { <RequireAuth><ActionsPage /></RequireAuth> },
         Route::NotFound => html! { <NotFoundPage /> },
-        Route::Setup { .. }
+        Route::CoachingSession { .. }
+        | Route::Setup { .. }
         | Route::ForgotPassword
         | Route::ResetPassword { .. }
         | Route::Settings

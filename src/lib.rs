@@ -2,9 +2,9 @@
 //!
 //! Layout follows `docs/architecture.md`: `api/` talks to the server, `stores/` holds the
 //! yewdux stores, `domain/` the rules several screens share, `pages/` one component per
-//! route, `components/` shared widgets. It is built as two apps, each a binary of this
-//! crate with its own root: [`app`] (every page) and [`accounts_app`] (the account pages),
-//! sharing [`root`].
+//! route, `components/` shared widgets. It is built as three apps, each a binary of this
+//! crate with its own root: [`app`] (sign-in, dashboard, actions), [`session_app`] (the
+//! coaching session page) and [`accounts_app`] (the account pages), sharing [`root`].
 
 pub mod accounts_app;
 pub mod api;
@@ -24,6 +24,7 @@ pub mod render_count;
 pub mod root;
 pub mod routes;
 pub mod session;
+pub mod session_app;
 pub mod stores;
 pub mod theme;
 pub mod time;

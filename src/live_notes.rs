@@ -38,7 +38,10 @@ use yewdux::Store;
 
 use crate::api::{note_document, ApiError};
 use crate::notes_engine::{self, NotesDoc};
+use crate::realtime::Follower;
 use crate::stores::dispatch;
+
+mod leaving;
 
 /// Where the replica stands with the server.
 #[derive(Clone, Debug, PartialEq)]
@@ -74,6 +77,8 @@ struct Replica {
     doc: NotesDoc,
     /// Updates typed here (base64) that the server has not acknowledged, oldest first.
     unsent: Vec<String>,
+    /// The updates of the send on its way, kept until it answers.
+    in_flight: Vec<String>,
     sending: bool,
     /// A catch-up by state vector is on its way (a replay of many compacted updates asks
     /// for one, not one each).
@@ -125,6 +130,8 @@ pub struct LiveNotesStore {
     status: HashMap<CoachingSessionId, SyncStatus>,
     /// Sends what waits for a retry once the browser is back online (added once).
     online: Option<Rc<Closure<dyn FnMut()>>>,
+    /// Sends what the server has not acknowledged as the page goes (added once).
+    leaving: Option<Rc<Closure<dyn FnMut()>>>,
 }
 
 /// Subscribers watch the statuses; the replicas change inside themselves.
@@ -189,6 +196,7 @@ fn report(replica: &Rc<RefCell<Replica>>) {
 /// live notes (the reference backend).
 pub async fn open(session: CoachingSessionId) -> Result<String, ApiError> {
     listen_for_online();
+    leaving::listen();
     let opened = match slot(session) {
         Some(Slot::Open(kept)) => {
             catch_up(kept.clone());
@@ -233,6 +241,7 @@ async fn fetch_replica(session: CoachingSessionId, opening: Rc<RefCell<Opening>>
             session,
             doc,
             unsent: Vec::new(),
+            in_flight: Vec::new(),
             sending: false,
             catching_up: false,
             failures: 0,
@@ -292,7 +301,7 @@ pub fn edit(session: CoachingSessionId, text: &str) {
 /// Sends what the server lacks, unless a send is on its way (its answer sends the rest) or
 /// waits for a retry.
 fn send(replica: Rc<RefCell<Replica>>) {
-    let (session, batch, update) = {
+    let (session, update) = {
         let mut held = replica.borrow_mut();
         if held.sending || held.unsent.is_empty() || held.retry.is_some() {
             return;
@@ -304,7 +313,8 @@ fn send(replica: Rc<RefCell<Replica>>) {
             return;
         };
         held.sending = true;
-        (held.session, batch, update)
+        held.in_flight = batch;
+        (held.session, update)
     };
     report(&replica);
     spawn_local(async move {
@@ -312,6 +322,7 @@ fn send(replica: Rc<RefCell<Replica>>) {
         let refused = {
             let mut held = replica.borrow_mut();
             held.sending = false;
+            let batch = std::mem::take(&mut held.in_flight);
             match answer {
                 Ok(_) => {
                     held.failures = 0;
@@ -410,6 +421,10 @@ fn catch_up(replica: Rc<RefCell<Replica>>) {
         send(replica);
     });
 }
+
+/// What the SSE agent of the session app tells live notes (its root hands this to the agent;
+/// the other apps, which open no notes, leave it and all of this module out).
+pub const FOLLOWER: Follower = Follower { on_event, catch_up: catch_up_all };
 
 /// What the event stream says about live notes: an update to merge, or `resync` (events
 /// were lost, so every replica catches up by state vector).

@@ -1,5 +1,5 @@
-//! Moving between pages now that the web app is two apps ([`Part`]): a page of the running
-//! app opens through the router; a page of the other app is a full page load, so the server
+//! Moving between pages now that the web app is three apps ([`Part`]): a page of the running
+//! app opens through the router; a page of another app is a full page load, so the server
 //! hands out that app. [`Running`], provided at the root ([`crate::root::AppRoot`]), says
 //! which app runs and at which address the browser loaded it.
 
@@ -59,8 +59,8 @@ pub fn load(url: &str, how: Load) {
     }
 }
 
-/// Goes to other pages from code (after signing in, to the login page): through the router
-/// within the running app, by a full page load to the other.
+/// Goes to other pages from code (after signing in, to the login page, an inbox item's
+/// session): through the router within the running app, by a full page load to another.
 #[derive(Clone)]
 pub struct GoTo {
     part: Part,

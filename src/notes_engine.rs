@@ -53,7 +53,7 @@ impl From<JsValue> for EngineError {
     }
 }
 
-/// Id of the engine's tag in index.html: Trunk gives it the script's hashed `src` and its
+/// Id of the engine's tag in session.html (the only page with notes): Trunk gives it the script's hashed `src` and its
 /// `integrity`, and a type no browser runs, so the page does not even fetch it at start.
 const HELD_TAG_ID: &str = "notes-engine";
 

@@ -1,12 +1,13 @@
-//! What the roots of both apps share ([`crate::app::App`], [`crate::accounts_app::AccountsApp`]):
-//! the store context, the theme, the router, the SSE agent (so live events reach every page
-//! of either app) and which app runs ([`Running`]); and [`start`], their `main`.
+//! What the roots of the three apps share ([`crate::app::App`],
+//! [`crate::session_app::SessionApp`], [`crate::accounts_app::AccountsApp`]): the store
+//! context, the theme, the router, the SSE agent (so live events reach every page of every
+//! app) and which app runs ([`Running`]); and [`start`], their `main`.
 
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::navigation::Running;
-use crate::realtime::SseAgent;
+use crate::realtime::{Follower, SseAgent};
 use crate::routes::Part;
 use crate::stores::preferences::Preferences;
 use crate::stores::StoreRoot;
@@ -30,6 +31,9 @@ where
 pub struct AppRootProps {
     /// Which app this is.
     pub part: Part,
+    /// The app's part that follows the event stream beside the cache, if it has one.
+    #[prop_or_default]
+    pub follower: Option<Follower>,
     /// The app's router switch.
     pub children: Html,
 }
@@ -44,7 +48,7 @@ pub fn AppRoot(props: &AppRootProps) -> Html {
             <ThemeFollower />
             <ContextProvider<Running> context={(*running).clone()}>
                 <BrowserRouter>
-                    <SseAgent />
+                    <SseAgent follower={props.follower} />
                     { props.children.clone() }
                 </BrowserRouter>
             </ContextProvider<Running>>

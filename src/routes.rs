@@ -1,6 +1,7 @@
-//! The routes of the app, which of the two apps serves each ([`Part`]), and the login page's
+//! The routes of the app, which of the three apps serves each ([`Part`]), and the login page's
 //! query. Everything may import this module; it imports no page or component (the pages of
-//! the routes are chosen in [`crate::app`] and [`crate::accounts_app`]).
+//! the routes are chosen in [`crate::app`], [`crate::session_app`] and
+//! [`crate::accounts_app`]).
 
 use serde::{Deserialize, Serialize};
 use tandem_protocol::{CoachingSessionId, OrganizationId};
@@ -40,15 +41,19 @@ pub enum Route {
     NotFound,
 }
 
-/// The two apps the web app is built as. Every page loads the main one; the account pages,
-/// which only some people use and seldom (setup, password reset, settings, administration),
-/// are an app of their own so that their weight is not in every page's (issue 23's budget).
-/// The server hands out each page's app (`server/src/static_files.rs` names the same paths);
-/// moving between the two is a full page load.
+/// The three apps the web app is built as, each within issue 23's budget for what a page
+/// loads. The main one serves the sign-in, dashboard and actions pages; the coaching session
+/// page, the largest (live notes with their merge engine, presence, the panels), is an app of
+/// its own, and so are the account pages, which only some people use and seldom (setup,
+/// password reset, settings, administration). The server hands out each page's app
+/// (`server/src/static_files.rs` names the same paths); moving between two apps is a full
+/// page load.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Part {
     #[default]
     Main,
+    /// `/coaching-sessions/{id}`.
+    Session,
     Accounts,
 }
 
@@ -56,12 +61,8 @@ impl Route {
     /// Which app serves this route.
     pub fn part(&self) -> Part {
         match self {
-            Route::Home
-            | Route::Login
-            | Route::Dashboard
-            | Route::CoachingSession { .. }
-            | Route::Actions
-            | Route::NotFound => Part::Main,
+            Route::Home | Route::Login | Route::Dashboard | Route::Actions | Route::NotFound => Part::Main,
+            Route::CoachingSession { .. } => Part::Session,
             Route::Setup { .. }
             | Route::ForgotPassword
             | Route::ResetPassword { .. }
@@ -141,7 +142,7 @@ mod tests {
     }
 
     #[test]
-    fn the_account_pages_are_the_accounts_app_and_the_rest_the_main_one() {
+    fn the_account_pages_are_the_accounts_app_a_session_the_session_app_and_the_rest_the_main_one() {
         let id = "2b0f6bd4-6a0e-4a7c-9d6e-1c1d6c7f8a01";
         for path in [
             "/setup/t".to_owned(),
@@ -153,7 +154,11 @@ mod tests {
         ] {
             assert_eq!(Route::recognize(&path).map(|route| route.part()), Some(Part::Accounts), "{path}");
         }
-        for path in ["/", "/login", "/dashboard", "/actions", &format!("/coaching-sessions/{id}"), "/nope"] {
+        for path in [format!("/coaching-sessions/{id}"), format!("/coaching-sessions/{id}/")] {
+            assert_eq!(Route::recognize(&path).map(|route| route.part()), Some(Part::Session), "{path}");
+        }
+        // An id that is none is no session: the main app says "Page not found".
+        for path in ["/", "/login", "/dashboard", "/actions", "/nope", "/coaching-sessions/not-an-id"] {
             assert_eq!(Route::recognize(path).map(|route| route.part()), Some(Part::Main), "{path}");
         }
     }

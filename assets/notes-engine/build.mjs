@@ -1,5 +1,5 @@
 // Bundles engine.js with Yjs into one minified classic script defining `tandemNotes`,
-// at target/notes-engine/notes-engine.js, where index.html takes it from. Trunk runs this
+// at target/notes-engine/notes-engine.js, where session.html takes it from. Trunk runs this
 // before every build (Trunk.toml); its dependencies come from `make` (scripts/setup.sh).
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';

@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
-import { COACH, COACHEE, chooseRelationship, signInToDashboard } from '../fixtures';
+import { COACH, COACHEE, chooseRelationship, followToSession, signInToDashboard } from '../fixtures';
 
 // How long a change made by the coach takes to show on the coachee's screen, over many
 // changes of mixed kinds, and how many HTTP requests the coachee's page makes per change.
@@ -32,7 +32,7 @@ test('event to screen', async ({ browser }) => {
   const coachee = await (await browser.newContext()).newPage();
   await signInToDashboard(coach, COACH);
   await chooseRelationship(coach, 'Coaching Sam Rivera');
-  await coach.getByRole('link', { name: /Handling questions/ }).click();
+  await followToSession(coach, coach.getByRole('link', { name: /Handling questions/ }));
   await signInToDashboard(coachee, COACHEE);
   await coachee.goto(coach.url());
   for (const page of [coach, coachee]) {

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
-import { COACH, COACHEE, chooseRelationship, signInToDashboard } from '../fixtures';
+import { COACH, COACHEE, chooseRelationship, followToSession, signInToDashboard } from '../fixtures';
 
 // Live notes: how long a burst of typing by the coach takes to show on the coachee's
 // screen, and how many bytes go over the wire per typed character.
@@ -40,7 +40,7 @@ test('keystroke to the other screen', async ({ browser }) => {
   const coachee = await coacheeContext.newPage();
   await signInToDashboard(coach, COACH);
   await chooseRelationship(coach, 'Coaching Sam Rivera');
-  await coach.getByRole('link', { name: /Getting started/ }).click();
+  await followToSession(coach, coach.getByRole('link', { name: /Getting started/ }));
   await signInToDashboard(coachee, COACHEE);
   await coachee.goto(coach.url());
   for (const page of [coach, coachee]) {

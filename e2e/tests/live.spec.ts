@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { API_HEADERS, COACH, COACHEE, DEMO_PASSWORD, JORDAN, bothOnSession, chooseRelationship, signIn, signInToDashboard } from '../fixtures';
+import { API_HEADERS, COACH, COACHEE, DEMO_PASSWORD, JORDAN, bothOnSession, chooseRelationship, followToSession, signIn, signInToDashboard } from '../fixtures';
 import { OwnServer, freePort } from '../server';
 
 test('agreements, actions and notes follow from one screen to the other without reload', async ({ browser }) => {
@@ -79,7 +79,7 @@ test('a server restart mid-session: the indicator says so, and changes made mean
     const coachee = await coacheeContext.newPage();
     await signInToDashboard(coach, COACH);
     await chooseRelationship(coach, 'Coaching Sam Rivera');
-    await coach.getByRole('link', { name: /Getting started/ }).click();
+    await followToSession(coach, coach.getByRole('link', { name: /Getting started/ }));
     await signInToDashboard(coachee, COACHEE);
     await coachee.goto(coach.url());
     const indicator = coachee.getByTestId('connection-indicator');

@@ -1,5 +1,5 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import { COACH, COACHEE, bothOnSession as bothOnPage, chooseRelationship, gate, signInToDashboard } from '../fixtures';
+import { COACH, COACHEE, bothOnSession as bothOnPage, chooseRelationship, followToSession, gate, signInToDashboard } from '../fixtures';
 import { OwnServer, freePort } from '../server';
 
 /** Both on the session, its notes open and saved. */
@@ -205,4 +205,28 @@ test('the merge engine is not fetched at start, only when notes first open, and 
   await expect(page.getByTestId('session-title')).toHaveText('Handling questions');
   await expect(page.getByTestId('notes-state')).toHaveText('Saved');
   expect(engine).toHaveLength(1);
+});
+
+test('what was typed just before leaving for another page reaches the server', async ({ page }) => {
+  await signInToDashboard(page, COACH);
+  await chooseRelationship(page, 'Coaching Sam Rivera');
+  const sessionPath = await followToSession(page, page.getByRole('link', { name: /Presence on stage/ }));
+  await expect(page.getByTestId('notes-state')).toHaveText('Saved');
+  // The first send is never answered (a slow network): it is still on its way, and what is
+  // typed after it waits behind it, when the person leaves for the dashboard, a page of
+  // another app and so a full page load, which ends both.
+  let sends = 0;
+  await page.context().route('**/api/coaching_sessions/*/notes/document', async (route) => {
+    if (route.request().method() === 'POST' && sends++ === 0) return;
+    await route.fallback();
+  });
+  await notes(page).fill('Typed before leaving.');
+  await notes(page).pressSequentially(' And this too.');
+  await expect(page.getByTestId('notes-state')).toHaveText('Saving…');
+  await page.getByRole('link', { name: /All sessions/ }).click();
+  await expect(page.getByTestId('welcome')).toBeVisible();
+  // The page sent all of it as it went.
+  await page.context().unrouteAll({ behavior: 'ignoreErrors' });
+  await page.goto(sessionPath);
+  await expect(notes(page)).toHaveValue('Typed before leaving. And this too.');
 });

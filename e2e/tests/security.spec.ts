@@ -25,6 +25,10 @@ test('the web app runs under its Content-Security-Policy on every page', async (
   await page.getByRole('link', { name: /Handling questions/ }).click();
   await expect(page.getByTestId('session-title')).toHaveText('Handling questions');
   await expect(page.getByRole('heading', { name: 'Agreements' })).toBeVisible();
+  // The session page is an app of its own, loaded in full: its loader and the notes' engine
+  // run under the same policy. (The record starts again with each page load.)
+  await expect(page.getByTestId('notes-state')).toHaveText('Saved');
+  expect(await violations()).toEqual([]);
   await page.getByRole('link', { name: 'Actions', exact: true }).click();
   await expect(page).toHaveURL(/\/actions/);
   expect(await violations()).toEqual([]);

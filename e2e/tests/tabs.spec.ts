@@ -1,5 +1,5 @@
 import { test, expect, type BrowserContext, type Page, type Route } from '@playwright/test';
-import { API_HEADERS, COACH, COACHEE, DEMO_PASSWORD, chooseRelationship, gate, signIn, signInToDashboard, signOut } from '../fixtures';
+import { API_HEADERS, COACH, COACHEE, DEMO_PASSWORD, chooseRelationship, followToSession, gate, signIn, signInToDashboard, signOut } from '../fixtures';
 import { OwnServer, freePort } from '../server';
 
 // One browser profile (one context) with many tabs holds one event stream: the tab that
@@ -85,8 +85,7 @@ test('when the tab holding the stream closes another takes over within a second,
   const first = await context.newPage();
   await signInToDashboard(first, COACH);
   await chooseRelationship(first, 'Coaching Sam Rivera');
-  await first.getByRole('link', { name: /Getting started/ }).click();
-  const sessionPath = new URL(first.url()).pathname;
+  const sessionPath = await followToSession(first, first.getByRole('link', { name: /Getting started/ }));
   await first.goto(`${sessionPath}?debug=sse`);
   const onSession = async (tab: Page) => {
     await expect(tab.getByTestId('session-title')).toHaveText('Getting started');
@@ -248,8 +247,7 @@ test('a tab that lost its stream resumes from its last event: the server replays
     const coach = await (await browser.newContext({ baseURL: server.base })).newPage();
     await signInToDashboard(coach, COACH);
     await chooseRelationship(coach, 'Coaching Sam Rivera');
-    await coach.getByRole('link', { name: /Getting started/ }).click();
-    const sessionPath = new URL(coach.url()).pathname;
+    const sessionPath = await followToSession(coach, coach.getByRole('link', { name: /Getting started/ }));
     const coachee = await coacheeContext.newPage();
     await signInToDashboard(coachee, COACHEE);
     await coachee.goto(`${sessionPath}?debug=sse`);

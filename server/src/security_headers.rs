@@ -2,10 +2,11 @@
 //! passes, no framing, no MIME sniffing, a referrer policy, and HSTS in production.
 //!
 //! Trunk's loader is an inline `<script type="module">` in each app's page (`index.html`,
-//! and `accounts/index.html` of the account pages' app, see [`crate::static_files`]), so the
-//! policy names the SHA-256 of each inline script found in either when the server starts,
-//! rather than allowing inline scripts at large. One policy serves both pages: each may run
-//! only the two loaders, which load nothing but the apps' own files.
+//! `accounts/index.html` of the account pages' app and `session/index.html` of the session
+//! page's, see [`crate::static_files`]), so the policy names the SHA-256 of each inline script
+//! found in them when the server starts, rather than allowing inline scripts at large. One
+//! policy serves every page: each may run only the apps' loaders, which load nothing but the
+//! apps' own files.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -69,7 +70,7 @@ pub fn content_security_policy(pages: &[&str], connect: &[String]) -> String {
 }
 
 impl SecurityHeaders {
-    /// The headers for the web app in `static_dir` (both apps' pages).
+    /// The headers for the web app in `static_dir` (every app's page).
     pub fn for_app(static_dir: &Path, connect: &[String], production: bool) -> Self {
         let pages = static_files::pages(static_dir).map(|page| std::fs::read_to_string(page).unwrap_or_default());
         let policy = content_security_policy(&pages.each_ref().map(String::as_str), connect);
@@ -131,16 +132,20 @@ init('/app_bg.wasm');</script><script src="/x.js"></script></head>"#;
     }
 
     #[test]
-    fn the_policy_is_read_from_both_pages_in_the_static_folder() {
+    fn the_policy_is_read_from_every_page_in_the_static_folder() {
         let dir = std::env::temp_dir().join(format!("tandem-csp-{}", uuid::Uuid::new_v4()));
-        let [index, accounts] = static_files::pages(&dir);
+        let [index, accounts, session] = static_files::pages(&dir);
         let written = std::fs::create_dir_all(dir.join(static_files::ACCOUNTS_DIR))
+            .and_then(|()| std::fs::create_dir_all(session.parent().unwrap_or(&dir)))
             .and_then(|()| std::fs::write(&index, "<script>main()</script>"))
-            .and_then(|()| std::fs::write(&accounts, "<script>accounts()</script>"));
+            .and_then(|()| std::fs::write(&accounts, "<script>accounts()</script>"))
+            .and_then(|()| std::fs::write(&session, "<script>session()</script>"));
         assert!(written.is_ok(), "{written:?}");
         let headers = SecurityHeaders::for_app(&dir, &[], false);
         let policy = headers.csp.to_str().unwrap_or_default();
-        assert!(policy.contains(&script_hash("main()")) && policy.contains(&script_hash("accounts()")), "{policy}");
+        for loader in ["main()", "accounts()", "session()"] {
+            assert!(policy.contains(&script_hash(loader)), "{loader}: {policy}");
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -7,6 +7,7 @@ pub mod agreements;
 pub mod client;
 pub mod error;
 pub mod goals;
+pub mod keepalive;
 pub mod note_document;
 pub mod notes;
 pub mod notifications;

@@ -5,7 +5,7 @@ use gloo::net::http::Method;
 use tandem_protocol::{CoachingSessionId, NoteDocumentAck, NoteDocumentPush, NoteDocumentQuery, NoteDocumentState};
 
 use super::client::{get, write};
-use super::ApiError;
+use super::{keepalive, ApiError};
 
 fn path(session: CoachingSessionId) -> String {
     format!("/coaching_sessions/{session}/notes/document")
@@ -25,4 +25,12 @@ pub async fn fetch(session: CoachingSessionId, state_vector: Option<&str>) -> Re
 /// Sends an update (base64); answers the server's state vector after merging it.
 pub async fn push(session: CoachingSessionId, update: &str) -> Result<NoteDocumentAck, ApiError> {
     write(Method::POST, &path(session), &NoteDocumentPush { update: update.to_owned() }).await
+}
+
+/// Sends an update (base64) as the page goes, in a request that outlives it: what was typed
+/// and not yet acknowledged. Sent twice, an update merges to nothing the second time.
+pub fn push_on_leaving(session: CoachingSessionId, update: &str) {
+    if let Ok(body) = serde_json::to_string(&NoteDocumentPush { update: update.to_owned() }) {
+        keepalive::send("POST", &path(session), Some(&body));
+    }
 }

@@ -1,6 +1,6 @@
-//! A link to a page of either app: through the router when the running app serves the page,
-//! else a plain link, which the browser loads in full (the server then hands out the other
-//! app; see [`crate::routes::Part`]).
+//! A link to a page of any of the apps: through the router when the running app serves the
+//! page, else a plain link, which the browser loads in full (the server then hands out the
+//! page's app; see [`crate::routes::Part`]).
 
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -18,7 +18,7 @@ pub struct AppLinkProps {
     pub children: Html,
 }
 
-/// yew-router's `Link` within the running app, `<a href>` to the other. Both draw the same
+/// yew-router's `Link` within the running app, `<a href>` to another. Both draw the same
 /// element. Like `Link`, a leaf that does not count its renders.
 #[component]
 pub fn AppLink(props: &AppLinkProps) -> Html {

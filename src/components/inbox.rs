@@ -115,8 +115,8 @@ pub fn InboxBell(props: &InboxBellProps) -> Html {
             </>
         };
         // The address carries the reference's deep link (`?highlight=`, `?panel=`), for a new
-        // tab; the session page shows the same without it, so a click within the app opens
-        // the route through the router.
+        // tab; the session page shows the same without it, so a click opens the route
+        // (`GoTo`: through the router in the session app, a full load from the others).
         let body = match address(item) {
             Some((route, href)) => {
                 let (go_to, close) = (go_to.clone(), close.clone());

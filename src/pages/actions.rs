@@ -5,9 +5,9 @@
 use chrono::{DateTime, Utc};
 use tandem_protocol::{Action, ActionSortField, CoachingRelationshipId, SortOrder, Status, UserActionsQuery, UserId};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::resources;
+use crate::components::app_link::AppLink;
 use crate::components::form::selected_value;
 use crate::components::shell::Shell;
 use crate::components::status::{ErrorMessage, Loading};
@@ -266,9 +266,9 @@ fn ActionLine(props: &ActionLineProps) -> Html {
     let action = &props.action;
     html! {
         <li class={classes!("item", props.overdue.then_some("item-overdue"))} data-testid="my-action">
-            <Link<Route> to={Route::CoachingSession { id: action.coaching_session_id }} classes="item-text">
+            <AppLink to={Route::CoachingSession { id: action.coaching_session_id }} classes="item-text">
                 { action.body.clone().unwrap_or_else(|| "(no description)".into()) }
-            </Link<Route>>
+            </AppLink>
             <p class="meta">
                 <span class={classes!("status", format!("status-{}", action.status.as_str()))}>{ action.status.label() }</span>
                 if let Some(due) = action.due_by {

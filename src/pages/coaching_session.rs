@@ -3,10 +3,10 @@
 
 use tandem_protocol::{CoachingRelationshipId, CoachingSessionId, OrganizationId};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 use crate::api::resources;
 use crate::api::ApiError;
+use crate::components::app_link::AppLink;
 use crate::components::session::actions::Actions;
 use crate::components::session::agreements::Agreements;
 use crate::components::session::goals::Goals;
@@ -39,7 +39,7 @@ fn SessionView(props: &CoachingSessionPageProps) -> Html {
     crate::render_count::count_render();
     let workspace = use_workspace();
     let session = use_resource(resources::session(props.id));
-    let back = html! { <p class="back"><Link<Route> to={Route::Dashboard}>{ "← All sessions" }</Link<Route>></p> };
+    let back = html! { <p class="back"><AppLink to={Route::Dashboard}>{ "← All sessions" }</AppLink></p> };
     let (Some(workspace), Some(me)) = (workspace.clone(), workspace.as_ref().and_then(|w| w.me.clone())) else {
         return Html::default();
     };

@@ -7,7 +7,6 @@ use tandem_protocol::{
     NewCoachingSession, SessionSortField, SortOrder, UpdateCoachingSession, UserActionsQuery,
 };
 use yew::prelude::*;
-use yew_router::prelude::*;
 use yewdux::use_selector;
 
 use crate::api::{self, resources, ApiError};
@@ -198,7 +197,7 @@ fn Sessions(props: &SessionsProps) -> Html {
                             <span class="next-up-name">{ session_name(next, Some(&props.relationship)) }</span>
                             <span class="muted">{ format!("{} · {}", time::format_date_time(local), time::format_duration(next.duration_minutes)) }</span>
                         </p>
-                        <Link<Route> to={Route::CoachingSession { id: next.id }} classes="button-primary button-auto next-up-open">{ "Open the session" }</Link<Route>>
+                        <AppLink to={Route::CoachingSession { id: next.id }} classes="button-primary button-auto next-up-open">{ "Open the session" }</AppLink>
                     </section>
                 }
             });
@@ -375,11 +374,11 @@ fn SessionRow(props: &SessionRowProps) -> Html {
     );
     let title = session_name(session, Some(&props.relationship));
     let open = html! {
-        <Link<Route> to={Route::CoachingSession { id }} classes="session-link">
+        <AppLink to={Route::CoachingSession { id }} classes="session-link">
             <span class="session-when">{ time::format_date_time(local) }</span>
             <span class="session-title">{ title.clone() }</span>
             <span class="session-duration">{ time::format_duration(session.duration_minutes) }</span>
-        </Link<Route>>
+        </AppLink>
     };
     let controls = props.is_coach.then(|| {
         let toggle = {

@@ -1,4 +1,4 @@
-//! Any path this app does not show: one it does not know, or a page of the other app (see
+//! Any path this app does not show: one it does not know, or a page of another app (see
 //! [`crate::routes::Part`]).
 
 use yew::prelude::*;
@@ -21,7 +21,7 @@ pub fn NotFoundPage() -> Html {
     }
 }
 
-/// A page of the other app, reached through this app's router (history, a redirect): loads
+/// A page of another app, reached through this app's router (history, a redirect): loads
 /// the address in full, so the server hands out the app that shows it. Where the server
 /// already sent this app for the address (it knows no such page), "Page not found", never a
 /// loop of loads.

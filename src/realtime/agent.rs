@@ -24,6 +24,7 @@ use yewdux::Dispatch;
 
 use super::backoff;
 use super::connection::{self, Change, Connection};
+use super::follower::Follower;
 use super::leadership::{self, Leadership};
 use super::relay::{Relay, RelayMessage};
 use super::tab_role::{self, Say, TabRole};
@@ -107,6 +108,9 @@ pub struct SseAgentProps {
     /// Output: every decoded event, after the cache has been brought up to date.
     #[prop_or_default]
     pub on_event: Option<Callback<Event>>,
+    /// The app's part that follows the stream beside the cache (the session app's live notes).
+    #[prop_or_default]
+    pub follower: Option<Follower>,
 }
 
 /// The frame being received, while the connection machine decides what to do with it.
@@ -216,7 +220,9 @@ impl SseAgent {
                 connection::Command::CheckSession => self.check_session(),
                 connection::Command::RevalidateEverything => {
                     effects::revalidate_everything();
-                    crate::live_notes::catch_up_all();
+                    if let Some(follower) = ctx.props().follower {
+                        (follower.catch_up)();
+                    }
                 }
                 connection::Command::Relay => {
                     if let (Some(relay), Some(frame)) = (&self.relay, &frame) {
@@ -354,7 +360,9 @@ impl SseAgent {
                 let changes = effects::of_event(&event);
                 log(&format!("{}: {} change(s) to the cache", event.name(), changes.len()));
                 effects::apply(changes);
-                crate::live_notes::on_event(&event);
+                if let Some(follower) = ctx.props().follower {
+                    (follower.on_event)(&event);
+                }
                 session::on_event(&event);
                 crate::browser_notifications::on_event(&event);
                 if let Some(on_event) = &ctx.props().on_event {

@@ -7,8 +7,10 @@ pub mod agent;
 pub mod backoff;
 mod clocks;
 pub mod connection;
+pub mod follower;
 pub mod leadership;
 pub mod relay;
 pub mod tab_role;
 
 pub use agent::{send, AgentInput, SseAgent};
+pub use follower::Follower;

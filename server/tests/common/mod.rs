@@ -162,7 +162,10 @@ impl TestServer {
     fn make_dir() -> PathBuf {
         let dir = std::env::temp_dir().join(format!("tandem-test-{}", uuid::Uuid::new_v4()));
         std::fs::create_dir_all(dir.join("dist")).unwrap();
-        std::fs::write(dir.join("dist/index.html"), "<!doctype html><title>Tandem test shell</title>").unwrap();
+        std::fs::create_dir_all(dir.join("dist/session")).unwrap();
+        for page in ["dist/index.html", "dist/session/index.html"] {
+            std::fs::write(dir.join(page), "<!doctype html><title>Tandem test shell</title>").unwrap();
+        }
         dir
     }
 

@@ -4,8 +4,8 @@
 use chrono::{DateTime, Duration, Utc};
 use tandem_protocol::{CoachingRelationship, CoachingSession, CoachingSessionId, LoginUser};
 use yew::prelude::*;
-use yew_router::prelude::*;
 
+use crate::components::app_link::AppLink;
 use crate::domain::relationships::relationship_label;
 use crate::domain::sessions::{session_name, sessions_around};
 use crate::hooks::use_resource;
@@ -83,7 +83,7 @@ pub fn SessionOverview(props: &SessionOverviewProps) -> Html {
     let link = |other: &CoachingSession, testid: &'static str, text: String| {
         html! {
             <span data-testid={testid}>
-                <Link<Route> to={Route::CoachingSession { id: other.id }}>{ text }</Link<Route>>
+                <AppLink to={Route::CoachingSession { id: other.id }}>{ text }</AppLink>
             </span>
         }
     };
