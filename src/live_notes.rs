@@ -284,6 +284,21 @@ pub fn detach(session: CoachingSessionId) {
     }
 }
 
+/// Appends `line` to the notes of `session` as a paragraph of its own ("Insert into notes"),
+/// as if typed at the end, and shows it in the field. Nothing happens while the notes are not
+/// open (the reference backend has no live notes).
+pub fn append(session: CoachingSessionId, line: &str) {
+    let Some(replica) = replica(session) else { return };
+    let text = replica.borrow().doc.text();
+    let text =
+        if text.is_empty() || text.ends_with('\n') { format!("{text}{line}\n") } else { format!("{text}\n{line}\n") };
+    edit(session, &text);
+    let view = replica.borrow().view.clone();
+    if let Some(view) = view {
+        view.show.emit((text, None));
+    }
+}
+
 /// The person typed: the field now holds `text`.
 pub fn edit(session: CoachingSessionId, text: &str) {
     let Some(replica) = replica(session) else { return };

@@ -21,3 +21,15 @@ pub async fn update(id: AgreementId, input: &AgreementInput, based_on: DateTime<
 pub async fn delete(id: AgreementId) -> Result<AgreementId, ApiError> {
     bare::<Deleted<AgreementId>>(Method::DELETE, &format!("/agreements/{id}")).await.map(|d| d.id)
 }
+
+/// Undoes the delete of `agreement`: the same id back [extension]; where the server has no
+/// such route (the reference backend), a new agreement with its text, as the reference does.
+pub async fn restore(agreement: Agreement) -> Result<Agreement, ApiError> {
+    let path = format!("/agreements/{}/restore", agreement.id);
+    match super::client::enveloped(Method::POST, &path, super::client::Body::None).await {
+        Err(error) if error.is_missing_route() => {
+            create(&AgreementInput { coaching_session_id: agreement.coaching_session_id, body: agreement.body }).await
+        }
+        answer => answer,
+    }
+}

@@ -33,3 +33,23 @@ pub async fn link(session: CoachingSessionId, goal: GoalId) -> Result<CoachingSe
 pub async fn unlink(session: CoachingSessionId, goal: GoalId) -> Result<GoalId, ApiError> {
     bare::<UnlinkedGoal>(Method::DELETE, &format!("/coaching_sessions/{session}/goals/{goal}")).await.map(|u| u.goal_id)
 }
+
+/// Undoes the delete of `goal`: the same id back with its links [extension]; where the server
+/// has no such route (the reference backend), a new goal from the deleted one (unlinked).
+pub async fn restore(goal: Goal) -> Result<Goal, ApiError> {
+    let path = format!("/goals/{}/restore", goal.id);
+    match super::client::enveloped(Method::POST, &path, super::client::Body::None).await {
+        Err(error) if error.is_missing_route() => {
+            let input = GoalInput {
+                coaching_relationship_id: goal.coaching_relationship_id,
+                status: goal.status,
+                title: goal.title,
+                body: goal.body,
+                target_date: goal.target_date,
+                created_in_session_id: goal.created_in_session_id,
+            };
+            create(&input).await
+        }
+        answer => answer,
+    }
+}

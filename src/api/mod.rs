@@ -16,5 +16,6 @@ pub mod presence;
 pub mod resources;
 pub mod session;
 pub mod sessions;
+pub mod topics;
 
 pub use error::ApiError;

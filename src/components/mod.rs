@@ -14,3 +14,4 @@ pub mod shell;
 pub mod sidebar;
 pub mod stale;
 pub mod status;
+pub mod undo_toast;

@@ -1,4 +1,4 @@
-//! `/coaching-sessions/{id}`: one session as both people see it: title, agreements,
+//! `/coaching-sessions/{id}`: one session as both people see it: title, agenda, agreements,
 //! actions, goals and notes.
 
 use tandem_protocol::{CoachingRelationshipId, CoachingSessionId, OrganizationId};
@@ -14,6 +14,7 @@ use crate::components::session::notes::Notes;
 use crate::components::session::overview::SessionOverview;
 use crate::components::session::presence::Presence;
 use crate::components::session::title::SessionTitle;
+use crate::components::session::topics::Topics;
 use crate::components::shell::Shell;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::domain::relationships::participants;
@@ -48,6 +49,11 @@ fn SessionView(props: &CoachingSessionPageProps) -> Html {
             let relationship = workspace.relationship_by_id(current.coaching_relationship_id).cloned();
             let people = participants(relationship.as_ref());
             let me_id = me.id;
+            let coachee = relationship.as_ref().is_some_and(|r| r.coachee_id == me_id);
+            // As the server decides it: the session's day, on the adding person's clock.
+            let zone = &me.timezone;
+            let day_over = crate::time::session_local(current.date, zone).date()
+                < crate::time::to_local(crate::time::now(), zone).date();
             html! {
                 <>
                     { back }
@@ -57,6 +63,7 @@ fn SessionView(props: &CoachingSessionPageProps) -> Html {
                     <Presence session={current.id} me={me_id} people={people.clone()} />
                     <div class="session-grid">
                         <div class="session-column">
+                            <Topics session={current.id} me={me_id} {coachee} {day_over} people={people.clone()} />
                             <Agreements session={current.id} people={people.clone()} />
                             <Actions session={current.id} me={me.clone()} people={people.clone()} relationship={current.coaching_relationship_id} date={current.date} />
                         </div>

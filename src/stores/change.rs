@@ -6,7 +6,7 @@
 use tandem_protocol::{
     Action, ActionId, Agreement, AgreementId, CoachingRelationship, CoachingRelationshipId, CoachingSession,
     CoachingSessionId, Goal, GoalId, Note, Notification, NotificationsRead, Organization, OrganizationId,
-    SessionPresence, User, UserId, UserUpdated,
+    SessionPresence, Topic, TopicId, User, UserId, UserUpdated,
 };
 
 /// An entity as the server now holds it.
@@ -16,6 +16,13 @@ pub enum Entity {
     Agreement(Agreement),
     Goal(Goal),
     Note(Note),
+    /// A topic of a session's agenda [extension: the reference sends no topic].
+    Topic(Topic),
+    /// A session's agenda in a new order [extension].
+    TopicOrder {
+        session: CoachingSessionId,
+        ids: Vec<TopicId>,
+    },
     Session(CoachingSession),
     /// Who has a session open [extension].
     Presence(SessionPresence),
@@ -64,6 +71,11 @@ pub enum Removed {
         relationship: CoachingRelationshipId,
         id: CoachingSessionId,
     },
+    /// A topic gone from a session's agenda (deleted, or deferred to another session).
+    Topic {
+        session: CoachingSessionId,
+        id: TopicId,
+    },
     /// A member removed from an organization (their account deleted).
     Member {
         organization: OrganizationId,
@@ -94,6 +106,8 @@ pub enum Scope {
     RelationshipGoals(CoachingRelationshipId),
     /// The goals linked to a session.
     SessionGoals(CoachingSessionId),
+    /// A session's agenda (the reference's `topics_changed` carries nothing else).
+    Topics(CoachingSessionId),
     /// An organization's member list.
     Members(OrganizationId),
     /// An organization's relationship list.

@@ -12,7 +12,7 @@ use super::cache::{CacheAction, CacheStore};
 use super::change::{Effect, Entity, Removed, Scope};
 use super::dispatch;
 
-/// The table. Reference-only events (topics, recordings, transcriptions) touch nothing this
+/// The table. Reference-only events (recordings, transcriptions) touch nothing this
 /// app shows; `force_logout` is the agent's to handle.
 pub fn of_event(event: &Event) -> Vec<Effect> {
     use Effect::{Remove, Revalidate, Write};
@@ -91,15 +91,14 @@ pub fn of_event(event: &Event) -> Vec<Effect> {
         Event::NotificationCreated(e) => vec![Write(Box::new(Entity::Notification(e.notification.clone())))],
         Event::NotificationsRead(e) => vec![Write(Box::new(Entity::NotificationsRead(e.clone())))],
         Event::Resync(_) => vec![Revalidate(Scope::Everything)],
-        // The agenda's cache arrives with the topics panel.
-        Event::TopicsChanged(_)
-        | Event::TopicCreated(_)
-        | Event::TopicUpdated(_)
-        | Event::TopicDeleted(_)
-        | Event::TopicsReordered(_)
-        | Event::MeetingRecordingUpdated(_)
-        | Event::TranscriptionUpdated(_)
-        | Event::ForceLogout(_) => Vec::new(),
+        Event::TopicCreated(e) | Event::TopicUpdated(e) => vec![Write(Box::new(Entity::Topic(e.topic.clone())))],
+        Event::TopicDeleted(e) => vec![Remove(Removed::Topic { session: e.coaching_session_id, id: e.topic_id })],
+        Event::TopicsReordered(e) => {
+            vec![Write(Box::new(Entity::TopicOrder { session: e.coaching_session_id, ids: e.ordered_ids.clone() }))]
+        }
+        // The reference's only topic event says which agenda changed, not how.
+        Event::TopicsChanged(e) => vec![Revalidate(Scope::Topics(e.coaching_session_id))],
+        Event::MeetingRecordingUpdated(_) | Event::TranscriptionUpdated(_) | Event::ForceLogout(_) => Vec::new(),
     }
 }
 

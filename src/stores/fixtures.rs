@@ -167,3 +167,19 @@ pub fn notification(n: u128, second: u32) -> Notification {
 pub fn inbox(unread: u32, items: Vec<Notification>) -> Inbox {
     Inbox { unread, items }
 }
+
+/// Topic `n` of `session` at `position`, in version `version`.
+pub fn topic(n: u128, session: CoachingSessionId, body: &str, position: i32, version: u32) -> Topic {
+    Topic {
+        id: TopicId(Uuid::from_u128(n)),
+        coaching_session_id: session,
+        body: body.into(),
+        user_id: ME,
+        priority: None,
+        status: TopicStatus::Open,
+        moved_from_session_id: None,
+        position,
+        created_at: at(0),
+        updated_at: at(version),
+    }
+}

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use chrono::{DateTime, Utc};
 use tandem_protocol::{
     Action, Agreement, CoachingRelationship, CoachingSession, CoachingSessionsQuery, Goal, Inbox, Note, Notification,
-    NotificationsRead, Organization, OrganizationStatus, SessionPresence, SortOrder, User, UserUpdated,
+    NotificationsRead, Organization, OrganizationStatus, SessionPresence, SortOrder, Topic, TopicId, User, UserUpdated,
 };
 
 use super::change::{Entity, Removed, Scope};
@@ -53,6 +53,7 @@ versioned!(
     Agreement => tandem_protocol::AgreementId,
     Goal => tandem_protocol::GoalId,
     Note => tandem_protocol::NoteId,
+    Topic => tandem_protocol::TopicId,
     CoachingSession => tandem_protocol::CoachingSessionId,
     CoachingRelationship => tandem_protocol::CoachingRelationshipId,
     Organization => tandem_protocol::OrganizationId,
@@ -96,6 +97,39 @@ pub fn upsert<T: Versioned>(list: &[T], item: &T) -> Patch<Vec<T>> {
             list.push(item.clone());
             Patch::New(list)
         }
+    }
+}
+
+/// The agenda with `topic` in its place: by `position`, a stable sort, so where every
+/// position is 0 (the reference sends none) the list's own order stands and a new topic goes
+/// last.
+pub fn topic_in_place(list: &[Topic], topic: &Topic) -> Patch<Vec<Topic>> {
+    match upsert(list, topic) {
+        Patch::New(mut list) => {
+            list.sort_by_key(|t| t.position);
+            Patch::New(list)
+        }
+        other => other,
+    }
+}
+
+/// The agenda in the order of `ids`, positions renumbered; an order that does not name exactly
+/// the topics held (an event missed, or a topic not yet here) says fetch it again.
+pub fn topics_ordered(list: &[Topic], ids: &[TopicId]) -> Patch<Vec<Topic>> {
+    if list.len() != ids.len() {
+        return Patch::Older;
+    }
+    let mut ordered = Vec::with_capacity(ids.len());
+    for (at, id) in ids.iter().enumerate() {
+        let Some(held) = list.iter().find(|t| t.id == *id) else { return Patch::Older };
+        let mut topic = held.clone();
+        topic.position = i32::try_from(at).unwrap_or(i32::MAX);
+        ordered.push(topic);
+    }
+    if ordered == list {
+        Patch::Same
+    } else {
+        Patch::New(ordered)
     }
 }
 
@@ -268,6 +302,12 @@ pub fn write(key: &Key, data: Option<&Rc<dyn Any>>, entity: &Entity) -> Outcome 
         (Key::Agreements(session), Entity::Agreement(a)) if a.coaching_session_id == *session => {
             patch_as(data, |list: &Vec<Agreement>| upsert(list, a))
         }
+        (Key::Topics(session), Entity::Topic(t)) if t.coaching_session_id == *session => {
+            patch_as(data, |list: &Vec<Topic>| topic_in_place(list, t))
+        }
+        (Key::Topics(of), Entity::TopicOrder { session, ids }) if of == session => {
+            patch_as(data, |list: &Vec<Topic>| topics_ordered(list, ids))
+        }
         (Key::Notes(session), Entity::Note(n)) if n.coaching_session_id == *session => {
             patch_as(data, |list: &Vec<Note>| upsert(list, n))
         }
@@ -337,6 +377,7 @@ pub fn write(key: &Key, data: Option<&Rc<dyn Any>>, entity: &Entity) -> Outcome 
             | Key::Actions(_)
             | Key::Agreements(_)
             | Key::Notes(_)
+            | Key::Topics(_)
             | Key::Goals(_)
             | Key::SessionGoals(_),
             _,
@@ -358,6 +399,9 @@ pub fn remove(key: &Key, data: Option<&Rc<dyn Any>>, removed: &Removed) -> Outco
         (Key::UserActions(..), Removed::Action { id, .. }) => patch_as(data, |list: &Vec<Action>| without(list, *id)),
         (Key::Agreements(session), Removed::Agreement { session: of, id }) if of == session => {
             patch_as(data, |list: &Vec<Agreement>| without(list, *id))
+        }
+        (Key::Topics(session), Removed::Topic { session: of, id }) if of == session => {
+            patch_as(data, |list: &Vec<Topic>| without(list, *id))
         }
         (Key::Goals(relationship), Removed::Goal { relationship: of, id }) if of == relationship => {
             patch_as(data, |list: &Vec<Goal>| without(list, *id))
@@ -391,6 +435,7 @@ pub fn remove(key: &Key, data: Option<&Rc<dyn Any>>, removed: &Removed) -> Outco
             | Key::UserActions(..)
             | Key::Agreements(_)
             | Key::Notes(_)
+            | Key::Topics(_)
             | Key::Goals(_)
             | Key::SessionGoals(_),
             _,
@@ -412,6 +457,7 @@ pub fn covers(scope: Scope, key: &Key, data: Option<&Rc<dyn Any>>) -> bool {
         }
         (Scope::RelationshipGoals(relationship), Key::Goals(of)) => relationship == *of,
         (Scope::SessionGoals(session), Key::SessionGoals(of)) => session == *of,
+        (Scope::Topics(session), Key::Topics(of)) => session == *of,
         (Scope::Members(organization), Key::Members(of)) => organization == *of,
         (Scope::Relationships(organization), Key::Relationships(of)) => organization == *of,
         (Scope::Organizations, Key::Organizations(_)) => true,

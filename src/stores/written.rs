@@ -6,7 +6,8 @@ use tandem_protocol::{
     Action, ActionChanged, ActionDeleted, ActionId, Agreement, AgreementChanged, AgreementDeleted, AgreementId,
     CoachingRelationship, CoachingRelationshipId, CoachingSession, CoachingSessionId, Event, Goal, GoalChanged,
     GoalDeleted, GoalId, MemberRemoved, Note, NoteChanged, Organization, OrganizationId, RelationshipCreated,
-    SessionChanged, SessionGoalChanged, SessionRetitled, User, UserId,
+    SessionChanged, SessionGoalChanged, SessionRetitled, Topic, TopicChanged, TopicDeleted, TopicId, TopicsReordered,
+    User, UserId,
 };
 
 use super::change::{Effect, Entity, Removed, Scope};
@@ -36,6 +37,31 @@ pub fn agreement_saved(agreement: &Agreement) {
 /// An agreement was deleted.
 pub fn agreement_deleted(session: CoachingSessionId, id: AgreementId) {
     apply_event(&Event::AgreementDeleted(AgreementDeleted { coaching_session_id: session, agreement_id: id }));
+}
+
+/// A topic was added or changed, or arrived on its session (deferred here, or brought back).
+pub fn topic_saved(topic: &Topic) {
+    apply_event(&Event::TopicUpdated(TopicChanged {
+        coaching_session_id: topic.coaching_session_id,
+        topic: topic.clone(),
+    }));
+}
+
+/// A topic left `session`'s agenda: deleted, or (with `now` on another session) moved there.
+pub fn topic_left(session: CoachingSessionId, id: TopicId, now: Option<&Topic>) {
+    apply_event(&Event::TopicDeleted(TopicDeleted { coaching_session_id: session, topic_id: id }));
+    if let Some(topic) = now {
+        topic_saved(topic);
+    }
+}
+
+/// A session's agenda was put in a new order (the answer: every topic, in it).
+pub fn topics_reordered(session: CoachingSessionId, topics: &[Topic]) {
+    apply_event(&Event::TopicsReordered(TopicsReordered {
+        coaching_session_id: session,
+        ordered_ids: topics.iter().map(|t| t.id).collect(),
+    }));
+    topics.iter().for_each(topic_saved);
 }
 
 /// A note was created or changed.

@@ -1,5 +1,5 @@
 //! The actions of a session: add with body, due date, status, assignees and goal; edit;
-//! mark done in one click; delete after confirming.
+//! mark done in one click; delete after confirming, with Undo.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use tandem_protocol::{
@@ -13,6 +13,7 @@ use crate::api::resources;
 use crate::components::confirm_button::ConfirmButton;
 use crate::components::form::{non_blank, selected_value, set_text};
 use crate::components::status::{ErrorMessage, Loading};
+use crate::components::undo_toast::{UndoOffer, UndoToast};
 use crate::domain::actions::{due_from, is_overdue, toggled};
 use crate::domain::sessions::sessions_around;
 use crate::hooks::{use_mutation, use_resource, use_resource_when, use_versioned_edit};
@@ -70,6 +71,22 @@ pub fn Actions(props: &ActionsProps) -> Html {
     };
     let (session, zone) = (props.session, props.me.timezone.clone());
     let form_key = use_state(|| 0u32);
+    let offer = use_state(|| None::<UndoOffer>);
+    let serial = use_mut_ref(|| 0u32);
+    let restore = use_mutation(api::actions::restore, written::action_saved);
+    // A row's action was deleted: offer to bring it back.
+    let deleted = {
+        let (offer, run) = (offer.clone(), restore.run.clone());
+        Callback::from(move |action: Action| {
+            *serial.borrow_mut() += 1;
+            let run = run.clone();
+            offer.set(Some(UndoOffer {
+                serial: *serial.borrow(),
+                message: "Action deleted.".into(),
+                undo: Callback::from(move |()| run.emit(action.clone())),
+            }));
+        })
+    };
     let add = {
         let (zone, form_key) = (zone.clone(), form_key.clone());
         use_mutation(
@@ -106,7 +123,7 @@ pub fn Actions(props: &ActionsProps) -> Html {
                 <ul class="item-list" data-testid="due-actions">
                     for action in due.iter() {
                         <ActionRow key={action.id.to_string()} action={action.clone()} me={props.me.clone()}
-                            people={props.people.clone()} relationship={props.relationship} goal_title={goal_title(action)} />
+                            people={props.people.clone()} relationship={props.relationship} goal_title={goal_title(action)} deleted={deleted.clone()} />
                     }
                 </ul>
                 <h3 class="panel-subtitle">{ "New" }<span class="muted small">{ " · made in this session" }</span></h3>
@@ -121,7 +138,7 @@ pub fn Actions(props: &ActionsProps) -> Html {
             <ul class="item-list" data-testid="actions">
                 for action in list.iter() {
                     <ActionRow key={action.id.to_string()} action={action.clone()} me={props.me.clone()}
-                        people={props.people.clone()} relationship={props.relationship} goal_title={goal_title(action)} />
+                        people={props.people.clone()} relationship={props.relationship} goal_title={goal_title(action)} deleted={deleted.clone()} />
                 }
             </ul>
         },
@@ -133,6 +150,12 @@ pub fn Actions(props: &ActionsProps) -> Html {
             <h2 id="actions-title">{ "Actions" }{ super::panel_count(actions.data.as_ref().map(|l| (l.len() + due.len()).to_string())) }</h2>
             { due_list.unwrap_or_default() }
             { list }
+            if let Some(error) = &restore.error {
+                <ErrorMessage error={error.clone()} />
+            }
+            if let Some(shown) = (*offer).clone() {
+                <UndoToast key={shown.serial} offer={shown.clone()} on_close={Callback::from(move |()| offer.set(None))} />
+            }
             <details class="add-details">
                 <summary>{ "Add an action" }</summary>
                 <ActionForm key={*form_key} id_prefix="new-action" initial={None::<Action>} me={props.me.clone()}
@@ -154,6 +177,8 @@ struct ActionRowProps {
     relationship: CoachingRelationshipId,
     /// The title of the action's goal, if it has one.
     goal_title: Option<AttrValue>,
+    /// It was deleted (the panel offers Undo).
+    deleted: Callback<Action>,
 }
 
 #[component]
@@ -189,10 +214,16 @@ fn ActionRow(props: &ActionRowProps) -> Html {
         },
         move |saved: &Action| written::action_saved(saved),
     );
-    let delete = use_mutation(
-        move |()| async move { api::actions::delete(id).await },
-        move |deleted: &tandem_protocol::ActionId| written::action_deleted(session, *deleted),
-    );
+    let delete = {
+        let (held, on_deleted) = (action.clone(), props.deleted.clone());
+        use_mutation(
+            move |()| async move { api::actions::delete(id).await },
+            move |deleted: &tandem_protocol::ActionId| {
+                written::action_deleted(session, *deleted);
+                on_deleted.emit(held.clone());
+            },
+        )
+    };
     let on_toggle = {
         let (action, run) = (action.clone(), toggle.run.clone());
         Callback::from(move |_: Event| run.emit(action.clone()))

@@ -1,4 +1,4 @@
-//! The agreements of a session: add, edit, delete.
+//! The agreements of a session: add, edit, delete (with Undo).
 
 use tandem_protocol::{Agreement, AgreementInput, CoachingSessionId, UserId};
 use yew::prelude::*;
@@ -8,6 +8,7 @@ use crate::api::resources;
 use crate::components::confirm_button::ConfirmButton;
 use crate::components::form::{non_blank, set_text};
 use crate::components::status::{ErrorMessage, Loading};
+use crate::components::undo_toast::{UndoOffer, UndoToast};
 use crate::hooks::{use_mutation, use_resource, use_versioned_edit};
 use crate::stores::written;
 
@@ -27,6 +28,22 @@ pub fn Agreements(props: &AgreementsProps) -> Html {
     let agreements = use_resource(resources::agreements(props.session));
     let draft = use_state(String::new);
     let session = props.session;
+    let offer = use_state(|| None::<UndoOffer>);
+    let serial = use_mut_ref(|| 0u32);
+    let restore = use_mutation(api::agreements::restore, written::agreement_saved);
+    // A row's agreement was deleted: offer to bring it back.
+    let deleted = {
+        let (offer, run) = (offer.clone(), restore.run.clone());
+        Callback::from(move |agreement: Agreement| {
+            *serial.borrow_mut() += 1;
+            let run = run.clone();
+            offer.set(Some(UndoOffer {
+                serial: *serial.borrow(),
+                message: "Agreement deleted.".into(),
+                undo: Callback::from(move |()| run.emit(agreement.clone())),
+            }));
+        })
+    };
     let add = {
         let draft = draft.clone();
         use_mutation(
@@ -55,7 +72,7 @@ pub fn Agreements(props: &AgreementsProps) -> Html {
         (Some(list), _) => html! {
             <ul class="item-list" data-testid="agreements">
                 for agreement in list.iter() {
-                    <AgreementRow key={agreement.id.to_string()} agreement={agreement.clone()} people={props.people.clone()} />
+                    <AgreementRow key={agreement.id.to_string()} agreement={agreement.clone()} people={props.people.clone()} deleted={deleted.clone()} />
                 }
             </ul>
         },
@@ -66,6 +83,12 @@ pub fn Agreements(props: &AgreementsProps) -> Html {
         <section class="card" aria-labelledby="agreements-title">
             <h2 id="agreements-title">{ "Agreements" }{ super::panel_count(agreements.data.as_ref().map(|l| l.len().to_string())) }</h2>
             { list }
+            if let Some(error) = &restore.error {
+                <ErrorMessage error={error.clone()} />
+            }
+            if let Some(shown) = (*offer).clone() {
+                <UndoToast key={shown.serial} offer={shown.clone()} on_close={Callback::from(move |()| offer.set(None))} />
+            }
             <form class="add-form" {onsubmit}>
                 <label for="new-agreement">{ "New agreement" }</label>
                 <textarea id="new-agreement" rows="2" value={(*draft).clone()} oninput={set_text(&draft)} />
@@ -82,6 +105,8 @@ pub fn Agreements(props: &AgreementsProps) -> Html {
 struct AgreementRowProps {
     agreement: Agreement,
     people: Vec<(UserId, String)>,
+    /// It was deleted (the panel offers Undo).
+    deleted: Callback<Agreement>,
 }
 
 #[component]
@@ -99,10 +124,16 @@ fn AgreementRow(props: &AgreementRowProps) -> Html {
         },
         written::agreement_saved,
     );
-    let delete = use_mutation(
-        move |()| async move { api::agreements::delete(id).await },
-        move |deleted: &tandem_protocol::AgreementId| written::agreement_deleted(session, *deleted),
-    );
+    let delete = {
+        let (held, on_deleted) = (props.agreement.clone(), props.deleted.clone());
+        use_mutation(
+            move |()| async move { api::agreements::delete(id).await },
+            move |deleted: &tandem_protocol::AgreementId| {
+                written::agreement_deleted(session, *deleted);
+                on_deleted.emit(held.clone());
+            },
+        )
+    };
     let text = props.agreement.body.clone().unwrap_or_default();
     let error = edit.error.clone().or(delete.error.clone());
     let content = if edit.editing {

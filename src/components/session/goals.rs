@@ -12,6 +12,7 @@ use crate::api::resources;
 use crate::components::confirm_button::ConfirmButton;
 use crate::components::form::{non_blank, selected_value, set_text};
 use crate::components::status::{ErrorMessage, Loading};
+use crate::components::undo_toast::{UndoOffer, UndoToast};
 use crate::hooks::{use_mutation, use_resource, use_versioned_edit, Query};
 use crate::stores::written;
 use crate::time;
@@ -46,6 +47,35 @@ pub fn Goals(props: &GoalsProps) -> Html {
     let title = use_state(String::new);
     let status = use_state(|| Status::NotStarted);
     let (session, relationship) = (props.session, props.relationship);
+    let offer = use_state(|| None::<UndoOffer>);
+    let serial = use_mut_ref(|| 0u32);
+    // Undo: a deleted goal restored (`Some`), or an unlinked one linked again.
+    let undo = use_mutation(
+        move |(goal, deleted): (Goal, bool)| async move {
+            if deleted {
+                api::goals::restore(goal).await
+            } else {
+                api::goals::link(session, goal.id).await.map(|_| goal)
+            }
+        },
+        move |goal: &Goal| {
+            written::goal_saved(goal);
+            written::goal_link_changed(relationship, session, goal.id, true);
+        },
+    );
+    // A row's goal was deleted (`true`) or unlinked: offer to take it back.
+    let undoable = {
+        let (offer, run) = (offer.clone(), undo.run.clone());
+        Callback::from(move |(goal, deleted): (Goal, bool)| {
+            *serial.borrow_mut() += 1;
+            let run = run.clone();
+            offer.set(Some(UndoOffer {
+                serial: *serial.borrow(),
+                message: if deleted { "Goal deleted." } else { "Goal unlinked." }.into(),
+                undo: Callback::from(move |()| run.emit((goal.clone(), deleted))),
+            }));
+        })
+    };
     let create = {
         let title = title.clone();
         use_mutation(
@@ -92,7 +122,7 @@ pub fn Goals(props: &GoalsProps) -> Html {
         (Some(list), _) => html! {
             <ul class="item-list" data-testid="goals">
                 for goal in list.iter() {
-                    <GoalRow key={goal.id.to_string()} goal={goal.clone()} {session} linked={linked_ids.contains(&goal.id)} people={props.people.clone()} />
+                    <GoalRow key={goal.id.to_string()} goal={goal.clone()} {session} linked={linked_ids.contains(&goal.id)} people={props.people.clone()} undoable={undoable.clone()} />
                 }
             </ul>
         },
@@ -104,6 +134,12 @@ pub fn Goals(props: &GoalsProps) -> Html {
             <h2 id="goals-title">{ "Goals" }{ super::panel_count(in_progress) }</h2>
             <p class="muted small">{ "At most three goals can be in progress at once." }</p>
             { list }
+            if let Some(error) = &undo.error {
+                <ErrorMessage error={error.clone()} />
+            }
+            if let Some(shown) = (*offer).clone() {
+                <UndoToast key={shown.serial} offer={shown.clone()} on_close={Callback::from(move |()| offer.set(None))} />
+            }
             <form class="add-form" {onsubmit}>
                 <div class="field-row">
                     <div class="field">
@@ -139,6 +175,8 @@ struct GoalRowProps {
     session: CoachingSessionId,
     linked: bool,
     people: Vec<(UserId, String)>,
+    /// It was deleted (`true`) or unlinked (the panel offers Undo).
+    undoable: Callback<(Goal, bool)>,
 }
 
 #[component]
@@ -179,14 +217,26 @@ fn GoalRow(props: &GoalRowProps) -> Html {
                 api::goals::unlink(session, id).await.map(|_| false)
             }
         },
-        move |linked: &bool| {
-            written::goal_link_changed(relationship, session, id, *linked);
+        {
+            let (held, undoable) = (goal.clone(), props.undoable.clone());
+            move |linked: &bool| {
+                written::goal_link_changed(relationship, session, id, *linked);
+                if !*linked {
+                    undoable.emit((held.clone(), false));
+                }
+            }
         },
     );
-    let delete = use_mutation(
-        move |()| async move { api::goals::delete(id).await },
-        move |deleted: &GoalId| written::goal_deleted(relationship, *deleted),
-    );
+    let delete = {
+        let (held, undoable) = (goal.clone(), props.undoable.clone());
+        use_mutation(
+            move |()| async move { api::goals::delete(id).await },
+            move |deleted: &GoalId| {
+                written::goal_deleted(relationship, *deleted);
+                undoable.emit((held.clone(), true));
+            },
+        )
+    };
     let on_status = {
         let (goal, run) = (goal.clone(), set_status.run.clone());
         Callback::from(move |e: Event| {

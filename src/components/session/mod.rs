@@ -7,6 +7,7 @@ pub mod notes;
 pub mod overview;
 pub mod presence;
 pub mod title;
+pub mod topics;
 
 /// A panel heading's count ("3", "1/3 in progress"), once its list is there.
 pub fn panel_count(count: Option<String>) -> yew::Html {

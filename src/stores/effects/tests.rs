@@ -424,3 +424,95 @@ fn an_older_member_than_the_cached_one_revalidates_the_list() {
     }))));
     assert!(cache.entry(resources::members(ORG).key()).unwrap().stale);
 }
+
+/// The agendas of S1 (a, b, c) and S2 (empty), and nothing else.
+fn agendas() -> CacheStore {
+    let mut cache = CacheStore::default();
+    put(
+        &mut cache,
+        resources::topics(S1),
+        vec![topic(1, S1, "a", 0, 1), topic(2, S1, "b", 1, 1), topic(3, S1, "c", 2, 1)],
+    );
+    put(&mut cache, resources::topics(S2), vec![]);
+    cache
+}
+
+fn bodies(cache: &CacheStore, session: CoachingSessionId) -> Vec<String> {
+    data_of(cache, resources::topics(session)).into_iter().map(|t| t.body).collect()
+}
+
+fn stale(cache: &CacheStore, session: CoachingSessionId) -> bool {
+    cache.entry(resources::topics(session).key()).unwrap().stale
+}
+
+fn apply_to(cache: &mut CacheStore, event: Event) {
+    cache.apply(CacheAction::Apply(of_event(&event)));
+}
+
+#[test]
+fn topic_events_write_the_agenda_in_place_without_a_request() {
+    let mut cache = agendas();
+    let mut edited = topic(2, S1, "b, edited", 1, 2);
+    edited.priority = Some(TopicPriority::High);
+    apply_to(&mut cache, Event::TopicUpdated(TopicChanged { coaching_session_id: S1, topic: edited }));
+    assert_eq!(bodies(&cache, S1), ["a", "b, edited", "c"]);
+    apply_to(&mut cache, Event::TopicCreated(TopicChanged { coaching_session_id: S1, topic: topic(4, S1, "d", 3, 1) }));
+    assert_eq!(bodies(&cache, S1), ["a", "b, edited", "c", "d"]);
+    let gone = TopicDeleted { coaching_session_id: S1, topic_id: TopicId(uuid::Uuid::from_u128(1)) };
+    apply_to(&mut cache, Event::TopicDeleted(gone));
+    assert_eq!(bodies(&cache, S1), ["b, edited", "c", "d"]);
+    assert!(!stale(&cache, S1) && !stale(&cache, S2));
+    // An older version than the one held asks for the list again.
+    apply_to(&mut cache, Event::TopicUpdated(TopicChanged { coaching_session_id: S1, topic: topic(2, S1, "b", 1, 1) }));
+    assert!(stale(&cache, S1));
+}
+
+#[test]
+fn a_reorder_puts_the_agenda_in_the_new_order_and_an_unknown_order_refetches() {
+    let ids = |ns: [u128; 3]| ns.map(|n| TopicId(uuid::Uuid::from_u128(n))).to_vec();
+    let mut cache = agendas();
+    let reordered = |ordered_ids| Event::TopicsReordered(TopicsReordered { coaching_session_id: S1, ordered_ids });
+    apply_to(&mut cache, reordered(ids([3, 1, 2])));
+    assert_eq!(bodies(&cache, S1), ["c", "a", "b"]);
+    let positions: Vec<i32> = data_of(&cache, resources::topics(S1)).iter().map(|t| t.position).collect();
+    assert_eq!(positions, [0, 1, 2], "positions follow the order, so a later write keeps it");
+    // A topic created later at the end keeps the order.
+    apply_to(
+        &mut cache,
+        Event::TopicUpdated(TopicChanged { coaching_session_id: S1, topic: topic(2, S1, "b2", 2, 2) }),
+    );
+    assert_eq!(bodies(&cache, S1), ["c", "a", "b2"]);
+    assert!(!stale(&cache, S1));
+    // The same order again changes nothing; an order naming a topic not held refetches.
+    let before = cache.clone();
+    apply_to(&mut cache, reordered(ids([3, 1, 2])));
+    assert!(std::rc::Rc::ptr_eq(
+        cache.entry(resources::topics(S1).key()).unwrap().data.as_ref().unwrap(),
+        before.entry(resources::topics(S1).key()).unwrap().data.as_ref().unwrap()
+    ));
+    apply_to(&mut cache, reordered(ids([3, 1, 9])));
+    assert!(stale(&cache, S1));
+}
+
+#[test]
+fn a_deferred_topic_moves_between_agendas_and_the_reference_event_refetches_one() {
+    let mut cache = agendas();
+    let mut moved = topic(2, S1, "b", 0, 2);
+    moved.coaching_session_id = S2;
+    moved.moved_from_session_id = Some(S1);
+    let id = moved.id;
+    apply_to(&mut cache, Event::TopicDeleted(TopicDeleted { coaching_session_id: S1, topic_id: id }));
+    apply_to(&mut cache, Event::TopicCreated(TopicChanged { coaching_session_id: S2, topic: moved }));
+    assert_eq!((bodies(&cache, S1), bodies(&cache, S2)), (vec!["a".to_owned(), "c".to_owned()], vec!["b".to_owned()]));
+    // The reference's coarse event: that session's agenda only, fetched again.
+    apply_to(&mut cache, Event::TopicsChanged(SessionRef { coaching_session_id: S2 }));
+    assert!(stale(&cache, S2) && !stale(&cache, S1));
+}
+
+#[test]
+fn without_positions_the_list_order_stands_and_a_new_topic_goes_last() {
+    let mut cache = CacheStore::default();
+    put(&mut cache, resources::topics(S1), vec![topic(3, S1, "c", 0, 1), topic(1, S1, "a", 0, 1)]);
+    apply_to(&mut cache, Event::TopicCreated(TopicChanged { coaching_session_id: S1, topic: topic(2, S1, "b", 0, 1) }));
+    assert_eq!(bodies(&cache, S1), ["c", "a", "b"]);
+}
