@@ -87,3 +87,17 @@ export function gate(): { opened: Promise<void>; open: () => void } {
   const opened = new Promise<void>((resolve) => (open = resolve));
   return { opened, open };
 }
+
+/**
+ * The dashboard lists a window of dates at first: clicks "Show later" until `row` is listed
+ * (a session scheduled months ahead).
+ */
+export async function showLaterUntil(page: Page, row: Locator) {
+  for (let i = 0; i < 12 && (await row.count()) === 0; i++) {
+    const later = page.getByRole('button', { name: 'Show later' });
+    await expect(later).toBeEnabled();
+    await later.click();
+    await expect(later).toBeEnabled();
+  }
+  await expect(row.first()).toBeVisible();
+}

@@ -1,5 +1,5 @@
 import { test, expect, type Request } from '@playwright/test';
-import { COACH, COACHEE, chooseRelationship, signInToDashboard, gate } from '../fixtures';
+import { COACH, COACHEE, chooseRelationship, showLaterUntil, signInToDashboard, gate } from '../fixtures';
 
 test('the coach schedules, reschedules and deletes a session, and each change survives a reload', async ({ page }) => {
   await signInToDashboard(page, COACH);
@@ -14,10 +14,14 @@ test('the coach schedules, reschedules and deletes a session, and each change su
   await page.getByLabel('Duration (minutes)').fill('45');
   await page.getByLabel('Title (optional)').fill('Planning the talk');
   await page.getByRole('button', { name: 'Schedule session' }).click();
+  await expect(page.getByTestId('scheduled')).toHaveText('Scheduled for Wed 5 May 2027, 10:00.');
+  // Months ahead: beyond the dates the list shows at first.
   const row = page.getByTestId('session-row').filter({ hasText: 'Planning the talk' });
+  await showLaterUntil(page, row);
   await expect(row).toContainText('Wed 5 May 2027, 10:00');
   await expect(row).toContainText('45 min');
   await page.reload();
+  await showLaterUntil(page, row);
   await expect(row).toContainText('Wed 5 May 2027, 10:00');
 
   // Reschedule.
@@ -28,6 +32,7 @@ test('the coach schedules, reschedules and deletes a session, and each change su
   await expect(row).toContainText('Thu 6 May 2027, 11:30');
   await expect(row).toContainText('1 h 30 min');
   await page.reload();
+  await showLaterUntil(page, row);
   await expect(row).toContainText('Thu 6 May 2027, 11:30');
 
   // Delete, after confirming.
@@ -135,4 +140,36 @@ test('a slow answer does not hold the page blank: it draws its loading state, th
   await expect(page.getByText('Loading your coaching relationships…')).toBeVisible();
   released.open();
   await expect(page.getByTestId('previous-sessions')).toContainText('Handling questions');
+});
+
+test('sessions are grouped with counts, paged by window, and the coachee shown is in the address', async ({ page }) => {
+  await signInToDashboard(page, COACH);
+  await chooseRelationship(page, 'Coaching Jordan Lee');
+  await chooseRelationship(page, 'Coaching Sam Rivera');
+  await expect(page).toHaveURL(/\/dashboard\?rel=[0-9a-f-]{36}$/);
+  const samUrl = page.url();
+  // The demo's five sessions of Sam, from four weeks back to ten days ahead, in groups.
+  const groups = page.getByTestId('session-group');
+  await expect(groups.first()).toBeVisible();
+  for (const text of await groups.allTextContents()) expect(text).toMatch(/^(Today|This week|[A-Z][a-z]+ \d{4}) \(\d+\)$/);
+  await expect(page.getByRole('heading', { name: /^Upcoming \(2\)$/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /^Previous \(3\)$/ })).toBeVisible();
+  // Paging asks the server for a wider window, not for a year at once.
+  const asked = page.waitForRequest((r) => r.url().includes('/api/coaching_sessions?'));
+  await page.getByRole('button', { name: 'Show earlier' }).click();
+  const url = new URL((await asked).url());
+  const days = (Date.parse(url.searchParams.get('to_date')!) - Date.parse(url.searchParams.get('from_date')!)) / 86_400_000;
+  expect(days).toBe(56 * 3);
+  await expect(page.getByRole('heading', { name: /^Previous \(3\)$/ })).toBeVisible();
+
+  // Another coachee: the address follows, and a reload keeps them.
+  await page.getByRole('button', { name: 'Show sessions with Jordan Lee' }).click();
+  await expect(page.getByTestId('relationship-title')).toHaveText('Coaching Jordan Lee');
+  await expect(page).not.toHaveURL(samUrl);
+  await page.reload();
+  await expect(page.getByTestId('relationship-title')).toHaveText('Coaching Jordan Lee');
+  // A link to Sam's shows Sam's.
+  await page.goto(samUrl);
+  await expect(page.getByTestId('relationship-title')).toHaveText('Coaching Sam Rivera');
+  await expect(page).toHaveURL(samUrl);
 });

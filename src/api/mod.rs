@@ -14,6 +14,7 @@ pub mod notifications;
 pub mod organizations;
 pub mod presence;
 pub mod resources;
+pub mod series;
 pub mod session;
 pub mod sessions;
 pub mod topics;

@@ -1,10 +1,11 @@
 //! `/actions`: every action assigned to the signed-in person and, for a coach, to each of
-//! their coachees (one section each, with open and overdue counts); filter by person,
-//! status and relationship, sort by due date, overdue ones marked.
+//! their coachees (one section each, with open and overdue counts), as a list or a board by
+//! status; filter by person, status, due date and relationship, sort by due date, overdue
+//! ones marked. The filters and the view live in the address (`filters.rs`).
 
-use chrono::{DateTime, Utc};
 use tandem_protocol::{Action, ActionSortField, CoachingRelationshipId, SortOrder, Status, UserActionsQuery, UserId};
 use yew::prelude::*;
+use yew_router::prelude::{use_location, use_navigator};
 
 use crate::api::resources;
 use crate::components::app_link::AppLink;
@@ -18,6 +19,12 @@ use crate::hooks::use_workspace::use_workspace;
 use crate::routes::Route;
 use crate::time;
 
+mod board;
+mod filters;
+
+use board::{Board, COLUMNS};
+use filters::{Due, Filters, View};
+
 /// The actions page.
 #[component]
 pub fn ActionsPage() -> Html {
@@ -25,121 +32,68 @@ pub fn ActionsPage() -> Html {
     html! { <Shell><MyActions /></Shell> }
 }
 
-/// Which due dates the page shows (the API cannot filter by them: done on the list).
-#[derive(Clone, Copy, PartialEq)]
-enum Due {
-    Any,
-    Overdue,
-    NextWeek,
-    Undated,
-}
-
-impl Due {
-    const ALL: [Due; 4] = [Due::Any, Due::Overdue, Due::NextWeek, Due::Undated];
-
-    fn as_str(self) -> &'static str {
-        match self {
-            Due::Any => "any",
-            Due::Overdue => "overdue",
-            Due::NextWeek => "week",
-            Due::Undated => "undated",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Due::Any => "Any due date",
-            Due::Overdue => "Overdue",
-            Due::NextWeek => "Due in the next 7 days",
-            Due::Undated => "No due date",
-        }
-    }
-
-    /// Whether `action` is shown under this choice at `now`.
-    fn keeps(self, action: &Action, now: DateTime<Utc>) -> bool {
-        match self {
-            Due::Any => true,
-            Due::Overdue => is_overdue(action, now),
-            Due::NextWeek => action.due_by.is_some_and(|due| due >= now && due < now + chrono::Duration::days(7)),
-            Due::Undated => action.due_by.is_none(),
-        }
-    }
-}
-
-/// Whose actions the page shows.
-#[derive(Clone, Copy, PartialEq)]
-enum Whose {
-    /// The person's own and, for a coach, every coachee's.
-    Everyone,
-    /// One person's: the signed-in person or one of their coachees.
-    Only(UserId),
-}
-
 #[component]
 fn MyActions() -> Html {
     crate::render_count::count_render();
     let workspace = use_workspace();
-    let whose = use_state(|| Whose::Everyone);
-    let status = use_state(|| None::<Status>);
-    let relationship = use_state(|| None::<CoachingRelationshipId>);
-    let order = use_state(|| SortOrder::Asc);
-    let due = use_state(|| Due::Any);
+    let navigator = use_navigator();
+    let filters = use_location().map(|l| Filters::parse(l.query_str())).unwrap_or_default();
     let Some(me) = workspace.as_ref().and_then(|w| w.me.clone()) else { return Html::default() };
     let relationships = workspace.as_ref().and_then(|w| w.relationships.clone()).unwrap_or_default();
     // The coachees of the chosen organization whom this person coaches, with the relationship.
     let coachees: Vec<(UserId, String, CoachingRelationshipId)> =
         relationships.iter().filter(|r| r.coach_id == me.id).map(|r| (r.coachee_id, r.coachee_name(), r.id)).collect();
     let is_coach = !coachees.is_empty();
-    let filters = |relationship: Option<CoachingRelationshipId>| UserActionsQuery {
+    // On the board every status has its column: the status filter only hides columns.
+    let board = filters.view == View::Board;
+    let query = |relationship: Option<CoachingRelationshipId>| UserActionsQuery {
         coaching_relationship_id: relationship,
-        status: *status,
+        status: if board { None } else { filters.status },
         sort_by: Some(ActionSortField::DueBy),
-        sort_order: Some(*order),
+        sort_order: Some(filters.order),
     };
-    let shows = |person: UserId| matches!(*whose, Whose::Everyone) || *whose == Whose::Only(person);
-
-    let on_whose = {
-        let whose = whose.clone();
+    let shows = |person: UserId| filters.person.is_none_or(|only| only == person);
+    // Every change of a filter is a change of the address (replaced, so Back leaves the page).
+    let change = |write: fn(&mut Filters, String)| {
+        let (navigator, filters) = (navigator.clone(), filters.clone());
         Callback::from(move |e: Event| {
-            whose.set(selected_value(&e).parse().map_or(Whose::Everyone, Whose::Only));
+            let mut next = filters.clone();
+            write(&mut next, selected_value(&e));
+            if let Some(navigator) = &navigator {
+                let _ = navigator.replace_with_query(&Route::Actions, &next.to_query());
+            }
         })
     };
-    let on_status = {
-        let status = status.clone();
-        Callback::from(move |e: Event| status.set(Status::parse(&selected_value(&e))))
-    };
-    let on_relationship = {
-        let relationship = relationship.clone();
-        Callback::from(move |e: Event| relationship.set(selected_value(&e).parse().ok()))
-    };
-    let on_due = {
-        let due = due.clone();
-        Callback::from(move |e: Event| {
-            let value = selected_value(&e);
-            due.set(Due::ALL.into_iter().find(|d| d.as_str() == value).unwrap_or(Due::Any));
-        })
-    };
-    let on_order = {
-        let order = order.clone();
-        Callback::from(move |e: Event| {
-            order.set(if selected_value(&e) == "desc" { SortOrder::Desc } else { SortOrder::Asc })
-        })
-    };
+    let on_whose = change(|f, v| f.person = v.parse().ok());
+    let on_status = change(|f, v| f.status = Status::parse(&v));
+    let on_relationship = change(|f, v| f.relationship = v.parse().ok());
+    let on_due = change(|f, v| f.due = Due::parse(&v));
+    let on_order = change(|f, v| f.order = if v == "desc" { SortOrder::Desc } else { SortOrder::Asc });
+    let on_view = change(|f, v| f.view = if v == "board" { View::Board } else { View::List });
     let zone = AttrValue::from(me.timezone.clone());
+    let view = Shown { board, status: filters.status, due: filters.due };
     let lists = if is_coach {
         html! {
             <>
                 for (person, name, with) in coachees.iter().filter(|(person, ..)| shows(*person)) {
-                    <PersonActions key={person.to_string()} person={*person} filters={filters(Some(*with))} due={*due}
+                    <PersonActions key={person.to_string()} person={*person} filters={query(Some(*with))} {view}
                         heading={AttrValue::from(name.clone())} zone={zone.clone()} />
                 }
                 if shows(me.id) {
-                    <PersonActions key="me" person={me.id} filters={filters(None)} due={*due} heading={AttrValue::from("Assigned to me")} zone={zone.clone()} />
+                    <PersonActions key="me" person={me.id} filters={query(None)} {view} heading={AttrValue::from("Assigned to me")} zone={zone.clone()} />
                 }
             </>
         }
     } else {
-        html! { <PersonActions person={me.id} filters={filters(*relationship)} due={*due} zone={zone.clone()} /> }
+        html! { <PersonActions person={me.id} filters={query(filters.relationship)} {view} zone={zone.clone()} /> }
+    };
+    let view_choice = |value: &'static str, label: &'static str, chosen: bool| {
+        html! {
+            <label class="view-choice">
+                <input type="radio" name="actions-view" {value} checked={chosen} onchange={on_view.clone()} />
+                { label }
+            </label>
+        }
     };
     html! {
         <>
@@ -148,24 +102,31 @@ fn MyActions() -> Html {
                 <p class="lead">{ "Who owes what: your coachees' actions and your own." }</p>
             }
             <div class="filters card">
+                <div class="field" role="radiogroup" aria-labelledby="view-label">
+                    <span id="view-label" class="label">{ "Show as" }</span>
+                    <div class="view-choices">
+                        { view_choice("list", "List", !board) }
+                        { view_choice("board", "Board", board) }
+                    </div>
+                </div>
                 if is_coach {
                     <div class="field">
                         <label for="filter-person">{ "Person" }</label>
                         <select id="filter-person" onchange={on_whose}>
-                            <option value="" selected={*whose == Whose::Everyone}>{ "Everyone" }</option>
+                            <option value="" selected={filters.person.is_none()}>{ "Everyone" }</option>
                             for (person, name, _) in coachees.iter() {
-                                <option value={person.to_string()} selected={*whose == Whose::Only(*person)}>{ name.clone() }</option>
+                                <option value={person.to_string()} selected={filters.person == Some(*person)}>{ name.clone() }</option>
                             }
-                            <option value={me.id.to_string()} selected={*whose == Whose::Only(me.id)}>{ "Me" }</option>
+                            <option value={me.id.to_string()} selected={filters.person == Some(me.id)}>{ "Me" }</option>
                         </select>
                     </div>
                 }
                 <div class="field">
                     <label for="filter-status">{ "Status" }</label>
                     <select id="filter-status" onchange={on_status}>
-                        <option value="" selected={status.is_none()}>{ "Any status" }</option>
+                        <option value="" selected={filters.status.is_none()}>{ "Any status" }</option>
                         for s in Status::ALL {
-                            <option value={s.as_str()} selected={Some(s) == *status}>{ s.label() }</option>
+                            <option value={s.as_str()} selected={Some(s) == filters.status}>{ s.label() }</option>
                         }
                     </select>
                 </div>
@@ -173,9 +134,9 @@ fn MyActions() -> Html {
                     <div class="field">
                         <label for="filter-relationship">{ "Relationship" }</label>
                         <select id="filter-relationship" onchange={on_relationship}>
-                            <option value="" selected={relationship.is_none()}>{ "All relationships" }</option>
+                            <option value="" selected={filters.relationship.is_none()}>{ "All relationships" }</option>
                             for r in relationships.iter() {
-                                <option value={r.id.to_string()} selected={Some(r.id) == *relationship}>{ relationship_label(r, Some(&me)) }</option>
+                                <option value={r.id.to_string()} selected={Some(r.id) == filters.relationship}>{ relationship_label(r, Some(&me)) }</option>
                             }
                         </select>
                     </div>
@@ -184,15 +145,15 @@ fn MyActions() -> Html {
                     <label for="filter-due">{ "Due" }</label>
                     <select id="filter-due" onchange={on_due}>
                         for d in Due::ALL {
-                            <option value={d.as_str()} selected={d == *due}>{ d.label() }</option>
+                            <option value={d.as_str()} selected={d == filters.due}>{ d.label() }</option>
                         }
                     </select>
                 </div>
                 <div class="field">
                     <label for="filter-order">{ "Due date" }</label>
                     <select id="filter-order" onchange={on_order}>
-                        <option value="asc" selected={*order == SortOrder::Asc}>{ "Soonest first" }</option>
-                        <option value="desc" selected={*order == SortOrder::Desc}>{ "Latest first" }</option>
+                        <option value="asc" selected={filters.order == SortOrder::Asc}>{ "Soonest first" }</option>
+                        <option value="desc" selected={filters.order == SortOrder::Desc}>{ "Latest first" }</option>
                     </select>
                 </div>
             </div>
@@ -201,12 +162,22 @@ fn MyActions() -> Html {
     }
 }
 
+/// How one person's actions are shown: as a list or a board, and what the page filters on
+/// the client.
+#[derive(Clone, Copy, PartialEq)]
+struct Shown {
+    board: bool,
+    /// The status filter, which on the board hides columns.
+    status: Option<Status>,
+    due: Due,
+}
+
 /// Props of [`PersonActions`].
 #[derive(Properties, PartialEq)]
 struct PersonActionsProps {
     person: UserId,
     filters: UserActionsQuery,
-    due: Due,
+    view: Shown,
     /// A heading with the person's counts, when the page shows several people.
     #[prop_or_default]
     heading: Option<AttrValue>,
@@ -220,8 +191,14 @@ fn PersonActions(props: &PersonActionsProps) -> Html {
     let fetched = use_resource(resources::user_actions(props.person, props.filters.clone()));
     let now = time::now();
     let shown: Option<Vec<Action>> =
-        fetched.data.as_ref().map(|list| list.iter().filter(|a| props.due.keeps(a, now)).cloned().collect());
+        fetched.data.as_ref().map(|list| list.iter().filter(|a| props.view.due.keeps(a, now)).cloned().collect());
     let list = match (&shown, &fetched.error) {
+        (Some(list), _) if props.view.board => {
+            let statuses: Vec<Status> =
+                COLUMNS.into_iter().filter(|s| props.view.status.is_none_or(|only| only == *s)).collect();
+            let label = props.heading.clone().unwrap_or_else(|| AttrValue::from("My actions"));
+            html! { <Board actions={list.clone()} {statuses} zone={props.zone.clone()} {label} /> }
+        }
         (Some(list), _) if list.is_empty() => {
             html! { <p class="empty">{ "No actions match these filters. Try “Any status”, or another person." }</p> }
         }
@@ -281,32 +258,5 @@ fn ActionLine(props: &ActionLineProps) -> Html {
                 }
             </p>
         </li>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::stores::fixtures::{action, at, S1};
-
-    #[test]
-    fn the_due_filter_keeps_what_its_name_says() {
-        let now = at(0) + chrono::Duration::days(10);
-        let dated = |days: i64| {
-            let mut a = action(1, S1, "a", 0);
-            a.due_by = Some(now + chrono::Duration::days(days));
-            a
-        };
-        let (late, soon, later, undated) = (dated(-1), dated(3), dated(30), action(2, S1, "b", 0));
-        let mut done_late = dated(-1);
-        done_late.status = Status::Completed;
-        let kept = |due: Due| [&late, &soon, &later, &undated, &done_late].iter().filter(|a| due.keeps(a, now)).count();
-        assert_eq!(kept(Due::Any), 5);
-        assert!(Due::Overdue.keeps(&late, now) && !Due::Overdue.keeps(&done_late, now));
-        assert_eq!(kept(Due::Overdue), 1);
-        assert!(Due::NextWeek.keeps(&soon, now) && !Due::NextWeek.keeps(&later, now));
-        assert_eq!(kept(Due::NextWeek), 1);
-        assert!(Due::Undated.keeps(&undated, now));
-        assert_eq!(kept(Due::Undated), 1);
     }
 }

@@ -1,13 +1,17 @@
 //! `/dashboard`: the chosen relationship's sessions, upcoming and previous, in the person's
 //! time zone. The coach schedules, reschedules and deletes sessions here.
 
+use std::rc::Rc;
+
 use chrono::Duration;
+use gloo::timers::callback::Timeout;
+use serde::{Deserialize, Serialize};
 use tandem_protocol::{
-    CoachingRelationship, CoachingRelationshipId, CoachingSession, CoachingSessionsQuery, LoginUser,
-    NewCoachingSession, SessionSortField, SortOrder, UpdateCoachingSession, UserActionsQuery,
+    CoachingRelationship, CoachingRelationshipId, CoachingSession, CoachingSessionId, CoachingSessionsQuery, LoginUser,
+    SessionSortField, SortOrder, UpdateCoachingSession, UserActionsQuery,
 };
 use yew::prelude::*;
-use yewdux::use_selector;
+use yew_router::prelude::{use_location, use_navigator};
 
 use crate::api::{self, resources, ApiError};
 use crate::components::app_link::AppLink;
@@ -23,9 +27,18 @@ use crate::domain::sessions::session_name;
 use crate::hooks::use_workspace::use_workspace;
 use crate::hooks::{use_mutation, use_resource};
 use crate::routes::Route;
-use crate::stores::auth::AuthStore;
 use crate::stores::written;
 use crate::time;
+
+mod groups;
+mod repeat;
+mod schedule;
+mod series_edit;
+
+use groups::grouped;
+
+use schedule::NewSession;
+use series_edit::SeriesReschedule;
 
 /// The dashboard.
 #[component]
@@ -37,11 +50,13 @@ pub fn DashboardPage() -> Html {
 #[component]
 fn Dashboard() -> Html {
     crate::render_count::count_render();
-    let Some(workspace) = use_workspace() else { return Html::default() };
+    let workspace = use_workspace();
+    use_follow_address(workspace.as_ref());
+    let Some(workspace) = workspace else { return Html::default() };
     let Some(me) = workspace.me.clone() else { return Html::default() };
     let body = match (&workspace.relationship, &workspace.error, &workspace.relationships) {
         (Some(relationship), _, _) => html! {
-            <Sessions relationship={relationship.clone()} me={me.clone()} />
+            <Sessions key={relationship.id.to_string()} relationship={relationship.clone()} me={me.clone()} />
         },
         (None, Some(error), _) => html! { <ErrorMessage error={error.clone()} /> },
         (None, None, Some(list)) if list.is_empty() => {
@@ -79,9 +94,66 @@ fn Dashboard() -> Html {
                     </ul>
                 </section>
             }
+            if !coached.is_empty() {
+                <NewSession coached={coached.clone()} shown={workspace.relationship.as_ref().map(|r| r.id)} me={me.clone()}
+                    choose={workspace.choose_relationship.clone()} />
+            }
             { body }
         </>
     }
+}
+
+/// The dashboard's query: the relationship shown (`?rel=`), so a link or a reload shows the
+/// same coachee's sessions.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DashboardQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rel: Option<String>,
+}
+
+/// Reads the relationship an address names (`rel=<id>`), if it is a well-formed id.
+pub fn named_relationship(query: &str) -> Option<CoachingRelationshipId> {
+    let query: DashboardQuery = serde_urlencoded::from_str(query.trim_start_matches('?')).unwrap_or_default();
+    query.rel.and_then(|rel| rel.parse().ok())
+}
+
+/// Keeps the address and the shown relationship together: at first the address chooses (when
+/// it names one of the person's relationships); then, once it names one or the person shows
+/// another relationship here, the address follows what is shown. Landing leaves a plain
+/// `/dashboard`.
+#[hook]
+fn use_follow_address(workspace: Option<&crate::hooks::use_workspace::Workspace>) {
+    let named = use_location().and_then(|l| named_relationship(l.query_str()));
+    let navigator = use_navigator();
+    // The relationship shown on landing, once the lists are known.
+    let landed = use_mut_ref(|| None::<Option<CoachingRelationshipId>>);
+    let shown = workspace.and_then(|w| w.relationship.as_ref().map(|r| r.id));
+    let known: Option<Vec<CoachingRelationshipId>> =
+        workspace.and_then(|w| w.relationships.as_ref().map(|list| list.iter().map(|r| r.id).collect()));
+    let choose = workspace.map(|w| w.choose_relationship.clone());
+    use_effect_with((named, shown, known), move |(named, shown, known)| {
+        let Some(known) = known else { return };
+        let first = landed.borrow().is_none();
+        if first {
+            *landed.borrow_mut() = Some(*shown);
+            if let (Some(want), Some(choose)) = (named, choose) {
+                if Some(*want) != *shown && known.contains(want) {
+                    // After this round of effects: the workspace's own effect, which runs
+                    // after this one, would otherwise store what it resolved before it.
+                    let want = *want;
+                    Timeout::new(0, move || choose.emit(want)).forget();
+                    return;
+                }
+            }
+        }
+        let moved = *landed.borrow() != Some(*shown);
+        if let (Some(shown), Some(navigator)) = (shown, navigator) {
+            if (named.is_some() || moved) && *named != Some(*shown) {
+                let query = DashboardQuery { rel: Some(shown.to_string()) };
+                let _ = navigator.replace_with_query(&Route::Dashboard, &query);
+            }
+        }
+    });
 }
 
 /// Props of [`CoacheeGlance`].
@@ -150,13 +222,22 @@ fn has_ended(session: &CoachingSession, now: chrono::NaiveDateTime) -> bool {
     session.date + Duration::minutes(session.duration_minutes.into()) <= now
 }
 
-/// The sessions the dashboard lists: a year back and a year ahead of today, oldest first.
+/// Days of sessions the dashboard asks for on each side of today at first, and how many more
+/// each "Show earlier" or "Show later" adds: a year of weekly sessions is not read at once.
+pub const WINDOW_DAYS: i64 = 56;
+
+/// The sessions the dashboard lists at first: [`WINDOW_DAYS`] back and ahead, oldest first.
 pub fn sessions_query(relationship: CoachingRelationshipId) -> CoachingSessionsQuery {
+    window_query(relationship, 0, 0)
+}
+
+/// The sessions the dashboard lists after `earlier` "Show earlier" and `later` "Show later".
+pub fn window_query(relationship: CoachingRelationshipId, earlier: u32, later: u32) -> CoachingSessionsQuery {
     let today = time::now().date_naive();
     CoachingSessionsQuery {
         coaching_relationship_id: relationship,
-        from_date: today - Duration::days(365),
-        to_date: today + Duration::days(365),
+        from_date: today - Duration::days(WINDOW_DAYS * (1 + i64::from(earlier))),
+        to_date: today + Duration::days(WINDOW_DAYS * (1 + i64::from(later))),
         sort_by: Some(SessionSortField::Date),
         sort_order: Some(SortOrder::Asc),
     }
@@ -165,17 +246,44 @@ pub fn sessions_query(relationship: CoachingRelationshipId) -> CoachingSessionsQ
 #[component]
 fn Sessions(props: &SessionsProps) -> Html {
     crate::render_count::count_render();
-    let sessions = use_resource(resources::sessions(sessions_query(props.relationship.id)));
+    let earlier = use_state(|| 0u32);
+    let later = use_state(|| 0u32);
+    let query = window_query(props.relationship.id, *earlier, *later);
+    let (shown_from, shown_to) = (query.from_date, query.to_date);
+    let sessions = use_resource(resources::sessions(query));
+    // While a wider window loads, the narrower one stays on screen.
+    let last = use_mut_ref(|| None::<Rc<Vec<CoachingSession>>>);
+    if let Some(data) = &sessions.data {
+        *last.borrow_mut() = Some(data.clone());
+    }
+    let data = sessions.data.clone().or_else(|| last.borrow().clone());
+    let loading_more = sessions.data.is_none() && data.is_some();
     let is_coach = props.relationship.coach_id == props.me.id;
     let now = time::now().naive_utc();
-    let lists = match (&sessions.data, &sessions.error) {
+    let today = time::to_local(time::now(), &props.me.timezone).date();
+    let more = |state: &UseStateHandle<u32>| {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.set(*state + 1))
+    };
+    let (show_earlier, show_later) = (more(&earlier), more(&later));
+    let lists = match (&data, &sessions.error) {
         (Some(list), _) => {
             let upcoming: Vec<CoachingSession> = list.iter().filter(|s| !has_ended(s, now)).cloned().collect();
             let mut previous: Vec<CoachingSession> = list.iter().filter(|s| has_ended(s, now)).cloned().collect();
             previous.reverse();
             let row = |session: &CoachingSession| {
+                let series_to_come: Vec<CoachingSessionId> = session
+                    .coaching_session_series_id
+                    .map(|series| {
+                        list.iter()
+                            .filter(|s| s.coaching_session_series_id == Some(series) && s.date > now)
+                            .map(|s| s.id)
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 html! {
-                    <SessionRow key={session.id.to_string()} session={session.clone()} relationship={props.relationship.clone()} me={props.me.clone()} {is_coach} />
+                    <SessionRow key={session.id.to_string()} session={session.clone()} relationship={props.relationship.clone()}
+                        me={props.me.clone()} {is_coach} {series_to_come} />
                 }
             };
             let next_up = upcoming.first().map(|next| {
@@ -201,29 +309,47 @@ fn Sessions(props: &SessionsProps) -> Html {
                     </section>
                 }
             });
+            let group_lists = |list: &[CoachingSession], today, part: &str| {
+                html! {
+                    for (index, (group, members)) in grouped(list, today, &props.me.timezone).into_iter().enumerate() {
+                        <h3 class="group-title" id={format!("{part}-group-{index}")} data-testid="session-group">
+                            { group.label() }<span class="counts">{ format!(" ({})", members.len()) }</span>
+                        </h3>
+                        <ul class="session-list" aria-labelledby={format!("{part}-group-{index}")}>{ for members.iter().map(row) }</ul>
+                    }
+                }
+            };
             let lists = html! {
                 <>
                     if let Some(error) = &sessions.error {
                         <ErrorMessage error={error.clone()} />
                     }
                     <section class="card" aria-labelledby="upcoming-title">
-                        <h2 id="upcoming-title">{ "Upcoming" }</h2>
+                        <h2 id="upcoming-title">{ "Upcoming" }<span class="counts">{ format!(" ({})", upcoming.len()) }</span></h2>
                         if upcoming.is_empty() {
                             <p class="empty">
-                                { "No upcoming sessions. " }
-                                { if is_coach { "Schedule the next one above." } else { "Your coach schedules them; they appear here at once." } }
+                                { format!("No sessions planned until {}. ", time::format_date(shown_to)) }
+                                { if is_coach { "Schedule the next one with the form above." } else { "Your coach schedules them; they appear here at once." } }
                             </p>
                         } else {
-                            <ul class="session-list" data-testid="upcoming-sessions">{ for upcoming.iter().map(row) }</ul>
+                            <div data-testid="upcoming-sessions">{ group_lists(&upcoming, today, "upcoming") }</div>
                         }
+                        <p class="paging">
+                            <span class="muted small">{ format!("Until {}", time::format_date(shown_to)) }</span>
+                            <button type="button" class="button-quiet button-small" onclick={show_later} disabled={loading_more}>{ "Show later" }</button>
+                        </p>
                     </section>
                     <section class="card" aria-labelledby="previous-title">
-                        <h2 id="previous-title">{ "Previous" }</h2>
+                        <h2 id="previous-title">{ "Previous" }<span class="counts">{ format!(" ({})", previous.len()) }</span></h2>
                         if previous.is_empty() {
-                            <p class="empty">{ "No previous sessions." }</p>
+                            <p class="empty">{ format!("No sessions since {}.", time::format_date(shown_from)) }</p>
                         } else {
-                            <ul class="session-list" data-testid="previous-sessions">{ for previous.iter().map(row) }</ul>
+                            <div data-testid="previous-sessions">{ group_lists(&previous, today, "previous") }</div>
                         }
+                        <p class="paging">
+                            <span class="muted small">{ format!("Since {}", time::format_date(shown_from)) }</span>
+                            <button type="button" class="button-quiet button-small" onclick={show_earlier} disabled={loading_more}>{ "Show earlier" }</button>
+                        </p>
                     </section>
                 </>
             };
@@ -237,9 +363,6 @@ fn Sessions(props: &SessionsProps) -> Html {
         <>
             <p class="lead" data-testid="relationship-title">{ relationship_label(&props.relationship, Some(&props.me)) }</p>
             { next_up }
-            if is_coach {
-                <NewSession relationship={props.relationship.clone()} me={props.me.clone()} />
-            }
             { lists }
         </>
     }
@@ -256,95 +379,26 @@ pub fn check_schedule(date: &str, duration: &str) -> Result<(chrono::NaiveDateTi
 }
 
 #[derive(Properties, PartialEq)]
-struct NewSessionProps {
-    relationship: CoachingRelationship,
-    me: LoginUser,
-}
-
-/// The coach's form to schedule a session.
-#[component]
-fn NewSession(props: &NewSessionProps) -> Html {
-    crate::render_count::count_render();
-    let date = use_state(String::new);
-    // The person's default length, once their profile is read.
-    let default_minutes = use_selector(|auth: &AuthStore| auth.session_minutes.unwrap_or(60));
-    let duration = use_state(|| default_minutes.to_string());
-    {
-        let duration = duration.clone();
-        use_effect_with(*default_minutes, move |minutes| duration.set(minutes.to_string()));
-    }
-    let title = use_state(String::new);
-    let problem = use_state(|| None::<&'static str>);
-    let create = {
-        let (date, title) = (date.clone(), title.clone());
-        use_mutation(
-            |input: NewCoachingSession| async move { api::sessions::create(&input).await },
-            move |session: &CoachingSession| {
-                written::session_created(session);
-                date.set(String::new());
-                title.set(String::new());
-            },
-        )
-    };
-    let onsubmit = {
-        let (date, duration, title, problem, run) =
-            (date.clone(), duration.clone(), title.clone(), problem.clone(), create.run.clone());
-        let (relationship, zone) = (props.relationship.id, props.me.timezone.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            match check_schedule(&date, &duration) {
-                Ok((local, minutes)) => {
-                    problem.set(None);
-                    let title = title.trim();
-                    run.emit(NewCoachingSession {
-                        coaching_relationship_id: relationship,
-                        date: time::from_local(local, &zone).naive_utc(),
-                        duration_minutes: Some(minutes),
-                        title: (!title.is_empty()).then(|| title.to_owned()),
-                        meeting_url: None,
-                        provider: None,
-                    });
-                }
-                Err(message) => problem.set(Some(message)),
-            }
-        })
-    };
-    html! {
-        <form class="card form-inline" onsubmit={onsubmit} aria-labelledby="new-session-title" novalidate=true>
-            <h2 id="new-session-title">{ "Schedule a session" }</h2>
-            <div class="field-row">
-                <div class="field">
-                    <label for="new-session-date">{ format!("Date and time ({})", props.me.timezone) }</label>
-                    <input id="new-session-date" type="datetime-local" value={(*date).clone()} oninput={set_text(&date)} />
-                </div>
-                <div class="field field-narrow">
-                    <label for="new-session-duration">{ "Duration (minutes)" }</label>
-                    <input id="new-session-duration" type="number" min="1" max="480" value={(*duration).clone()} oninput={set_text(&duration)} />
-                </div>
-                <div class="field">
-                    <label for="new-session-title-input">{ "Title (optional)" }</label>
-                    <input id="new-session-title-input" type="text" maxlength="255" value={(*title).clone()} oninput={set_text(&title)} />
-                </div>
-            </div>
-            if let Some(message) = *problem {
-                <p class="field-error" role="alert">{ message }</p>
-            }
-            if let Some(error) = &create.error {
-                <ErrorMessage error={error.clone()} />
-            }
-            <button type="submit" class="button-primary button-auto" disabled={create.pending}>
-                { if create.pending { "Scheduling…" } else { "Schedule session" } }
-            </button>
-        </form>
-    }
-}
-
-#[derive(Properties, PartialEq)]
 struct SessionRowProps {
     session: CoachingSession,
     relationship: CoachingRelationship,
     me: LoginUser,
     is_coach: bool,
+    /// For a session of a series, the series' sessions still to come in the list, which
+    /// deleting the series removes.
+    series_to_come: Vec<CoachingSessionId>,
+}
+
+/// What a reschedule or delete of a session of a series applies to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    ThisSession,
+    WholeSeries,
+}
+
+/// A meeting link the page may open: web addresses only (never `javascript:` and the like).
+fn joinable(url: Option<&str>) -> Option<&str> {
+    url.map(str::trim).filter(|url| url.starts_with("https://") || url.starts_with("http://"))
 }
 
 #[component]
@@ -372,27 +426,79 @@ fn SessionRow(props: &SessionRowProps) -> Html {
         move |()| async move { api::sessions::delete(id).await },
         move |_: &()| written::session_deleted(relationship, id),
     );
+    let scope = use_state(|| Scope::ThisSession);
+    let series = session.coaching_session_series_id;
+    let delete_series = {
+        let to_come = props.series_to_come.clone();
+        use_mutation(
+            move |series| async move { api::series::delete(series).await },
+            move |_: &()| {
+                for gone in &to_come {
+                    written::session_deleted(relationship, *gone);
+                }
+            },
+        )
+    };
     let title = session_name(session, Some(&props.relationship));
     let open = html! {
         <AppLink to={Route::CoachingSession { id }} classes="session-link">
             <span class="session-when">{ time::format_date_time(local) }</span>
-            <span class="session-title">{ title.clone() }</span>
+            <span class="session-title">
+                { title.clone() }
+                if series.is_some() {
+                    <span class="pill pill-series" data-testid="series-badge">{ "Series" }</span>
+                }
+            </span>
             <span class="session-duration">{ time::format_duration(session.duration_minutes) }</span>
         </AppLink>
     };
+    let join = joinable(session.meeting_url.as_deref()).map(|url| {
+        html! {
+            <a class="button-quiet button-small" href={url.to_owned()} target="_blank" rel="noopener noreferrer"
+                aria-label={format!("Join the meeting of {title}")}>{ "Join" }</a>
+        }
+    });
     let controls = props.is_coach.then(|| {
         let toggle = {
             let rescheduling = rescheduling.clone();
             Callback::from(move |_: MouseEvent| rescheduling.set(!*rescheduling))
         };
+        let delete_label = if series.is_some() { "Delete this session" } else { "Delete" };
         html! {
             <div class="row-actions">
                 <button type="button" class="button-quiet button-small" onclick={toggle} aria-expanded={rescheduling.to_string()}>{ "Reschedule" }</button>
-                <ConfirmButton label="Delete" question={format!("Delete “{title}”?")} on_confirm={delete.run.clone()} disabled={delete.pending} />
+                <ConfirmButton label={delete_label} name={format!("{delete_label}: {title}")}
+                    question={format!("Delete “{title}”? This cannot be undone.")} on_confirm={delete.run.clone()} disabled={delete.pending} />
+                if let Some(series) = series {
+                    <ConfirmButton label="Delete series" name={format!("Delete the series of {title}")}
+                        question="Delete every session of this series still to come? Past ones stay. This cannot be undone."
+                        confirm="Yes, delete the series"
+                        on_confirm={delete_series.run.reform(move |()| series)} disabled={delete_series.pending} />
+                }
             </div>
         }
     });
-    let form = (*rescheduling).then(|| {
+    let scope_choice = series.filter(|_| *rescheduling).map(|_| {
+        let choose = |to: Scope| {
+            let scope = scope.clone();
+            Callback::from(move |_: Event| scope.set(to))
+        };
+        let name = format!("reschedule-scope-{id}");
+        html! {
+            <div class="scope-choice" role="radiogroup" aria-label="What to reschedule">
+                <label><input type="radio" name={name.clone()} checked={*scope == Scope::ThisSession} onchange={choose(Scope::ThisSession)} />{ " This session only" }</label>
+                <label><input type="radio" name={name} checked={*scope == Scope::WholeSeries} onchange={choose(Scope::WholeSeries)} />{ " The whole series" }</label>
+            </div>
+        }
+    });
+    let series_form = series.filter(|_| *rescheduling && *scope == Scope::WholeSeries).map(|series| {
+        let done = {
+            let rescheduling = rescheduling.clone();
+            Callback::from(move |()| rescheduling.set(false))
+        };
+        html! { <SeriesReschedule {series} zone={props.me.timezone.clone()} {done} /> }
+    });
+    let form = (*rescheduling && series_form.is_none()).then(|| {
         let onsubmit = {
             let (date, duration, problem, run, zone) = (date.clone(), duration.clone(), problem.clone(), reschedule.run.clone(), props.me.timezone.clone());
             let session = session.clone();
@@ -433,11 +539,14 @@ fn SessionRow(props: &SessionRowProps) -> Html {
             </form>
         }
     });
-    let error: Option<ApiError> = reschedule.error.clone().or(delete.error.clone());
+    let error: Option<ApiError> = reschedule.error.clone().or(delete.error.clone()).or(delete_series.error.clone());
     html! {
         <li class="session-row" data-testid="session-row">
             { open }
+            { join.unwrap_or_default() }
             { controls.unwrap_or_default() }
+            { scope_choice.unwrap_or_default() }
+            { series_form.unwrap_or_default() }
             { form.unwrap_or_default() }
             if let Some(error) = error {
                 <ErrorMessage {error} />
@@ -449,6 +558,19 @@ fn SessionRow(props: &SessionRowProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_address_names_the_relationship_shown() {
+        let id = CoachingRelationshipId(uuid::Uuid::from_u128(5));
+        assert_eq!(named_relationship(&format!("?rel={id}")), Some(id));
+        assert_eq!(named_relationship("rel=someone"), None);
+        assert_eq!(named_relationship(""), None);
+        assert_eq!(
+            serde_urlencoded::to_string(DashboardQuery { rel: Some(id.to_string()) })
+                .map(|q| q.starts_with("rel=0000")),
+            Ok(true)
+        );
+    }
 
     #[test]
     fn schedules_are_checked_before_sending() {

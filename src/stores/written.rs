@@ -171,3 +171,15 @@ pub fn relationship_created(organization: OrganizationId, relationship: &Coachin
 pub fn profile_loaded(user: &User) {
     apply(vec![Effect::Write(Box::new(Entity::Profile(user.clone())))]);
 }
+
+/// Sessions were scheduled or moved together (a series made or rescheduled): each goes
+/// through the table as the event the server sends for it.
+pub fn sessions_saved(sessions: &[CoachingSession]) {
+    for session in sessions {
+        apply_event(&Event::CoachingSessionUpdated(SessionChanged {
+            coaching_relationship_id: session.coaching_relationship_id,
+            coaching_session_id: session.id,
+            coaching_session: Some(session.clone()),
+        }));
+    }
+}
