@@ -26,7 +26,7 @@ async function starts(browser: Browser, state: StorageState, baseURL?: string) {
   const cold: number[] = [];
   const warm: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const context = await browser.newContext({ storageState: state, baseURL });
+    const context = await browser.newContext(baseURL ? { storageState: state, baseURL } : { storageState: state });
     await context.addInitScript(OBSERVE_DASHBOARD);
     const page = await context.newPage();
     await page.goto('/dashboard');
