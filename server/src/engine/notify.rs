@@ -167,11 +167,7 @@ async fn session_invites(write: &mut Write<'_>, session: &CoachingSession, chang
             write.queued_mail();
         }
         if reader.id != actor {
-            let kind = match change {
-                SessionChange::Scheduled => NotificationKind::SessionScheduled,
-                SessionChange::Moved => NotificationKind::SessionMoved,
-                SessionChange::Cancelled => NotificationKind::SessionCancelled,
-            };
+            let kind = inbox_kind(change);
             let item = NewItem {
                 user: reader.id,
                 kind,
@@ -186,6 +182,15 @@ async fn session_invites(write: &mut Write<'_>, session: &CoachingSession, chang
         }
     }
     Ok(())
+}
+
+/// The inbox item's kind for a change of a session (or of a series' sessions).
+const fn inbox_kind(change: SessionChange) -> NotificationKind {
+    match change {
+        SessionChange::Scheduled => NotificationKind::SessionScheduled,
+        SessionChange::Moved => NotificationKind::SessionMoved,
+        SessionChange::Cancelled => NotificationKind::SessionCancelled,
+    }
 }
 
 /// A recurring series scheduled, rescheduled or deleted: `sessions` are the ones that were
@@ -237,11 +242,7 @@ pub async fn series_changed(
             write.queued_mail();
         }
         if reader.id != actor {
-            let kind = match change {
-                SessionChange::Scheduled => NotificationKind::SessionScheduled,
-                SessionChange::Moved => NotificationKind::SessionMoved,
-                SessionChange::Cancelled => NotificationKind::SessionCancelled,
-            };
+            let kind = inbox_kind(change);
             let subject = format!("{} recurring sessions", sessions.len());
             let item = NewItem {
                 user: reader.id,
