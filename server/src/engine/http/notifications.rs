@@ -11,6 +11,7 @@ use tandem_protocol::{
     NotificationsRead, UserId,
 };
 
+use super::super::dialect;
 use super::super::auth::CurrentUser;
 use super::super::db::{calendar_feeds, inbox, notification_settings};
 use super::super::notify;
@@ -90,7 +91,7 @@ async fn update_settings(
     Json(update): Json<NotificationSettingsUpdate>,
 ) -> Result<Json<Envelope<NotificationSettings>>> {
     require_self(&me, id)?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = dialect::begin_write(&state.db).await?;
     let settings = notification_settings::of(&mut *tx, id).await?.with(update);
     notification_settings::store(&mut *tx, id, &settings, Utc::now()).await?;
     tx.commit().await?;

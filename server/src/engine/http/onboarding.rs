@@ -12,6 +12,7 @@ use tandem_protocol::{
     ERROR_INVALID_OR_EXPIRED_TOKEN, ERROR_PASSWORD_RESET_RATE_LIMITED,
 };
 
+use super::super::dialect;
 use super::super::auth::{links, password};
 use super::super::db::account_tokens::{self, Purpose};
 use super::super::db::{logins, organizations, users};
@@ -143,7 +144,7 @@ async fn request_reset(
         tracing::warn!(user = %stored.user.id, "password reset mails for this account are over the hourly allowance");
         return Ok(answer);
     }
-    let mut tx = state.db.begin().await?;
+    let mut tx = dialect::begin_write(&state.db).await?;
     let link = links::issue(&mut tx, &state.config.public_url, stored.user.id, Purpose::Reset, now).await?;
     let to = Recipient { email: &stored.user.email, first_name: &stored.user.first_name };
     mailer::queue(&mut tx, &templates::password_reset(&to, &link, links::RESET_MINUTES)).await?;

@@ -11,6 +11,7 @@ use tandem_protocol::{
     ERROR_ORGANIZATION_ARCHIVED, ERROR_ORGANIZATION_NAME_TAKEN, ERROR_ORGANIZATION_NOT_EMPTY,
 };
 
+use super::super::dialect;
 use super::super::auth::{CurrentUser, Grants};
 use super::super::db::{organizations, relationships, users, Conn};
 use super::super::state::AppState;
@@ -83,7 +84,7 @@ async fn create(
     Json(input): Json<OrganizationInput>,
 ) -> Result<Json<Envelope<Organization>>> {
     Grants::of(&state.db, me.id).await?.require_super_admin()?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = dialect::begin_write(&state.db).await?;
     let name = free_name(&mut tx, &input.name, None).await?;
     let slug = organizations::free_slug(&mut tx, &name, None).await?;
     let created = organizations::create(&mut tx, &name, logo(&input)?, &slug, Utc::now()).await?;
@@ -99,7 +100,7 @@ async fn rename(
     Json(input): Json<OrganizationInput>,
 ) -> Result<Json<Envelope<Organization>>> {
     Grants::of(&state.db, me.id).await?.require_super_admin()?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = dialect::begin_write(&state.db).await?;
     if organizations::by_id(&mut *tx, organization).await?.is_none() {
         return Err(Error::NotFound);
     }
@@ -119,7 +120,7 @@ async fn remove(
     Path(organization): Path<OrganizationId>,
 ) -> Result<Json<Deleted<OrganizationId>>> {
     Grants::of(&state.db, me.id).await?.require_super_admin()?;
-    let mut tx = state.db.begin().await?;
+    let mut tx = dialect::begin_write(&state.db).await?;
     if organizations::by_id(&mut *tx, organization).await?.is_none() {
         return Err(Error::NotFound);
     }

@@ -10,6 +10,7 @@ use axum::Router;
 use chrono::{Duration, Utc};
 use tandem_protocol::{NotificationSettings, RelationshipSide, UserId};
 
+use super::super::dialect;
 use super::super::db::{calendar_feeds, coaching_sessions, notification_settings, relationships, users};
 use super::super::notify;
 use super::super::state::AppState;
@@ -76,7 +77,7 @@ fn named(first: &str, last: &str) -> CalendarPerson {
 
 /// Turns `setting` off (or on) for `person`.
 async fn set(state: &AppState, person: UserId, setting: MailSetting, on: bool) -> Result<()> {
-    let mut tx = state.db.begin().await?;
+    let mut tx = dialect::begin_write(&state.db).await?;
     let current = notification_settings::of(&mut *tx, person).await?;
     let changed = match setting {
         MailSetting::SessionInvites => NotificationSettings { session_invites: on, ..current },

@@ -8,6 +8,7 @@ use axum::Router;
 use chrono::{SubsecRound, Utc};
 use tandem_protocol::{CoachingSessionId, Envelope, MarkViewed};
 
+use super::super::dialect;
 use super::super::auth::{access, CurrentUser};
 use super::super::db::session_views;
 use super::super::state::AppState;
@@ -23,7 +24,7 @@ async fn view(
     me: CurrentUser,
     Path(session): Path<CoachingSessionId>,
 ) -> Result<Json<Envelope<MarkViewed>>> {
-    let mut tx = state.db.begin().await?;
+    let mut tx = dialect::begin_write(&state.db).await?;
     access::session(&mut tx, me.id, session).await?;
     // Microseconds, as PostgreSQL keeps them: the answer says what was stored.
     let now = Utc::now().trunc_subsecs(6);

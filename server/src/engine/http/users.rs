@@ -12,6 +12,7 @@ use tandem_protocol::{
     UserLookupQuery, UserLookupResult, UserRelationshipsQuery, UserUpdate, UserUpdated, ERROR_USER_LOOKUP_RATE_LIMITED,
 };
 
+use super::super::dialect;
 use super::super::auth::{password, CurrentUser, Grants};
 use super::super::db::actions::{self, Order, UserActionFilter};
 use super::super::db::{logins, organizations, relationships, users};
@@ -116,7 +117,7 @@ async fn change_password(
     let hash = hash.ok_or_else(|| Error::validation("The current password is not correct."))?;
 
     let now = Utc::now();
-    let mut tx = state.db.begin().await?;
+    let mut tx = dialect::begin_write(&state.db).await?;
     users::set_password_hash(&mut *tx, user_id, &hash, now).await?;
     let ended = logins::revoke_others(&mut *tx, user_id, me.login_id, now).await?;
     tx.commit().await?;
