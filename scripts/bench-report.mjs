@@ -99,9 +99,11 @@ const targets = [
   // Issue 6 set 250 KB; issue 12 320 KB for the whole app (its merge engine included); the
   // wave of onboarding, agenda, rich notes and notifications allows 340 KB for what every
   // page loads (parts only some pages use load on demand). Each of the three apps is what
-  // its pages load, so each is held to it.
+  // its pages load, so each is held to it. The notes engine, which the session app loads
+  // on demand when notes open, has issue 25's own budget for the editor with Yjs.
   check('wasm + JS + CSS of the main app (sign-in, dashboard, actions) ≤ 340 KB brotli', sizes.total.br <= 340_000, kb(sizes.total.br), 'bundle'),
   check('wasm + JS + CSS of the session app (the session page) ≤ 340 KB brotli', sizes.session ? sizes.session.total.br <= 340_000 : null, sizes.session ? kb(sizes.session.total.br) : 'not built', 'bundle'),
+  check('the notes engine, loaded on demand by the session page, ≤ 90 KB brotli', sizes.session?.later ? sizes.session.later.br <= 90_000 : null, sizes.session?.later ? kb(sizes.session.later.br) : 'not built', 'bundle'),
   check('wasm + JS + CSS of the accounts app (the account pages) ≤ 340 KB brotli', sizes.accounts ? sizes.accounts.total.br <= 340_000 : null, sizes.accounts ? kb(sizes.accounts.total.br) : 'not built', 'bundle'),
   check('dashboard visible < 300 ms cold', start ? start.cold_ms < 300 : null, start ? `${start.cold_ms} ms` : '-', 'cold'),
   check('dashboard visible < 300 ms cold for a coach with a year of weekly sessions in 20 relationships', busy ? busy.cold_ms < 300 : null, busy ? `${busy.cold_ms} ms (warm ${busy.warm_ms} ms; ${busy.relationships} relationships, ${busy.sessions} sessions)` : '-', 'busy'),

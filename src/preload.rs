@@ -140,7 +140,7 @@ mod tests {
     fn the_dashboard_asks_for_the_remembered_workspace_and_its_sessions_at_once() {
         let organization = OrganizationId::from_uuid(Uuid::from_u128(1));
         let relationship = CoachingRelationshipId::from_uuid(Uuid::from_u128(2));
-        let choice = Choice { organization: Some(organization), relationship: Some(relationship) };
+        let choice = Choice { organization: Some(organization), relationship: Some(relationship), picked: false };
         let urls = urls(Route::Dashboard, choice);
         assert_eq!(urls.len(), 3);
         assert_eq!(urls[0], resources::organizations(UserId::from_uuid(Uuid::nil())).key().url());

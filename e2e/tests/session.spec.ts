@@ -137,7 +137,7 @@ test('goals are created, edited, linked, unlinked, re-statused and deleted', asy
   await expect(edited).toHaveCount(0);
 });
 
-test('a fourth goal in progress is refused with the rule in words, and nothing changes', async ({ page }) => {
+test('a fourth goal in progress is refused, with the offer to put one of the three on hold', async ({ page }) => {
   await signInToDashboard(page, JORDAN);
   await page.getByRole('link', { name: /Growing others/ }).click();
   // Jordan's relationship has one goal in progress; two more fill the three places.
@@ -151,11 +151,38 @@ test('a fourth goal in progress is refused with the rule in words, and nothing c
   await goals.getByLabel('New goal').fill('One goal too many');
   await goals.getByLabel('Status', { exact: true }).selectOption('InProgress');
   await goals.getByRole('button', { name: 'Add goal' }).click();
-  await expect(goals.getByRole('alert')).toContainText('Only 3 goals can be in progress at once');
-  await expect(goals.getByRole('alert')).toContainText('Build a mentoring habit');
+  const swap = goals.getByTestId('goal-swap');
+  await expect(swap).toContainText('Only 3 goals can be in progress at once');
+  await expect(swap.getByRole('button')).toHaveText([
+    /Put “.+” on hold/, /Put “.+” on hold/, /Put “.+” on hold/, 'Cancel',
+  ]);
+  // Cancel changes nothing.
+  await swap.getByRole('button', { name: 'Cancel' }).click();
+  await expect(swap).toHaveCount(0);
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Goals' })).toBeVisible();
   await expect(page.getByTestId('goal').filter({ hasText: 'One goal too many' })).toHaveCount(0);
+
+  // Asked again, one of the three goes on hold and the new goal comes in progress.
+  await goals.getByLabel('New goal').fill('One goal too many');
+  await goals.getByLabel('Status', { exact: true }).selectOption('InProgress');
+  await goals.getByRole('button', { name: 'Add goal' }).click();
+  await swap.getByRole('button', { name: 'Put “Build a mentoring habit” on hold' }).click();
+  const added = page.getByTestId('goal').filter({ hasText: 'One goal too many' });
+  await expect(added.getByLabel(/^Status of/)).toHaveValue('InProgress');
+  const held = page.getByTestId('goal').filter({ hasText: 'Build a mentoring habit' });
+  await expect(held.getByLabel(/^Status of/)).toHaveValue('OnHold');
+  await expect(swap).toHaveCount(0);
+
+  // A goal's status set to in progress gets the same offer.
+  await held.getByLabel(/^Status of/).selectOption('InProgress');
+  await expect(held.getByTestId('goal-swap')).toContainText('to start “Build a mentoring habit”');
+  await held.getByRole('button', { name: 'Put “Mentor a new hire” on hold' }).click();
+  await expect(held.getByLabel(/^Status of/)).toHaveValue('InProgress');
+  await expect(page.getByTestId('goal').filter({ hasText: 'Mentor a new hire' }).getByLabel(/^Status of/)).toHaveValue('OnHold');
+  await page.reload();
+  await expect(held.getByLabel(/^Status of/)).toHaveValue('InProgress');
+  await expect(page.getByText('3/3 in progress')).toBeVisible();
 });
 
 test('notes are saved as they are typed, without leaving the field, and both people read them', async ({ browser }) => {

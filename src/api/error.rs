@@ -44,6 +44,15 @@ impl ApiError {
         }
     }
 
+    /// The refusal of a fourth goal in progress, with the three that are: `None` for any
+    /// other error.
+    pub fn goal_limit(&self) -> Option<GoalLimitDetails> {
+        match self {
+            ApiError::Conflict { details: Some(details), .. } => serde_json::from_str(details).ok(),
+            _ => None,
+        }
+    }
+
     /// Builds the error of a non-2xx answer from its status and body, which is plain text
     /// (`NOT FOUND`) or a JSON error body.
     pub fn from_response(status: u16, body: &str) -> ApiError {

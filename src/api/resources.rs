@@ -10,8 +10,8 @@ use std::marker::PhantomData;
 
 use tandem_protocol::{
     Action, Agreement, CoachingRelationship, CoachingRelationshipId, CoachingSession, CoachingSessionId,
-    CoachingSessionsQuery, Goal, GoalsQuery, Inbox, Note, Organization, OrganizationId, OrganizationStatus, QueryPairs,
-    SessionItemsQuery, SessionPresence, Topic, User, UserActionsQuery, UserId,
+    CoachingSessionsQuery, Goal, GoalId, GoalsQuery, Inbox, Note, Organization, OrganizationId, OrganizationStatus,
+    ProgressMetrics, QueryPairs, SessionItemsQuery, SessionPresence, Topic, User, UserActionsQuery, UserId,
 };
 
 /// A GET of the API whose answer is a `T`.
@@ -119,6 +119,8 @@ resources! {
     );
     /// `GET /coaching_sessions/{id}/goals`: the goals linked to a session.
     session_goals: SessionGoals(session: CoachingSessionId) -> Vec<Goal> = format!("/coaching_sessions/{session}/goals");
+    /// `GET /goals/{id}/progress`: how far a goal has come.
+    goal_progress: GoalProgress(goal: GoalId) -> ProgressMetrics = format!("/goals/{goal}/progress");
     /// `GET /coaching_sessions/{id}/topics`: a session's agenda, in order.
     topics: Topics(session: CoachingSessionId) -> Vec<Topic> = format!("/coaching_sessions/{session}/topics");
     /// `GET /coaching_sessions/{id}/presence` [extension]: who has the session open.

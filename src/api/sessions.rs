@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, Utc};
 use gloo::net::http::Method;
-use tandem_protocol::{CoachingSession, CoachingSessionId, NewCoachingSession, TitleUpdate, UpdateCoachingSession};
+use tandem_protocol::{
+    CoachingSession, CoachingSessionId, MarkViewed, NewCoachingSession, TitleUpdate, UpdateCoachingSession,
+};
 
 use super::client::{ack, write, write_based_on, Body, Call};
 use super::ApiError;
@@ -29,4 +31,10 @@ pub async fn retitle(
     based_on: DateTime<Utc>,
 ) -> Result<CoachingSession, ApiError> {
     write_based_on(Method::PATCH, &format!("/coaching_sessions/{id}/title"), &TitleUpdate { title }, based_on).await
+}
+
+/// Records that the signed-in person opened the session now (`POST /coaching_sessions/{id}/view`):
+/// when they had opened it before, and [extension] what the other person changed since.
+pub async fn mark_viewed(id: CoachingSessionId) -> Result<MarkViewed, ApiError> {
+    super::client::enveloped(Method::POST, &format!("/coaching_sessions/{id}/view"), Body::None).await
 }

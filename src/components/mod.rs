@@ -4,6 +4,7 @@ pub mod app_link;
 pub mod confirm_button;
 pub mod connection_indicator;
 pub mod form;
+pub mod goal_progress;
 pub mod header;
 pub mod inbox;
 pub mod notification_settings;

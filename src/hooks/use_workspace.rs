@@ -1,6 +1,9 @@
 //! The workspace of the signed-in person: their organizations and relationships, and the
 //! ones they chose (remembered per person). Provided once by [`WorkspaceProvider`] for the
-//! header and the page.
+//! header and the page. Until the person picks an organization, they work in one where
+//! they have a relationship: the first by name at first, else the first of the others whose
+//! relationships include them ([`Landing`]; the API does not say which organization a
+//! relationship belongs to).
 
 use std::rc::Rc;
 
@@ -83,8 +86,9 @@ pub fn WorkspaceProvider(props: &WorkspaceProviderProps) -> Html {
         let resolved = (organization.as_ref().map(|o| o.id), relationship.as_ref().map(|r| r.id));
         use_effect_with((user, resolved), move |(user, (organization, relationship))| {
             if let (Some(user), Some(organization)) = (*user, *organization) {
-                let resolved = Choice { organization: Some(organization), relationship: *relationship };
                 let known = dispatch.get().of(user);
+                let resolved =
+                    Choice { organization: Some(organization), relationship: *relationship, picked: known.picked };
                 if known.organization != resolved.organization
                     || (resolved.relationship.is_some() && known.relationship != resolved.relationship)
                 {
@@ -100,8 +104,7 @@ pub fn WorkspaceProvider(props: &WorkspaceProviderProps) -> Html {
         use_callback(user, move |organization: OrganizationId, user| {
             if let Some(user) = *user {
                 change_choice(&dispatch, user, &|choice| {
-                    choice.organization = Some(organization);
-                    choice.relationship = None;
+                    *choice = Choice { organization: Some(organization), relationship: None, picked: true };
                 });
             }
         })
@@ -114,14 +117,39 @@ pub fn WorkspaceProvider(props: &WorkspaceProviderProps) -> Html {
             }
         })
     };
-    let show_relationship =
+    let show_relationship = {
+        let dispatch = preferences_dispatch.clone();
         use_callback(user, move |(organization, relationship): (OrganizationId, CoachingRelationshipId), user| {
             if let Some(user) = *user {
-                change_choice(&preferences_dispatch, user, &|choice| {
-                    *choice = Choice { organization: Some(organization), relationship: Some(relationship) };
+                change_choice(&dispatch, user, &|choice| {
+                    *choice =
+                        Choice { organization: Some(organization), relationship: Some(relationship), picked: true };
                 });
             }
-        });
+        })
+    };
+    // A default organization where the person has no relationship, while others may hold
+    // theirs: look in the others, one at a time in the list's order.
+    let ruled_out = use_reducer(RuledOut::default);
+    let next_to_look_in = {
+        let current = organization.as_ref().map(|o| o.id);
+        let nothing_here = (*own).as_ref().is_some_and(|list| list.is_empty());
+        organizations
+            .data
+            .iter()
+            .flat_map(|list| list.iter().map(|o| o.id))
+            .find(|id| Some(*id) != current && !ruled_out.0.contains(id))
+            .filter(|_| !choice.picked && nothing_here)
+    };
+    let looked = {
+        let ruled_out = ruled_out.clone();
+        use_callback(user, move |(organization, theirs): (OrganizationId, bool), user| match (*user, theirs) {
+            (Some(user), true) => change_choice(&preferences_dispatch, user, &|choice| {
+                *choice = Choice { organization: Some(organization), relationship: None, picked: false };
+            }),
+            _ => ruled_out.dispatch(organization),
+        })
+    };
     let workspace = Workspace {
         me,
         organizations: organizations.data.clone(),
@@ -134,8 +162,52 @@ pub fn WorkspaceProvider(props: &WorkspaceProviderProps) -> Html {
         show_relationship,
     };
     html! {
-        <ContextProvider<Workspace> context={workspace}>{ props.children.clone() }</ContextProvider<Workspace>>
+        <ContextProvider<Workspace> context={workspace}>
+            { props.children.clone() }
+            if let (Some(organization), Some(me)) = (next_to_look_in, user) {
+                <Landing key={organization.to_string()} {organization} {me} {looked} />
+            }
+        </ContextProvider<Workspace>>
     }
+}
+
+/// The organizations looked in that hold no relationship of the person.
+#[derive(Default, PartialEq)]
+struct RuledOut(Vec<OrganizationId>);
+
+impl Reducible for RuledOut {
+    type Action = OrganizationId;
+    fn reduce(self: Rc<Self>, organization: OrganizationId) -> Rc<Self> {
+        Rc::new(RuledOut([self.0.as_slice(), &[organization]].concat()))
+    }
+}
+
+/// Props of [`Landing`].
+#[derive(Properties, PartialEq)]
+struct LandingProps {
+    organization: OrganizationId,
+    me: UserId,
+    /// The organization, and whether `me` has a relationship there.
+    looked: Callback<(OrganizationId, bool)>,
+}
+
+/// Says whether `organization` holds a relationship of `me`, once its list (or its refusal)
+/// is in.
+#[component]
+fn Landing(props: &LandingProps) -> Html {
+    let relationships = use_resource_when(Some(resources::relationships(props.organization)));
+    let answer = match (&relationships.data, &relationships.error) {
+        (Some(list), _) => Some(list.iter().any(|r| r.has_participant(props.me))),
+        (None, Some(_)) => Some(false),
+        (None, None) => None,
+    };
+    let (looked, organization) = (props.looked.clone(), props.organization);
+    use_effect_with(answer, move |answer| {
+        if let Some(theirs) = *answer {
+            looked.emit((organization, theirs));
+        }
+    });
+    Html::default()
 }
 
 /// Changes what a person chose (one update path, compiled once).

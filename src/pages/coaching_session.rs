@@ -9,10 +9,12 @@ use crate::api::ApiError;
 use crate::components::app_link::AppLink;
 use crate::components::session::actions::Actions;
 use crate::components::session::agreements::Agreements;
+use crate::components::session::deep_link::PanelFromAddress;
 use crate::components::session::goals::Goals;
 use crate::components::session::notes::Notes;
 use crate::components::session::overview::SessionOverview;
 use crate::components::session::presence::Presence;
+use crate::components::session::since::{use_since_visit, SinceBanner, SinceVisit};
 use crate::components::session::title::SessionTitle;
 use crate::components::session::topics::Topics;
 use crate::components::shell::Shell;
@@ -40,6 +42,7 @@ fn SessionView(props: &CoachingSessionPageProps) -> Html {
     crate::render_count::count_render();
     let workspace = use_workspace();
     let session = use_resource(resources::session(props.id));
+    let (since, mark_seen) = use_since_visit(props.id);
     let back = html! { <p class="back"><AppLink to={Route::Dashboard}>{ "← All sessions" }</AppLink></p> };
     let (Some(workspace), Some(me)) = (workspace.clone(), workspace.as_ref().and_then(|w| w.me.clone())) else {
         return Html::default();
@@ -54,13 +57,15 @@ fn SessionView(props: &CoachingSessionPageProps) -> Html {
             let zone = &me.timezone;
             let day_over = crate::time::session_local(current.date, zone).date()
                 < crate::time::to_local(crate::time::now(), zone).date();
+            let since = since.for_person(me_id);
             html! {
-                <>
+                <ContextProvider<SinceVisit> context={since.clone()}>
                     { back }
                     <FollowRelationship wanted={current.coaching_relationship_id} />
                     <SessionTitle session={(**current).clone()} me={me.clone()} people={people.clone()} relationship={relationship.clone()} />
                     <SessionOverview session={(**current).clone()} me={me.clone()} relationship={relationship.clone()} />
                     <Presence session={current.id} me={me_id} people={people.clone()} />
+                    <SinceBanner {since} me={me.clone()} {mark_seen} />
                     <div class="session-grid">
                         <div class="session-column">
                             <Topics session={current.id} me={me_id} {coachee} {day_over} people={people.clone()} />
@@ -68,11 +73,12 @@ fn SessionView(props: &CoachingSessionPageProps) -> Html {
                             <Actions session={current.id} me={me.clone()} people={people.clone()} relationship={current.coaching_relationship_id} date={current.date} />
                         </div>
                         <div class="session-column">
-                            <Goals session={current.id} relationship={current.coaching_relationship_id} people={people.clone()} />
+                            <Goals session={current.id} relationship={current.coaching_relationship_id} people={people.clone()} zone={me.timezone.clone()} />
                             <Notes session={current.id} me={me_id} {people} />
                         </div>
                     </div>
-                </>
+                    <PanelFromAddress />
+                </ContextProvider<SinceVisit>>
             }
         }
         (None, Some(ApiError::NotFound)) => html! {

@@ -17,6 +17,7 @@ use crate::api::{self, resources, ApiError};
 use crate::components::app_link::AppLink;
 use crate::components::confirm_button::ConfirmButton;
 use crate::components::form::set_text;
+use crate::components::goal_progress::GoalsOverview;
 use crate::components::session::overview::SessionState;
 use crate::components::shell::Shell;
 use crate::components::status::{ErrorMessage, Loading};
@@ -134,6 +135,11 @@ fn use_follow_address(workspace: Option<&crate::hooks::use_workspace::Workspace>
     use_effect_with((named, shown, known), move |(named, shown, known)| {
         let Some(known) = known else { return };
         let first = landed.borrow().is_none();
+        // Landing is over once a relationship is shown: the workspace may still move from a
+        // default organization without one to where the person's relationships are.
+        if first && shown.is_none() {
+            return;
+        }
         if first {
             *landed.borrow_mut() = Some(*shown);
             if let (Some(want), Some(choose)) = (named, choose) {
@@ -363,6 +369,7 @@ fn Sessions(props: &SessionsProps) -> Html {
         <>
             <p class="lead" data-testid="relationship-title">{ relationship_label(&props.relationship, Some(&props.me)) }</p>
             { next_up }
+            <GoalsOverview relationship={props.relationship.id} me={props.me.clone()} />
             { lists }
         </>
     }

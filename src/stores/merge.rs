@@ -327,6 +327,10 @@ pub fn write(key: &Key, data: Option<&Rc<dyn Any>>, entity: &Entity) -> Outcome 
                 },
             )
         }
+        // Counted from the goal's actions and links, which no event carries whole: any action
+        // (it may have left the goal) or a change of the goal itself asks again.
+        (Key::GoalProgress(_), Entity::Action(_)) => ask_again_if_held(data),
+        (Key::GoalProgress(goal), Entity::Goal(g)) if g.id == *goal => ask_again_if_held(data),
         // Filtered by assignee and status, which neither the key nor the event tells: the
         // table revalidates these ([`Scope::UserActions`]).
         (Key::Presence(session), Entity::Presence(p)) if p.coaching_session_id == *session => {
@@ -379,9 +383,19 @@ pub fn write(key: &Key, data: Option<&Rc<dyn Any>>, entity: &Entity) -> Outcome 
             | Key::Notes(_)
             | Key::Topics(_)
             | Key::Goals(_)
-            | Key::SessionGoals(_),
+            | Key::SessionGoals(_)
+            | Key::GoalProgress(_),
             _,
         ) => Outcome::Irrelevant,
+    }
+}
+
+/// A derived answer that an event changed in a way only the server can count.
+fn ask_again_if_held(data: Option<&Rc<dyn Any>>) -> Outcome {
+    if data.is_some() {
+        Outcome::Revalidate
+    } else {
+        Outcome::Unchanged
     }
 }
 
@@ -410,6 +424,8 @@ pub fn remove(key: &Key, data: Option<&Rc<dyn Any>>, removed: &Removed) -> Outco
         (Key::SessionGoals(session), Removed::GoalLink { session: of, goal }) if of == session => {
             patch_as(data, |list: &Vec<Goal>| without(list, *goal))
         }
+        (Key::GoalProgress(_), Removed::Action { .. }) => ask_again_if_held(data),
+        (Key::GoalProgress(of), Removed::GoalLink { goal, .. }) if of == goal => ask_again_if_held(data),
         (Key::Members(of), Removed::Member { organization, user }) if of == organization => {
             patch_as(data, |list: &Vec<User>| without(list, *user))
         }
@@ -437,7 +453,8 @@ pub fn remove(key: &Key, data: Option<&Rc<dyn Any>>, removed: &Removed) -> Outco
             | Key::Notes(_)
             | Key::Topics(_)
             | Key::Goals(_)
-            | Key::SessionGoals(_),
+            | Key::SessionGoals(_)
+            | Key::GoalProgress(_),
             _,
         ) => Outcome::Irrelevant,
     }
@@ -457,6 +474,8 @@ pub fn covers(scope: Scope, key: &Key, data: Option<&Rc<dyn Any>>) -> bool {
         }
         (Scope::RelationshipGoals(relationship), Key::Goals(of)) => relationship == *of,
         (Scope::SessionGoals(session), Key::SessionGoals(of)) => session == *of,
+        // Links and actions count toward every goal's progress.
+        (Scope::SessionGoals(_) | Scope::RelationshipGoals(_) | Scope::UserActions, Key::GoalProgress(_)) => true,
         (Scope::Topics(session), Key::Topics(of)) => session == *of,
         (Scope::Members(organization), Key::Members(of)) => organization == *of,
         (Scope::Relationships(organization), Key::Relationships(of)) => organization == *of,
@@ -610,5 +629,21 @@ mod tests {
             Patch::New(vec![organization(1, false, 1), archived.clone()])
         );
         assert_eq!(organization_in(OrganizationStatus::Archived, &[], &organization(3, false, 1)), Patch::Same);
+    }
+
+    #[test]
+    fn a_goals_progress_is_asked_again_after_any_action_and_its_own_goal_changes() {
+        use crate::stores::fixtures::{action, goal, R1, S1};
+        let held: Rc<dyn Any> = Rc::new(0u8);
+        let mine = goal(1, R1, "Mine", 1);
+        let key = Key::GoalProgress(mine.id);
+        let asks_again = |outcome: Outcome| matches!(outcome, Outcome::Revalidate);
+        assert!(asks_again(write(&key, Some(&held), &Entity::Action(action(5, S1, "Any action", 1)))));
+        assert!(asks_again(write(&key, Some(&held), &Entity::Goal(mine.clone()))));
+        assert!(matches!(write(&key, Some(&held), &Entity::Goal(goal(2, R1, "Another", 1))), Outcome::Irrelevant));
+        // Nothing held, nothing to fetch.
+        assert!(matches!(write(&key, None, &Entity::Goal(mine.clone())), Outcome::Unchanged));
+        assert!(asks_again(remove(&key, Some(&held), &Removed::GoalLink { session: S1, goal: mine.id })));
+        assert!(covers(Scope::SessionGoals(S1), &key, Some(&held)));
     }
 }

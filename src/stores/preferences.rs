@@ -15,6 +15,10 @@ use crate::theme::Theme;
 pub struct Choice {
     pub organization: Option<OrganizationId>,
     pub relationship: Option<CoachingRelationshipId>,
+    /// The person picked the organization themselves (else it was a default, which the
+    /// workspace moves to an organization where they have a relationship).
+    #[serde(default)]
+    pub picked: bool,
 }
 
 /// Everyone's choices on this browser, by person.

@@ -12,6 +12,8 @@ use crate::api;
 use crate::api::resources;
 use crate::components::confirm_button::ConfirmButton;
 use crate::components::form::{non_blank, selected_value, set_text};
+use crate::components::session::deep_link::use_highlight;
+use crate::components::session::since::{new_marker, SinceVisit};
 use crate::components::status::{ErrorMessage, Loading};
 use crate::components::undo_toast::{UndoOffer, UndoToast};
 use crate::domain::actions::{due_from, is_overdue, toggled};
@@ -184,8 +186,11 @@ struct ActionRowProps {
 #[component]
 fn ActionRow(props: &ActionRowProps) -> Html {
     crate::render_count::count_render();
+    let since = use_context::<SinceVisit>();
     let action = &props.action;
     let (id, session, zone) = (action.id, action.coaching_session_id, props.me.timezone.clone());
+    let node = use_node_ref();
+    let highlighted = use_highlight(id, node.clone());
     let edit = use_versioned_edit(
         action,
         &props.people,
@@ -252,6 +257,7 @@ fn ActionRow(props: &ActionRowProps) -> Html {
                 <div class="action-main">
                     <input id={check_id.clone()} type="checkbox" checked={done} onchange={on_toggle} disabled={toggle.pending} />
                     <label for={check_id} class={classes!("item-text", done.then_some("done"))}>{ body.clone() }</label>
+                    { new_marker(since.as_ref(), action) }
                 </div>
                 <p class="meta">
                     <span class={classes!("status", format!("status-{}", action.status.as_str()))}>{ action.status.label() }</span>
@@ -276,7 +282,7 @@ fn ActionRow(props: &ActionRowProps) -> Html {
         }
     };
     html! {
-        <li class={classes!("item", overdue.then_some("item-overdue"))} data-testid="action">
+        <li ref={node} class={classes!("item", overdue.then_some("item-overdue"), highlighted.then_some("item-highlight"))} data-testid="action" data-highlighted={highlighted.then_some("true")}>
             { content }
             if let Some(error) = error {
                 <ErrorMessage {error} />

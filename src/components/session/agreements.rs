@@ -7,6 +7,7 @@ use crate::api;
 use crate::api::resources;
 use crate::components::confirm_button::ConfirmButton;
 use crate::components::form::{non_blank, set_text};
+use crate::components::session::since::{new_marker, SinceVisit};
 use crate::components::status::{ErrorMessage, Loading};
 use crate::components::undo_toast::{UndoOffer, UndoToast};
 use crate::hooks::{use_mutation, use_resource, use_versioned_edit};
@@ -112,6 +113,7 @@ struct AgreementRowProps {
 #[component]
 fn AgreementRow(props: &AgreementRowProps) -> Html {
     crate::render_count::count_render();
+    let since = use_context::<SinceVisit>();
     let draft = use_state(String::new);
     let (id, session) = (props.agreement.id, props.agreement.coaching_session_id);
     let edit = use_versioned_edit(
@@ -169,7 +171,7 @@ fn AgreementRow(props: &AgreementRowProps) -> Html {
         };
         html! {
             <>
-                <p class="item-text">{ text.clone() }</p>
+                <p class="item-text">{ text.clone() }{ new_marker(since.as_ref(), &props.agreement) }</p>
                 <div class="row-actions">
                     <button type="button" class="button-quiet button-small" onclick={open} aria-label={format!("Edit agreement: {text}")}>{ "Edit" }</button>
                     <ConfirmButton label="Delete" question="Delete this agreement?" on_confirm={delete.run.clone()} disabled={delete.pending} />

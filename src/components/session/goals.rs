@@ -1,16 +1,17 @@
 //! The relationship's goals on a session page: create, edit, change status, link to this
-//! session and unlink. When the server refuses a fourth goal in progress, its message
-//! explains the rule in words.
+//! session and unlink. When the server refuses a fourth goal in progress, the panel offers to
+//! put one of the three on hold instead (`goal_swap`).
 
 use tandem_protocol::{
     CoachingRelationshipId, CoachingSessionId, Goal, GoalId, GoalInput, Status, UserId, MAX_IN_PROGRESS_GOALS,
 };
 use yew::prelude::*;
 
-use crate::api;
-use crate::api::resources;
+use super::goal_swap::GoalSwap;
+use crate::api::{self, resources, ApiError};
 use crate::components::confirm_button::ConfirmButton;
 use crate::components::form::{non_blank, selected_value, set_text};
+use crate::components::goal_progress::GoalProgress;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::components::undo_toast::{UndoOffer, UndoToast};
 use crate::hooks::{use_mutation, use_resource, use_versioned_edit, Query};
@@ -25,9 +26,12 @@ pub struct GoalsProps {
     /// The two people of the relationship, (id, name).
     #[prop_or_default]
     pub people: Vec<(UserId, String)>,
+    /// The person's IANA time zone.
+    pub zone: AttrValue,
 }
 
-fn goal_input(goal: &Goal, status: Status) -> GoalInput {
+/// The body that writes `goal` back with `status`.
+pub fn goal_input(goal: &Goal, status: Status) -> GoalInput {
     GoalInput {
         coaching_relationship_id: goal.coaching_relationship_id,
         status,
@@ -76,6 +80,8 @@ pub fn Goals(props: &GoalsProps) -> Html {
             }));
         })
     };
+    // What was last sent to create, for trying again after putting a goal on hold.
+    let last_created = use_mut_ref(|| None::<GoalInput>);
     let create = {
         let title = title.clone();
         use_mutation(
@@ -87,18 +93,28 @@ pub fn Goals(props: &GoalsProps) -> Html {
         )
     };
     let onsubmit = {
-        let (title, status, run) = (title.clone(), status.clone(), create.run.clone());
+        let (title, status, run, last) = (title.clone(), status.clone(), create.run.clone(), last_created.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if let Some(text) = non_blank(&title) {
-                run.emit(GoalInput {
+                let input = GoalInput {
                     coaching_relationship_id: relationship,
                     status: *status,
                     title: Some(text),
                     body: None,
                     target_date: None,
                     created_in_session_id: Some(session),
-                });
+                };
+                *last.borrow_mut() = Some(input.clone());
+                run.emit(input);
+            }
+        })
+    };
+    let create_again = {
+        let run = create.run.clone();
+        Callback::from(move |()| {
+            if let Some(input) = last_created.borrow().clone() {
+                run.emit(input);
             }
         })
     };
@@ -122,7 +138,7 @@ pub fn Goals(props: &GoalsProps) -> Html {
         (Some(list), _) => html! {
             <ul class="item-list" data-testid="goals">
                 for goal in list.iter() {
-                    <GoalRow key={goal.id.to_string()} goal={goal.clone()} {session} linked={linked_ids.contains(&goal.id)} people={props.people.clone()} undoable={undoable.clone()} />
+                    <GoalRow key={goal.id.to_string()} goal={goal.clone()} {session} linked={linked_ids.contains(&goal.id)} people={props.people.clone()} undoable={undoable.clone()} zone={props.zone.clone()} />
                 }
             </ul>
         },
@@ -156,7 +172,11 @@ pub fn Goals(props: &GoalsProps) -> Html {
                     </div>
                 </div>
                 if let Some(error) = &create.error {
-                    <ErrorMessage error={error.clone()} />
+                    if let Some(limit) = error.goal_limit() {
+                        <GoalSwap {relationship} {limit} wanted={format!("add “{}” in progress", title.trim())} go_on={create_again} />
+                    } else {
+                        <ErrorMessage error={error.clone()} />
+                    }
                 }
                 <button type="submit" class="button-primary button-auto" disabled={create.pending || title.trim().is_empty()}>{ "Add goal" }</button>
             </form>
@@ -177,6 +197,7 @@ struct GoalRowProps {
     people: Vec<(UserId, String)>,
     /// It was deleted (`true`) or unlinked (the panel offers Undo).
     undoable: Callback<(Goal, bool)>,
+    zone: AttrValue,
 }
 
 #[component]
@@ -246,7 +267,26 @@ fn GoalRow(props: &GoalRowProps) -> Html {
         })
     };
     let name = goal.title.clone().unwrap_or_else(|| "Untitled goal".into());
-    let error = edit.error.clone().or(set_status.error.clone()).or(link.error.clone()).or(delete.error.clone());
+    // A fourth goal in progress refused: offer to put another on hold, then do it again.
+    let swap = {
+        let (goal, run_status, run_link) = (goal.clone(), set_status.run.clone(), link.run.clone());
+        let from_status = set_status.error.as_ref().and_then(ApiError::goal_limit);
+        let from_link = link.error.as_ref().and_then(ApiError::goal_limit);
+        match (from_status, from_link) {
+            (Some(limit), _) => {
+                Some((limit, Callback::from(move |()| run_status.emit((goal.clone(), Status::InProgress)))))
+            }
+            (None, Some(limit)) => Some((limit, Callback::from(move |()| run_link.emit(true)))),
+            (None, None) => None,
+        }
+    };
+    let error = edit.error.clone().or(delete.error.clone()).or_else(|| {
+        if swap.is_some() {
+            None
+        } else {
+            set_status.error.clone().or(link.error.clone())
+        }
+    });
     let status_id = format!("goal-status-{id}");
     let content = if edit.editing {
         let onsubmit = {
@@ -305,6 +345,7 @@ fn GoalRow(props: &GoalRowProps) -> Html {
                         <span>{ format!("Target {}", time::format_date(target)) }</span>
                     }
                 </p>
+                <GoalProgress goal={id} name={name.clone()} zone={props.zone.clone()} />
                 <div class="row-actions">
                     <label for={status_id.clone()} class="visually-hidden">{ format!("Status of {name}") }</label>
                     <select id={status_id} onchange={on_status} disabled={set_status.pending}>
@@ -327,6 +368,9 @@ fn GoalRow(props: &GoalRowProps) -> Html {
             { content }
             if let Some(error) = error {
                 <ErrorMessage {error} />
+            }
+            if let Some((limit, go_on)) = swap {
+                <GoalSwap {relationship} {limit} wanted={format!("start “{name}”")} {go_on} />
             }
         </li>
     }

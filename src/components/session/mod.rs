@@ -2,10 +2,13 @@
 
 pub mod actions;
 pub mod agreements;
+pub mod deep_link;
+pub mod goal_swap;
 pub mod goals;
 pub mod notes;
 pub mod overview;
 pub mod presence;
+pub mod since;
 pub mod title;
 pub mod topics;
 

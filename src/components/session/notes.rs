@@ -20,6 +20,7 @@ use crate::api;
 use crate::api::resources;
 use crate::api::ApiError;
 use crate::components::form::field_text;
+use crate::components::session::since::SinceVisit;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::hooks::use_resource;
 use crate::live_notes::{self, LiveNotesStore, SyncStatus, View};
@@ -48,6 +49,7 @@ enum Mode {
 pub fn Notes(props: &NotesProps) -> Html {
     crate::render_count::count_render();
     let mode = use_state(|| Mode::Opening);
+    let notes_changed = use_context::<SinceVisit>().is_some_and(|since| since.notes_changed());
     {
         let mode = mode.clone();
         use_effect_with(props.session, move |session| {
@@ -70,7 +72,12 @@ pub fn Notes(props: &NotesProps) -> Html {
     };
     html! {
         <section class="card" aria-labelledby="notes-title">
-            <h2 id="notes-title">{ "Notes" }</h2>
+            <h2 id="notes-title">
+                { "Notes" }
+                if notes_changed {
+                    <span class="badge badge-new" data-testid="new-marker">{ "New" }</span>
+                }
+            </h2>
             { body }
         </section>
     }

@@ -9,6 +9,7 @@ use yew::prelude::*;
 use crate::api::resources;
 use crate::api::{self, ApiError};
 use crate::components::form::{non_blank, selected_value, set_text};
+use crate::components::session::since::{new_marker, SinceVisit};
 use crate::components::status::{ErrorMessage, Loading};
 use crate::components::undo_toast::{UndoOffer, UndoToast};
 use crate::hooks::{use_mutation, use_resource, use_versioned_edit};
@@ -200,6 +201,7 @@ struct TopicRowProps {
 #[component]
 fn TopicRow(props: &TopicRowProps) -> Html {
     crate::render_count::count_render();
+    let since = use_context::<SinceVisit>();
     let draft = use_state(String::new);
     let topic = &props.topic;
     let edit = {
@@ -304,7 +306,7 @@ fn TopicRow(props: &TopicRowProps) -> Html {
         };
         html! {
             <>
-                <p class="item-text">{ text.clone() }</p>
+                <p class="item-text">{ text.clone() }{ new_marker(since.as_ref(), topic) }</p>
                 <p class="topic-meta">
                     if let Some(author) = author {
                         <span>{ format!("Added by {author}") }</span>
