@@ -369,7 +369,10 @@ fn Sessions(props: &SessionsProps) -> Html {
         <>
             <p class="lead" data-testid="relationship-title">{ relationship_label(&props.relationship, Some(&props.me)) }</p>
             { next_up }
-            <GoalsOverview relationship={props.relationship.id} me={props.me.clone()} />
+            // After the sessions: its requests do not compete with the page's first answer.
+            if data.is_some() {
+                <GoalsOverview relationship={props.relationship.id} me={props.me.clone()} />
+            }
             { lists }
         </>
     }
