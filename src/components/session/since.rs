@@ -109,10 +109,11 @@ pub fn new_marker(since: Option<&SinceVisit>, item: &impl Marked) -> Html {
     }
 }
 
-/// Records the visit once per session opened, and keeps what it answered.
+/// Records the visit once per session opened, and keeps what it answered for that session
+/// (moving to another session shows nothing of the last one's until its own answer).
 #[hook]
 pub fn use_since_visit(session: CoachingSessionId) -> (SinceVisit, Callback<()>) {
-    let state = use_state(SinceVisit::default);
+    let state = use_state(|| None::<(CoachingSessionId, SinceVisit)>);
     {
         let state = state.clone();
         use_effect_with(session, move |session| {
@@ -121,21 +122,23 @@ pub fn use_since_visit(session: CoachingSessionId) -> (SinceVisit, Callback<()>)
                 // A server without the route (or a failure) leaves nothing marked: the
                 // markers are a help, never in the way.
                 if let Ok(viewed) = api::sessions::mark_viewed(session).await {
-                    state.set(SinceVisit {
+                    let since = SinceVisit {
                         previous: viewed.previous_last_viewed_at,
                         changed: viewed.changed_by_others,
                         me: None,
                         seen: false,
-                    });
+                    };
+                    state.set(Some((session, since)));
                 }
             });
         });
     }
+    let current = (*state).clone().filter(|(of, _)| *of == session).map(|(_, since)| since).unwrap_or_default();
     let mark_seen = {
-        let state = state.clone();
-        Callback::from(move |()| state.set(SinceVisit { seen: true, ..(*state).clone() }))
+        let (state, current) = (state.clone(), current.clone());
+        Callback::from(move |()| state.set(Some((session, SinceVisit { seen: true, ..current.clone() }))))
     };
-    ((*state).clone(), mark_seen)
+    (current, mark_seen)
 }
 
 /// Props of [`SinceBanner`].
