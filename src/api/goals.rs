@@ -8,6 +8,7 @@ use tandem_protocol::{
 
 use super::client::{bare, write, write_based_on};
 use super::ApiError;
+use crate::domain::goals::goal_input;
 
 /// Creates a goal.
 pub async fn create(input: &GoalInput) -> Result<Goal, ApiError> {
@@ -39,17 +40,7 @@ pub async fn unlink(session: CoachingSessionId, goal: GoalId) -> Result<GoalId, 
 pub async fn restore(goal: Goal) -> Result<Goal, ApiError> {
     let path = format!("/goals/{}/restore", goal.id);
     match super::client::enveloped(Method::POST, &path, super::client::Body::None).await {
-        Err(error) if error.is_missing_route() => {
-            let input = GoalInput {
-                coaching_relationship_id: goal.coaching_relationship_id,
-                status: goal.status,
-                title: goal.title,
-                body: goal.body,
-                target_date: goal.target_date,
-                created_in_session_id: goal.created_in_session_id,
-            };
-            create(&input).await
-        }
+        Err(error) if error.is_missing_route() => create(&goal_input(&goal, goal.status)).await,
         answer => answer,
     }
 }

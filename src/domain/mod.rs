@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod actions;
+pub mod goals;
 pub mod notifications;
 pub mod relationships;
 pub mod roles;

@@ -5,9 +5,9 @@
 use tandem_protocol::{CoachingRelationshipId, Goal, GoalLimitDetails, Status};
 use yew::prelude::*;
 
-use super::goals::goal_input;
 use crate::api::{self, resources};
 use crate::components::status::ErrorMessage;
+use crate::domain::goals::goal_input;
 use crate::hooks::{use_mutation, use_resource};
 use crate::stores::written;
 

@@ -14,6 +14,7 @@ use crate::components::form::{non_blank, selected_value, set_text};
 use crate::components::goal_progress::GoalProgress;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::components::undo_toast::{UndoOffer, UndoToast};
+use crate::domain::goals::goal_input;
 use crate::hooks::{use_mutation, use_resource, use_versioned_edit, Query};
 use crate::stores::written;
 use crate::time;
@@ -28,18 +29,6 @@ pub struct GoalsProps {
     pub people: Vec<(UserId, String)>,
     /// The person's IANA time zone.
     pub zone: AttrValue,
-}
-
-/// The body that writes `goal` back with `status`.
-pub fn goal_input(goal: &Goal, status: Status) -> GoalInput {
-    GoalInput {
-        coaching_relationship_id: goal.coaching_relationship_id,
-        status,
-        title: goal.title.clone(),
-        body: goal.body.clone(),
-        target_date: goal.target_date,
-        created_in_session_id: goal.created_in_session_id,
-    }
 }
 
 /// The goals section.
