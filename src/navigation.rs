@@ -76,16 +76,18 @@ pub fn use_go_to() -> GoTo {
 impl GoTo {
     /// Opens `route` as a new history entry.
     pub fn push(&self, route: &Route) {
-        if route.part() != self.part {
+        if route.part() != self.part && !is_offline() {
             load(&route.to_path(), Load::Assign);
         } else if let Some(navigator) = &self.navigator {
+            // Another app's page while offline: this app's router shows that it waits for
+            // the network (`pages::not_found::OtherAppPage`), not the browser's error page.
             navigator.push(route);
         }
     }
 
     /// Opens `route` with `query` in place of this page.
     pub fn replace_with_query<Q: Serialize>(&self, route: &Route, query: &Q) -> Result<(), String> {
-        if route.part() == self.part {
+        if route.part() == self.part || is_offline() {
             return match &self.navigator {
                 Some(navigator) => navigator.replace_with_query(route, query).map_err(|error| error.to_string()),
                 None => Ok(()),
@@ -95,6 +97,11 @@ impl GoTo {
         load(&with_query(&route.to_path(), &query), Load::Replace);
         Ok(())
     }
+}
+
+/// Whether the browser knows it has no network: a full page load would fail.
+pub fn is_offline() -> bool {
+    web_sys::window().is_some_and(|window| !window.navigator().on_line())
 }
 
 /// `path` with `query` (already encoded) when there is one.

@@ -61,7 +61,8 @@ pub async fn sign_out() {
     // below leaves, so the server's force_logout for this login is not heard here.
     end(SignOutReason::SignedOut);
     if let Err(error) = api::session::logout().await {
-        gloo::console::warn!(format!("sign-out request failed: {error:?}"));
+        // Offline, say: this browser has signed out all the same, nothing to alarm anyone.
+        gloo::console::debug!(format!("sign-out request failed: {error:?}"));
     }
 }
 

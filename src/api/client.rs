@@ -15,7 +15,7 @@ use serde_json::value::RawValue;
 use tandem_protocol::{version_tag, API_VERSION, IF_MATCH};
 use web_sys::RequestCredentials;
 
-use super::ApiError;
+use super::{extensions, ApiError};
 use crate::config::api_url;
 
 thread_local! {
@@ -88,6 +88,7 @@ async fn send_with(
     call: Call,
     based_on: Option<DateTime<Utc>>,
 ) -> Result<String, ApiError> {
+    extensions::refuse_known_missing(path)?;
     let mut builder = RequestBuilder::new(&api_url(path)).method(method).credentials(RequestCredentials::Include);
     if call.versioned {
         builder = builder.header("X-Version", API_VERSION);
@@ -110,6 +111,7 @@ async fn send_with(
         return Ok(text);
     }
     let error = ApiError::from_response(status, &text);
+    extensions::observe(path, &error);
     if error == ApiError::Unauthorized && call.session_required {
         session_ended();
     }

@@ -6,6 +6,7 @@ pub mod actions;
 pub mod agreements;
 pub mod client;
 pub mod error;
+pub mod extensions;
 pub mod goals;
 pub mod keepalive;
 pub mod note_document;

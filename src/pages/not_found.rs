@@ -5,7 +5,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::components::app_link::AppLink;
-use crate::navigation::{load, use_running, Load};
+use crate::navigation::{is_offline, load, use_running, Load};
 use crate::routes::Route;
 
 /// "Page not found", with a way back.
@@ -24,20 +24,34 @@ pub fn NotFoundPage() -> Html {
 /// A page of another app, reached through this app's router (history, a redirect): loads
 /// the address in full, so the server hands out the app that shows it. Where the server
 /// already sent this app for the address (it knows no such page), "Page not found", never a
-/// loop of loads.
+/// loop of loads. Offline (signing out with the network gone, say), a load would end on the
+/// browser's error page: the page says so and loads the address once the browser is back.
 #[component]
 pub fn OtherAppPage() -> Html {
     crate::render_count::count_render();
     let running = use_running();
     let path = use_location().map(|location| location.path().to_owned()).unwrap_or_default();
     let served_here = running.started_at.as_str() == path;
-    use_effect_with((served_here, path), |(served_here, _)| {
-        if !*served_here {
+    let offline = use_state(is_offline);
+    use_effect_with((served_here, *offline, path), |(served_here, offline, _)| {
+        let mut back_online = None;
+        if *offline {
+            back_online = web_sys::window()
+                .map(|window| gloo::events::EventListener::once(&window, "online", |_| load("", Load::Reload)));
+        } else if !*served_here {
             load("", Load::Reload);
         }
+        move || drop(back_online)
     });
     if served_here {
         html! { <NotFoundPage /> }
+    } else if *offline {
+        html! {
+            <main class="page page-narrow" id="main">
+                <h1>{ "You are offline" }</h1>
+                <p data-testid="offline-wait">{ "This page opens as soon as the connection is back." }</p>
+            </main>
+        }
     } else {
         Html::default()
     }

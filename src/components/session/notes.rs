@@ -58,7 +58,7 @@ pub fn Notes(props: &NotesProps) -> Html {
             spawn_local(async move {
                 mode.set(match live_notes::open(session).await {
                     Ok(_) => Mode::Live,
-                    Err(ApiError::NotFound) => Mode::Plain,
+                    Err(error) if error.is_missing_route() => Mode::Plain,
                     Err(error) => Mode::Failed(error),
                 });
             });

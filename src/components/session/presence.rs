@@ -12,8 +12,8 @@ use tandem_protocol::{CoachingSessionId, UserId, PRESENCE_HEARTBEAT_SECS};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use crate::api;
 use crate::api::resources;
-use crate::api::{self, ApiError};
 use crate::hooks::use_resource;
 use crate::stores::change::{Effect, Entity};
 use crate::stores::effects;
@@ -39,7 +39,8 @@ fn use_announce_presence(session: CoachingSessionId) {
     use_effect_with(session, move |session| {
         let session = *session;
         let tab = Rc::new(new_tab_name());
-        // A server without presence answers 404: then this page stops asking.
+        // A server without presence answers 404, 405 or 501: then this page stops asking
+        // (and `api::extensions` answers any later call of the page without a request).
         let supported = Rc::new(Cell::new(true));
         let stopped = Rc::new(Cell::new(false));
         {
@@ -52,7 +53,7 @@ fn use_announce_presence(session: CoachingSessionId) {
                             every_ms = present.heartbeat_ms();
                             effects::apply(vec![Effect::Write(Box::new(Entity::Presence(present)))]);
                         }
-                        Err(ApiError::NotFound) => supported.set(false),
+                        Err(error) if error.is_missing_route() => supported.set(false),
                         // Offline or busy: the next beat tries again.
                         Err(_) => {}
                     }
