@@ -1,4 +1,5 @@
 import { test, expect, type Browser, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import { COACH, COACHEE, bothOnSession as bothOnPage, chooseRelationship, followToSession, gate, signInToDashboard } from '../fixtures';
 import { OwnServer, freePort } from '../server';
 
@@ -229,4 +230,29 @@ test('what was typed just before leaving for another page reaches the server', a
   await page.context().unrouteAll({ behavior: 'ignoreErrors' });
   await page.goto(sessionPath);
   await expect(notes(page)).toHaveValue('Typed before leaving. And this too.');
+});
+
+test('a session exports as Markdown and prints without its controls', async ({ page }) => {
+  await signInToDashboard(page, COACH);
+  await chooseRelationship(page, 'Coaching Sam Rivera');
+  await followToSession(page, page.getByRole('link', { name: /Presence on stage/ }));
+  await expect(page.getByTestId('notes-state')).toHaveText('Saved');
+  await notes(page).fill('Opening: *breathe* before the first slide.');
+  await expect(page.getByTestId('notes-state')).toHaveText('Saved');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('notes-export').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^session-\d{4}-\d{2}-\d{2}\.md$/);
+  const text = readFileSync(await file.path(), 'utf8');
+  expect(text).toMatch(/^# Presence on stage\n/);
+  // Plain notes are the text as typed; rich notes are Markdown (server/tests/rich_notes.rs).
+  expect(text).toContain('## Notes\n\nOpening: *breathe* before the first slide.\n');
+  expect(text).toContain(`${COACH.name} and ${COACHEE.name}`);
+
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('.app-header')).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Print' })).toBeHidden();
+  await expect(page.getByTestId('notes-export')).toBeHidden();
+  await expect(notes(page)).toBeVisible();
+  await expect(page.getByTestId('session-title')).toBeVisible();
 });

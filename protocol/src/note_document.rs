@@ -17,11 +17,37 @@ pub struct NoteDocumentState {
     pub state_vector: String,
 }
 
+/// Which part of the notes document a client writes in.
+///
+/// The notes began as one plain text; rich notes are an XML fragment beside it (see the
+/// server's `notes::crdt`). The first rich client to open a document moves the text into the
+/// fragment, once; from then on a plain client (a page from before, still open) is refused
+/// with 409 and asked to reload, since what it typed would be shown nowhere.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NotesFormat {
+    /// The plain text (pages from before rich notes).
+    #[default]
+    Plain,
+    /// The rich text fragment.
+    Rich,
+}
+
+impl NotesFormat {
+    /// Whether this is the default (left out of a request).
+    pub fn is_plain(&self) -> bool {
+        *self == NotesFormat::Plain
+    }
+}
+
 /// `POST /coaching_sessions/{id}/notes/document`: changes made by the caller.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoteDocumentPush {
     /// An update (base64).
     pub update: String,
+    /// The part the caller writes in (plain when left out).
+    #[serde(default, skip_serializing_if = "NotesFormat::is_plain")]
+    pub format: NotesFormat,
 }
 
 /// Query of `GET /coaching_sessions/{id}/notes/document`.
@@ -30,6 +56,10 @@ pub struct NoteDocumentQuery {
     /// The caller's state vector (base64); none asks for the whole document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state_vector: Option<String>,
+    /// The part the caller shows (plain when left out). A rich caller moves the plain text
+    /// into the rich fragment, when no one has yet.
+    #[serde(default, skip_serializing_if = "NotesFormat::is_plain")]
+    pub format: NotesFormat,
 }
 
 /// `POST /coaching_sessions/{id}/notes/document`: the server's state vector after the merge.

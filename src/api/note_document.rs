@@ -2,7 +2,9 @@
 //! what it typed. Absent from the reference backend (404), where notes are saved whole.
 
 use gloo::net::http::Method;
-use tandem_protocol::{CoachingSessionId, NoteDocumentAck, NoteDocumentPush, NoteDocumentQuery, NoteDocumentState};
+use tandem_protocol::{
+    CoachingSessionId, NoteDocumentAck, NoteDocumentPush, NoteDocumentQuery, NoteDocumentState, NotesFormat,
+};
 
 use super::client::{get, write};
 use super::{keepalive, ApiError};
@@ -14,7 +16,7 @@ fn path(session: CoachingSessionId) -> String {
 /// What a replica with `state_vector` (base64) lacks (all of it without one), and the
 /// server's state vector.
 pub async fn fetch(session: CoachingSessionId, state_vector: Option<&str>) -> Result<NoteDocumentState, ApiError> {
-    let query = NoteDocumentQuery { state_vector: state_vector.map(str::to_owned) };
+    let query = NoteDocumentQuery { state_vector: state_vector.map(str::to_owned), format: NotesFormat::Plain };
     let url = match serde_urlencoded::to_string(&query) {
         Ok(encoded) if !encoded.is_empty() => format!("{}?{encoded}", path(session)),
         _ => path(session),
@@ -24,13 +26,15 @@ pub async fn fetch(session: CoachingSessionId, state_vector: Option<&str>) -> Re
 
 /// Sends an update (base64); answers the server's state vector after merging it.
 pub async fn push(session: CoachingSessionId, update: &str) -> Result<NoteDocumentAck, ApiError> {
-    write(Method::POST, &path(session), &NoteDocumentPush { update: update.to_owned() }).await
+    write(Method::POST, &path(session), &NoteDocumentPush { update: update.to_owned(), format: NotesFormat::Plain })
+        .await
 }
 
 /// Sends an update (base64) as the page goes, in a request that outlives it: what was typed
 /// and not yet acknowledged. Sent twice, an update merges to nothing the second time.
 pub fn push_on_leaving(session: CoachingSessionId, update: &str) {
-    if let Ok(body) = serde_json::to_string(&NoteDocumentPush { update: update.to_owned() }) {
+    if let Ok(body) = serde_json::to_string(&NoteDocumentPush { update: update.to_owned(), format: NotesFormat::Plain })
+    {
         keepalive::send("POST", &path(session), Some(&body));
     }
 }

@@ -16,10 +16,12 @@ use base64::Engine;
 use yrs::updates::decoder::Decode;
 
 use crate::notes::update::UpdateError;
-use yrs::{Doc, GetString, OffsetKind, Options, ReadTxn, StateVector, Text, TextRef, Transact, Update};
+use yrs::{
+    Doc, GetString, OffsetKind, Options, ReadTxn, StateVector, Text, TextRef, Transact, Update, XmlElementPrelim,
+    XmlFragment, XmlFragmentRef, XmlTextPrelim,
+};
 
-/// Name of the text inside the document.
-pub const TEXT_NAME: &str = "notes";
+pub use super::{RICH_NAME, TEXT_NAME};
 
 /// Largest document the server keeps, encoded (a long session's notes are a few tens of KB).
 pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
@@ -68,6 +70,7 @@ pub fn from_base64(text: &str) -> Result<Vec<u8>, DocError> {
 pub struct NotesDoc {
     doc: Doc,
     text: TextRef,
+    rich: XmlFragmentRef,
 }
 
 impl fmt::Debug for NotesDoc {
@@ -88,7 +91,8 @@ impl NotesDoc {
         let options = Options { offset_kind: OffsetKind::Utf16, ..Options::default() };
         let doc = Doc::with_options(options);
         let text = doc.get_or_insert_text(TEXT_NAME);
-        NotesDoc { doc, text }
+        let rich = doc.get_or_insert_xml_fragment(RICH_NAME);
+        NotesDoc { doc, text, rich }
     }
 
     /// A replica holding a stored document (the whole state, as [`NotesDoc::state`] gives).
@@ -103,6 +107,62 @@ impl NotesDoc {
     /// The text as it stands.
     pub fn text(&self) -> String {
         self.text.get_string(&self.doc.transact())
+    }
+
+    /// Whether the notes are rich text: the fragment holds something. It never holds nothing
+    /// once [`NotesDoc::move_into_rich`] ran (a rich editor keeps at least one paragraph).
+    pub fn is_rich(&self) -> bool {
+        self.rich.len(&self.doc.transact()) > 0
+    }
+
+    /// The notes as text for the reference's `/notes` body and the export: the rich notes
+    /// as Markdown, or the plain text before they became rich.
+    pub fn body(&self) -> String {
+        if self.is_rich() {
+            crate::notes::markdown::render(&self.doc.transact(), &self.rich)
+        } else {
+            self.text()
+        }
+    }
+
+    /// Moves the plain text into the rich fragment, one paragraph per line (at least one),
+    /// unless the fragment holds something already; that change as an update. The plain text
+    /// stays as it was (an old replica merging into it changes nothing shown). The server
+    /// does this once, inside the write that stores it, so that two people opening the notes
+    /// at the same moment do not both move the text.
+    pub fn move_into_rich(&self) -> Option<Vec<u8>> {
+        let mut txn = self.doc.transact_mut();
+        if self.rich.len(&txn) > 0 {
+            return None;
+        }
+        let text = self.text.get_string(&txn);
+        self.insert_lines(&mut txn, &text);
+        Some(txn.encode_update_v1())
+    }
+
+    /// Makes the rich notes the given plain text, one paragraph per line, when their
+    /// Markdown differs from it (a client typing without the document sent it); that change
+    /// as an update.
+    pub fn replace_rich_with_lines(&self, body: &str) -> Option<Vec<u8>> {
+        if self.body().trim_end() == body.trim_end() {
+            return None;
+        }
+        let mut txn = self.doc.transact_mut();
+        let old = self.rich.len(&txn);
+        self.rich.remove_range(&mut txn, 0, old);
+        self.insert_lines(&mut txn, body.trim_end_matches('\n'));
+        Some(txn.encode_update_v1())
+    }
+
+    /// Fills the (empty) rich fragment with one paragraph per line of `text`, as
+    /// y-prosemirror writes a paragraph: an element holding one text, none when empty.
+    fn insert_lines(&self, txn: &mut yrs::TransactionMut<'_>, text: &str) {
+        for (index, line) in (0u32..).zip(text.split('\n')) {
+            let paragraph = self.rich.insert(txn, index, XmlElementPrelim::empty("paragraph"));
+            if !line.is_empty() {
+                paragraph.insert(txn, 0, XmlTextPrelim::new(line));
+            }
+        }
     }
 
     /// Makes the text `new` with the smallest edit (one delete and one insert where the
@@ -310,6 +370,37 @@ mod tests {
         let mut txn = ours.transact_mut();
         text.insert(&mut txn, 0, "Hello from yrs: café ☕ 😀");
         assert_eq!(to_base64(&txn.encode_update_v1()), YRS_UPDATE);
+    }
+
+    #[test]
+    fn plain_text_moves_into_the_rich_notes_once_line_by_line() {
+        let doc = NotesDoc::new();
+        doc.replace_text("Goals\n\n- call *Sam*");
+        assert!(!doc.is_rich());
+        assert_eq!(doc.body(), "Goals\n\n- call *Sam*");
+        let moved = doc.move_into_rich().expect("moved");
+        assert!(doc.is_rich());
+        assert_eq!(doc.move_into_rich(), None);
+        // Literal text stays literal in the Markdown body; the empty line is no paragraph.
+        assert_eq!(doc.body(), "Goals\n\n\\- call \\*Sam\\*\n");
+        // The move is an update like any other: a replica that merges it has the same notes.
+        let other = NotesDoc::new();
+        other.apply(&doc.state()).expect("applies");
+        assert!(other.is_rich() && other.body() == doc.body() && !moved.is_empty());
+        // Empty notes still become rich: one empty paragraph, so a page from before is refused.
+        let empty = NotesDoc::new();
+        assert!(empty.move_into_rich().is_some() && empty.is_rich());
+        assert_eq!(empty.body(), "");
+    }
+
+    #[test]
+    fn a_plain_save_over_rich_notes_replaces_them_only_when_it_differs() {
+        let doc = NotesDoc::new();
+        doc.replace_text("one\ntwo");
+        doc.move_into_rich();
+        assert_eq!(doc.replace_rich_with_lines("one\n\ntwo\n"), None);
+        assert!(doc.replace_rich_with_lines("one\ntwo\nthree").is_some());
+        assert_eq!(doc.body(), "one\n\ntwo\n\nthree\n");
     }
 
     #[test]

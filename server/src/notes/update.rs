@@ -103,6 +103,14 @@ pub struct Layout {
 pub const PLAIN_NOTES: Layout =
     Layout { roots: &["notes"], contents: &[ContentKind::Deleted, ContentKind::String], nested: false };
 
+/// The rich notes: one XML fragment, [`crate::notes::crdt::RICH_NAME`], of elements (with
+/// attributes), texts, characters and their formatting, as `y-prosemirror` writes them.
+pub const RICH_NOTES: Layout = Layout {
+    roots: &["notes_rich"],
+    contents: &[ContentKind::Deleted, ContentKind::String, ContentKind::Format, ContentKind::Type, ContentKind::Any],
+    nested: true,
+};
+
 impl Layout {
     /// Refuses an update that writes anything this layout does not hold.
     pub fn check(&self, summary: &UpdateSummary) -> Result<(), UpdateError> {

@@ -64,6 +64,16 @@ pub fn Notes(props: &NotesProps) -> Html {
             });
         });
     }
+    // The export is Tandem's [extension]: offered where the notes are live, so on its server.
+    let export = (*mode == Mode::Live).then(|| {
+        let href = crate::config::api_url(&format!("/coaching_sessions/{}/export.md", props.session));
+        html! { <a class="button secondary" {href} download="" data-testid="notes-export">{ "Export as Markdown" }</a> }
+    });
+    let print = Callback::from(|_: MouseEvent| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.print();
+        }
+    });
     let body = match &*mode {
         Mode::Opening => html! { <Loading what="notes" /> },
         Mode::Live => html! { <LiveNotes session={props.session} me={props.me} people={props.people.clone()} /> },
@@ -79,6 +89,10 @@ pub fn Notes(props: &NotesProps) -> Html {
                 }
             </h2>
             { body }
+            <div class="notes-tools">
+                { export }
+                <button type="button" class="button secondary" onclick={print}>{ "Print" }</button>
+            </div>
         </section>
     }
 }

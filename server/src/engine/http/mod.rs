@@ -17,6 +17,7 @@ pub mod presence;
 pub mod public_links;
 mod series;
 mod session;
+mod session_export;
 mod session_goals;
 mod session_texts;
 mod session_views;
@@ -64,6 +65,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(health::router())
         .merge(session::router())
+        .merge(session_export::router())
         .merge(onboarding::router())
         .merge(sse::router())
         .merge(versioned)

@@ -7,6 +7,12 @@
 //! like every event, so replay and `resync` hold. An update that is not one, or that builds
 //! on changes the document lacks, is refused with 422 and the stored document is untouched:
 //! it is merged into a fresh replica of the stored state, kept only on success.
+//!
+//! The notes began as plain text and became rich text (an XML fragment beside the text,
+//! `notes::crdt`): the first rich client to read the document moves the text into the
+//! fragment, once, inside the write that stores it; from then on a plain client (a page from
+//! before, still open) is refused with 409 and asked to reload, since what it typed would be
+//! shown nowhere. The first note's body is the rich notes as Markdown (`notes::markdown`).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -16,7 +22,7 @@ use axum::Router;
 use chrono::Utc;
 use tandem_protocol::{
     CoachingSessionId, Envelope, Event, Note, NoteChanged, NoteDocumentAck, NoteDocumentPush, NoteDocumentQuery,
-    NoteDocumentState, NoteDocumentUpdated, UserId,
+    NoteDocumentState, NoteDocumentUpdated, NotesFormat, UserId,
 };
 
 use super::super::auth::{access, CurrentUser};
@@ -25,7 +31,7 @@ use super::super::state::AppState;
 use super::super::write::Write;
 use super::{validate, Json, Path, Query};
 use crate::notes::crdt::{self, DocError, NotesDoc, MAX_DOCUMENT_BYTES};
-use crate::notes::update::{self as update_reader, PLAIN_NOTES};
+use crate::notes::update::{self as update_reader, PLAIN_NOTES, RICH_NOTES};
 use crate::error::{Error, Result};
 
 pub fn router() -> Router<AppState> {
@@ -36,10 +42,23 @@ fn refused(error: DocError) -> Error {
     Error::validation(format!("The notes change was refused: {error}."))
 }
 
-/// Reads a client's update without the merge engine (well formed, shallow, only the notes
-/// text: see `notes::update`), so no input reaches `yrs` that could overflow its stack.
-fn check(update: &[u8]) -> Result<()> {
-    update_reader::check(update, &PLAIN_NOTES).map(drop).map_err(|error| refused(DocError::Refused(error)))
+/// Reads a client's update without the merge engine (well formed, shallow, only the part
+/// of the document its format writes: see `notes::update`), so no input reaches `yrs` that
+/// could overflow its stack.
+fn check(update: &[u8], format: NotesFormat) -> Result<()> {
+    let layout = match format {
+        NotesFormat::Plain => &PLAIN_NOTES,
+        NotesFormat::Rich => &RICH_NOTES,
+    };
+    update_reader::check(update, layout).map(drop).map_err(|error| refused(DocError::Refused(error)))
+}
+
+/// A plain client's change to notes that have become rich text: it would be shown nowhere.
+fn outdated_page() -> Error {
+    Error::Conflict {
+        message: "These notes have become rich text since this page opened: reload the page to keep writing.".into(),
+        details: None,
+    }
 }
 
 /// Loads a stored document. One that no longer loads is a fault of the server, not of the
@@ -86,11 +105,24 @@ async fn read(
         access::session(&mut db, me.id, session).await?;
         note_documents::state_of(&mut *db, session).await?
     };
-    let doc = match stored {
-        Some(stored) => load(&stored)?,
-        None => {
+    let ready = stored.map(|stored| load(&stored)).transpose()?;
+    let doc = match ready {
+        Some(doc) if query.format == NotesFormat::Plain || doc.is_rich() => doc,
+        // Started, or made rich, in a write: of two first readers, the second finds it done.
+        _ => {
             let (mut write, _) = Write::in_session(&state, me.id, session).await?;
             let doc = load_or_start(&mut write, session).await?;
+            if query.format == NotesFormat::Rich {
+                if let Some(moved) = doc.move_into_rich() {
+                    note_documents::store(write.db(), session, &doc.state(), Utc::now()).await?;
+                    mirror_into_first_note(&mut write, session, me.id, &doc.body()).await?;
+                    write.emit(Event::NoteDocumentUpdated(NoteDocumentUpdated {
+                        coaching_session_id: session,
+                        user_id: me.id,
+                        update: Some(crdt::to_base64(&moved)),
+                    }));
+                }
+            }
             write.commit().await?;
             doc
         }
@@ -112,16 +144,19 @@ async fn push(
     let update = crdt::from_base64(&push.update).map_err(refused)?;
     let (mut write, _) = Write::in_session(&state, me.id, session).await?;
     // Before the allowance, so a refused update costs none of it.
-    check(&update)?;
+    check(&update, push.format)?;
     state.limits.notes.take(me.id, update.len())?;
     let doc = load_or_start(&mut write, session).await?;
+    if push.format == NotesFormat::Plain && doc.is_rich() {
+        return Err(outdated_page());
+    }
     if merge(&doc, &update)? {
         let whole = doc.state();
         if whole.len() > MAX_DOCUMENT_BYTES {
             return Err(refused(DocError::TooLarge));
         }
         note_documents::store(write.db(), session, &whole, Utc::now()).await?;
-        mirror_into_first_note(&mut write, session, me.id, &doc.text()).await?;
+        mirror_into_first_note(&mut write, session, me.id, &doc.body()).await?;
         write.emit(Event::NoteDocumentUpdated(NoteDocumentUpdated {
             coaching_session_id: session,
             user_id: me.id,
@@ -133,7 +168,8 @@ async fn push(
     Ok(Json(Envelope::ok(NoteDocumentAck { state_vector: crdt::to_base64(&doc.state_vector()) })))
 }
 
-/// Keeps the session's first note's body equal to the document's text, creating the note
+/// Keeps the session's first note's body equal to the document's text (the rich notes as
+/// Markdown, once they are rich), creating the note
 /// if there is none. Only a creation is announced (`note_created`): each edit already went
 /// out as the document update, and repeating the whole text per burst of typing would
 /// multiply what goes over the wire.
@@ -162,13 +198,14 @@ async fn mirror_into_first_note(
 
 /// After `PUT /notes/{id}` (a client that types without the document, such as one made for
 /// the reference backend): the document follows the first note's new text, as one edit
-/// that merges with whatever else is being typed.
+/// that merges with whatever else is being typed. Rich notes take it one paragraph per line.
 pub async fn follow_plain_edit(write: &mut Write<'_>, session: CoachingSessionId, me: UserId) -> Result<()> {
     let Some(stored) = note_documents::state_of(write.db(), session).await? else { return Ok(()) };
     let doc = load(&stored)?;
     let first = session_texts::first_of_session::<Note>(write.db(), session).await?;
     let text = first.and_then(|note| note.body).unwrap_or_default();
-    if let Some(update) = doc.replace_text(&text) {
+    let changed = if doc.is_rich() { doc.replace_rich_with_lines(&text) } else { doc.replace_text(&text) };
+    if let Some(update) = changed {
         note_documents::store(write.db(), session, &doc.state(), Utc::now()).await?;
         write.emit(Event::NoteDocumentUpdated(NoteDocumentUpdated {
             coaching_session_id: session,
