@@ -114,13 +114,8 @@ async fn read(
             let doc = load_or_start(&mut write, session).await?;
             if query.format == NotesFormat::Rich {
                 if let Some(moved) = doc.move_into_rich() {
-                    note_documents::store(write.db(), session, &doc.state(), Utc::now()).await?;
-                    mirror_into_first_note(&mut write, session, me.id, &doc.body()).await?;
-                    write.emit(Event::NoteDocumentUpdated(NoteDocumentUpdated {
-                        coaching_session_id: session,
-                        user_id: me.id,
-                        update: Some(crdt::to_base64(&moved)),
-                    }));
+                    let change = Change { by: me.id, state: &doc.state(), body: Some(&doc.body()), update: &moved };
+                    keep_and_announce(&mut write, session, change).await?;
                 }
             }
             write.commit().await?;
@@ -155,17 +150,39 @@ async fn push(
         if whole.len() > MAX_DOCUMENT_BYTES {
             return Err(refused(DocError::TooLarge));
         }
-        note_documents::store(write.db(), session, &whole, Utc::now()).await?;
-        mirror_into_first_note(&mut write, session, me.id, &doc.body()).await?;
-        write.emit(Event::NoteDocumentUpdated(NoteDocumentUpdated {
-            coaching_session_id: session,
-            user_id: me.id,
-            update: Some(push.update),
-        }));
+        let change = Change { by: me.id, state: &whole, body: Some(&doc.body()), update: &update };
+        keep_and_announce(&mut write, session, change).await?;
     }
     // Nothing new (an update sent twice) still commits the document started here, if any.
     write.commit().await?;
     Ok(Json(Envelope::ok(NoteDocumentAck { state_vector: crdt::to_base64(&doc.state_vector()) })))
+}
+
+/// A change of a session's document, merged and ready to keep.
+struct Change<'a> {
+    /// Who made it.
+    by: UserId,
+    /// The whole document after it, to store.
+    state: &'a [u8],
+    /// The notes as text after it, for the first note; `None` when the note is its source.
+    body: Option<&'a str>,
+    /// The change itself, for the replicas open elsewhere.
+    update: &'a [u8],
+}
+
+/// Stores a change, mirrors it into the first note, and tells both participants
+/// (`note_document_updated`, after the note's own event when the note is new).
+async fn keep_and_announce(write: &mut Write<'_>, session: CoachingSessionId, change: Change<'_>) -> Result<()> {
+    note_documents::store(write.db(), session, change.state, Utc::now()).await?;
+    if let Some(body) = change.body {
+        mirror_into_first_note(write, session, change.by, body).await?;
+    }
+    write.emit(Event::NoteDocumentUpdated(NoteDocumentUpdated {
+        coaching_session_id: session,
+        user_id: change.by,
+        update: Some(crdt::to_base64(change.update)),
+    }));
+    Ok(())
 }
 
 /// Keeps the session's first note's body equal to the document's text (the rich notes as
@@ -206,12 +223,9 @@ pub async fn follow_plain_edit(write: &mut Write<'_>, session: CoachingSessionId
     let text = first.and_then(|note| note.body).unwrap_or_default();
     let changed = if doc.is_rich() { doc.replace_rich_with_lines(&text) } else { doc.replace_text(&text) };
     if let Some(update) = changed {
-        note_documents::store(write.db(), session, &doc.state(), Utc::now()).await?;
-        write.emit(Event::NoteDocumentUpdated(NoteDocumentUpdated {
-            coaching_session_id: session,
-            user_id: me,
-            update: Some(crdt::to_base64(&update)),
-        }));
+        // The note is where the text came from: nothing to mirror.
+        let change = Change { by: me, state: &doc.state(), body: None, update: &update };
+        keep_and_announce(write, session, change).await?;
     }
     Ok(())
 }
