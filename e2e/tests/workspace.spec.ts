@@ -95,6 +95,8 @@ test('on a phone the header is one row, its menu opens the navigation, and no pa
   const noSidewaysScroll = async () =>
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
 
+  // Measured once the stream is up: while it connects, the header says so in words.
+  await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'Connected');
   const header = page.locator('.app-header');
   const rowHeight = (await page.getByRole('button', { name: 'Menu' }).boundingBox())!.height;
   expect((await header.boundingBox())!.height).toBeLessThan(rowHeight * 2 + 24);
