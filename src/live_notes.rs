@@ -1,19 +1,18 @@
 //! Live notes: this tab's replica of each open session's notes document (a Yjs document,
 //! [`crate::notes_engine`]), kept in step with the server [extension].
 //!
-//! What the person types goes into the replica at once and is sent in small bursts: a send
+//! What the person types in the editor goes into the replica at once and is sent in small bursts: a send
 //! starts as soon as the previous one has answered, carrying everything typed meanwhile
 //! (the updates not yet acknowledged, merged into one). Updates of others arrive as
-//! `note_document_updated` events and merge into the replica, keeping the caret where it was.
+//! `note_document_updated` events and merge into the replica, which the editor shows at once.
 //! A send that fails (offline, server restarting) is retried with a growing pause, at once
 //! when the browser comes back online; nothing typed is dropped: it stays in the replica
 //! until the server has it. After a `resync`, or on opening a replica kept from before, the
 //! replica catches up by state vector and sends what the server lacks.
 //!
 //! The replica is not a cache entry: two replicas that differ merge rather than replace one
-//! another. It is bound to the notes field directly (like Yjs' own editor bindings) through
-//! a [`View`], because the text on screen must change in the same moment as the replica, or
-//! the next keystroke would be measured against an old text.
+//! another. The editor is bound to it directly (y-prosemirror, [`notes_engine::Editor`]),
+//! so the text on screen changes in the same moment as the replica.
 //!
 //! The replicas live in a yewdux store ([`LiveNotesStore`]) with each session's [`SyncStatus`],
 //! which the notes field reads like any store. A document being opened is one opening in the
@@ -37,7 +36,7 @@ use yew::Callback;
 use yewdux::Store;
 
 use crate::api::{note_document, ApiError};
-use crate::notes_engine::{self, NotesDoc};
+use crate::notes_engine::{self, Editor, NotesDoc};
 use crate::realtime::Follower;
 use crate::stores::dispatch;
 
@@ -56,13 +55,13 @@ pub enum SyncStatus {
     Refused(String),
 }
 
-/// The notes field a replica shows itself in.
+/// Where a replica is shown: the element its editor goes in.
 #[derive(Clone)]
 pub struct View {
-    /// Shows a text, with the selection to put back when the field has focus.
-    pub show: Callback<(String, Option<(u32, u32)>)>,
-    /// The field's selection (UTF-16 offsets) when it has focus.
-    pub selection: Rc<dyn Fn() -> Option<(u32, u32)>>,
+    /// An element the page leaves empty for the editor.
+    pub host: web_sys::Element,
+    /// Said while the notes are empty.
+    pub placeholder: &'static str,
     /// Someone's change arrived (who).
     pub changed_by: Callback<UserId>,
 }
@@ -85,7 +84,7 @@ struct Replica {
     catching_up: bool,
     failures: u32,
     retry: Option<Timeout>,
-    view: Option<View>,
+    view: Option<(View, Editor)>,
 }
 
 /// A document being opened (fetched, with the engine's script the first time): the updates
@@ -194,14 +193,13 @@ fn report(replica: &Rc<RefCell<Replica>>) {
 /// Opens the replica of `session`'s notes: the one kept from before (caught up with the
 /// server), or the document fetched whole. `Err(ApiError::NotFound)` from a server without
 /// live notes (the reference backend).
-pub async fn open(session: CoachingSessionId) -> Result<String, ApiError> {
+pub async fn open(session: CoachingSessionId) -> Result<(), ApiError> {
     listen_for_online();
     leaving::listen();
     let opened = match slot(session) {
         Some(Slot::Open(kept)) => {
-            catch_up(kept.clone());
-            let text = kept.borrow().doc.text();
-            return Ok(text);
+            catch_up(kept);
+            return Ok(());
         }
         // Another view of this tab is opening it: it waits for the same opening.
         Some(Slot::Opening(opening)) => opening,
@@ -213,9 +211,8 @@ pub async fn open(session: CoachingSessionId) -> Result<String, ApiError> {
         }
     };
     Opened(opened).await?;
-    let text = replica(session).map(|open| open.borrow().doc.text());
     // Forgotten at once (a refusal): fetched again by the next open.
-    text.ok_or(ApiError::NotFound)
+    replica(session).map(|_| ()).ok_or(ApiError::NotFound)
 }
 
 /// Fetches the document (and loads the engine, the first time), then puts the replica in
@@ -251,7 +248,23 @@ async fn fetch_replica(session: CoachingSessionId, opening: Rc<RefCell<Opening>>
     });
     let outcome = match opened {
         Ok(replica) => {
-            set_slot(session, Some(Slot::Open(Rc::new(RefCell::new(replica)))));
+            let replica = Rc::new(RefCell::new(replica));
+            let typed = Rc::downgrade(&replica);
+            // Deferred: the editor reports a change while it runs, and the replica may be
+            // in use then.
+            let listening = replica.borrow().doc.on_local_update(move |update| {
+                let typed = typed.clone();
+                spawn_local(async move {
+                    if let Some(replica) = typed.upgrade() {
+                        replica.borrow_mut().unsent.push(update);
+                        send(replica);
+                    }
+                });
+            });
+            if let Err(error) = listening {
+                gloo::console::warn!(format!("typing would not reach the notes: {error}"));
+            }
+            set_slot(session, Some(Slot::Open(replica)));
             Ok(())
         }
         Err(error) => {
@@ -267,49 +280,44 @@ async fn fetch_replica(session: CoachingSessionId, opening: Rc<RefCell<Opening>>
     views.into_iter().for_each(Waker::wake);
 }
 
-/// Binds `view` to the replica of `session` (the notes field is on screen).
+/// Shows the replica of `session` in `view` (the notes are on screen).
 pub fn attach(session: CoachingSessionId, view: View) {
-    if let Some(replica) = replica(session) {
-        let text = replica.borrow().doc.text();
-        replica.borrow_mut().view = Some(view.clone());
-        view.show.emit((text, None));
-        report(&replica);
+    let Some(replica) = replica(session) else { return };
+    let doc = replica.borrow().doc.clone();
+    match doc.mount(&view.host, view.placeholder) {
+        Ok(editor) => {
+            replica.borrow_mut().view = Some((view, editor));
+            report(&replica);
+        }
+        Err(error) => set_status(session, SyncStatus::Refused(error.to_string())),
     }
 }
 
-/// Unbinds the view (the field left the screen). The replica stays, with anything unsent.
+/// Takes the editor off the page (the notes left the screen). The replica stays, with
+/// anything unsent.
 pub fn detach(session: CoachingSessionId) {
     if let Some(replica) = replica(session) {
-        replica.borrow_mut().view = None;
+        if let Some((_, editor)) = replica.borrow_mut().view.take() {
+            editor.destroy();
+        }
     }
+}
+
+/// The text selected in the notes of `session`, if they are on screen.
+pub fn selected_text(session: CoachingSessionId) -> Option<String> {
+    let replica = replica(session)?;
+    let text = replica.borrow().view.as_ref().map(|(_, editor)| editor.selected_text())?;
+    Some(text).filter(|text| !text.is_empty())
 }
 
 /// Appends `line` to the notes of `session` as a paragraph of its own ("Insert into notes"),
-/// as if typed at the end, and shows it in the field. Nothing happens while the notes are not
-/// open (the reference backend has no live notes).
+/// shown at once and sent like typing. Nothing happens while the notes are not open (the
+/// reference backend has no live notes).
 pub fn append(session: CoachingSessionId, line: &str) {
     let Some(replica) = replica(session) else { return };
-    let text = replica.borrow().doc.text();
-    let text =
-        if text.is_empty() || text.ends_with('\n') { format!("{text}{line}\n") } else { format!("{text}\n{line}\n") };
-    edit(session, &text);
-    let view = replica.borrow().view.clone();
-    if let Some(view) = view {
-        view.show.emit((text, None));
-    }
-}
-
-/// The person typed: the field now holds `text`.
-pub fn edit(session: CoachingSessionId, text: &str) {
-    let Some(replica) = replica(session) else { return };
-    let update = replica.borrow().doc.replace_text(text);
-    match update {
-        Ok(Some(update)) => {
-            replica.borrow_mut().unsent.push(update);
-            send(replica);
-        }
-        Ok(None) => {}
-        Err(error) => gloo::console::warn!(format!("typing did not reach the notes: {error}")),
+    let doc = replica.borrow().doc.clone();
+    if let Err(error) = doc.append_paragraph(line) {
+        gloo::console::warn!(format!("the line did not reach the notes: {error}"));
     }
 }
 
@@ -363,7 +371,10 @@ fn send(replica: Rc<RefCell<Replica>>) {
         if let Some(message) = refused {
             // The server keeps its document; this replica starts over from it, and a view
             // on screen shows it at once.
-            let view = replica.borrow_mut().view.take();
+            let view = replica.borrow_mut().view.take().map(|(view, editor)| {
+                editor.destroy();
+                view
+            });
             set_slot(session, None);
             set_status(session, SyncStatus::Refused(message));
             if let Some(view) = view {
@@ -378,7 +389,7 @@ fn send(replica: Rc<RefCell<Replica>>) {
     });
 }
 
-/// Merges an update from the server into the replica and shows it, keeping the caret.
+/// Merges an update from the server into the replica (the editor shows it) and says who made it.
 fn receive(session: CoachingSessionId, update: &str, by: Option<UserId>) {
     let replica = match slot(session) {
         Some(Slot::Open(replica)) => replica,
@@ -388,26 +399,17 @@ fn receive(session: CoachingSessionId, update: &str, by: Option<UserId>) {
         }
         None => return,
     };
-    let view = replica.borrow().view.clone();
-    let selection = view.as_ref().and_then(|view| (view.selection)());
-    let merged = {
+    let (doc, changed_by) = {
         let held = replica.borrow();
-        match selection {
-            Some(selection) => held.doc.apply_keeping(update, selection).map(|(changed, kept)| (changed, Some(kept))),
-            None => held.doc.apply(update).map(|changed| (changed, None)),
-        }
+        (held.doc.clone(), held.view.as_ref().map(|(view, _)| view.changed_by.clone()))
     };
-    match merged {
-        Ok((true, selection)) => {
-            let text = replica.borrow().doc.text();
-            if let Some(view) = view {
-                view.show.emit((text, selection));
-                if let Some(by) = by {
-                    view.changed_by.emit(by);
-                }
+    match doc.apply(update) {
+        Ok(true) => {
+            if let (Some(changed_by), Some(by)) = (changed_by, by) {
+                changed_by.emit(by);
             }
         }
-        Ok((false, _)) => {}
+        Ok(false) => {}
         // Cannot come from the server, which merged it first; the next catch-up repairs it.
         Err(error) => gloo::console::warn!(format!("a notes update did not merge: {error}")),
     }

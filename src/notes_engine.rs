@@ -1,6 +1,7 @@
-//! The notes' merge engine: Yjs, a script built from `assets/notes-engine/` that defines
-//! `tandemNotes`, loaded when live notes first open ([`load`]) and reached through these
-//! bindings [extension].
+//! The notes' engine: Yjs and the rich text editor bound to it (ProseMirror with
+//! y-prosemirror), one script built from `assets/notes-engine/` that defines `tandemNotes`,
+//! loaded when live notes first open ([`load`]) and reached through these bindings
+//! [extension].
 //!
 //! Yjs is the reference implementation of the CRDT the server keeps each notes document in
 //! (`yrs`, its Rust port by the same authors, the server's `notes::crdt`); both speak the
@@ -21,18 +22,27 @@ use wasm_bindgen_futures::JsFuture;
 extern "C" {
     #[wasm_bindgen(catch, js_name = create)]
     fn js_create() -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_name = text)]
-    fn js_text(doc: &JsValue) -> Result<String, JsValue>;
-    #[wasm_bindgen(catch, js_name = replaceText)]
-    fn js_replace_text(doc: &JsValue, next: &str) -> Result<Option<String>, JsValue>;
+    #[wasm_bindgen(catch, js_name = onLocalUpdate)]
+    fn js_on_local_update(doc: &JsValue, send: &JsValue) -> Result<(), JsValue>;
     #[wasm_bindgen(catch, js_name = apply)]
     fn js_apply(doc: &JsValue, update: &str) -> Result<bool, JsValue>;
-    #[wasm_bindgen(catch, js_name = applyKeeping)]
-    fn js_apply_keeping(doc: &JsValue, update: &str, start: u32, end: u32) -> Result<Vec<u32>, JsValue>;
+    #[wasm_bindgen(catch, js_name = appendParagraph)]
+    fn js_append_paragraph(doc: &JsValue, line: &str) -> Result<(), JsValue>;
     #[wasm_bindgen(catch, js_name = stateVector)]
     fn js_state_vector(doc: &JsValue) -> Result<String, JsValue>;
     #[wasm_bindgen(catch, js_name = mergeUpdates)]
     fn js_merge_updates(joined: &str) -> Result<String, JsValue>;
+    #[wasm_bindgen(catch, js_name = mount)]
+    fn js_mount(doc: &JsValue, host: &web_sys::Element, placeholder: &str) -> Result<Editor, JsValue>;
+
+    /// The rich text editor showing a replica (assets/notes-engine/editor.js).
+    pub type Editor;
+    /// Takes the editor off the page; the replica stays.
+    #[wasm_bindgen(method)]
+    pub fn destroy(this: &Editor);
+    /// The selected text (blocks on lines of their own), trimmed; empty without a selection.
+    #[wasm_bindgen(method, js_name = selectedText)]
+    pub fn selected_text(this: &Editor) -> String;
 }
 
 /// The engine refused something, or is not there (its script did not load).
@@ -112,6 +122,7 @@ fn insert_script(resolve: &Function, reject: &Function) -> Result<(), JsValue> {
 }
 
 /// One replica of a session's notes, in this tab.
+#[derive(Clone)]
 pub struct NotesDoc(JsValue);
 
 impl NotesDoc {
@@ -120,34 +131,31 @@ impl NotesDoc {
         Ok(NotesDoc(js_create()?))
     }
 
-    /// The text as it stands.
-    pub fn text(&self) -> String {
-        js_text(&self.0).unwrap_or_default()
+    /// Calls `send` with each change made in this tab (an update, base64), as it is made:
+    /// typing in the editor, or [`NotesDoc::append_paragraph`].
+    pub fn on_local_update(&self, send: impl FnMut(String) + 'static) -> Result<(), EngineError> {
+        let send = Closure::<dyn FnMut(String)>::new(send).into_js_value();
+        Ok(js_on_local_update(&self.0, &send)?)
     }
 
-    /// Makes the text `next` with the smallest edit; that edit as an update (base64), or
-    /// `None` when nothing changed.
-    pub fn replace_text(&self, next: &str) -> Result<Option<String>, EngineError> {
-        Ok(js_replace_text(&self.0, next)?)
-    }
-
-    /// Merges an update (base64); whether the text changed.
+    /// Merges an update (base64) from the server; whether the notes changed.
     pub fn apply(&self, update: &str) -> Result<bool, EngineError> {
         Ok(js_apply(&self.0, update)?)
     }
 
-    /// Merges an update keeping a selection (UTF-16 offsets) on the same characters, so the
-    /// caret of the person typing never jumps: whether the text changed, and the selection.
-    pub fn apply_keeping(&self, update: &str, selection: (u32, u32)) -> Result<(bool, (u32, u32)), EngineError> {
-        match js_apply_keeping(&self.0, update, selection.0, selection.1)?.as_slice() {
-            [changed, start, end] => Ok((*changed == 1, (*start, *end))),
-            _ => Err(EngineError("the notes engine answered a selection it should not".into())),
-        }
+    /// Adds `line` as a paragraph of its own at the end of the notes.
+    pub fn append_paragraph(&self, line: &str) -> Result<(), EngineError> {
+        Ok(js_append_paragraph(&self.0, line)?)
     }
 
     /// This replica's state vector (base64): what it has, per client.
     pub fn state_vector(&self) -> Result<String, EngineError> {
         Ok(js_state_vector(&self.0)?)
+    }
+
+    /// Shows the replica for editing in `host`, an element the app leaves empty.
+    pub fn mount(&self, host: &web_sys::Element, placeholder: &str) -> Result<Editor, EngineError> {
+        Ok(js_mount(&self.0, host, placeholder)?)
     }
 }
 

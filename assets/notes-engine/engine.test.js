@@ -1,140 +1,154 @@
-// Unit tests of the browser's merge engine (`node --test`, run by `make test`).
+// Unit tests of the browser's notes engine and editor commands (`node --test`, run by
+// `make test`). What needs a page (typing, pasting, the toolbar) is tested in e2e/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { apply, applyKeeping, create, edit, mergeUpdates, replaceText, stateVector, text } from './engine.js';
+import * as Y from 'yjs';
+import { EditorState, TextSelection } from 'prosemirror-state';
 
-/** A replica that remembers every update it made, so tests can ship them. */
-function replica(initial = '') {
+import { apply, appendParagraph, create, mergeUpdates, onLocalUpdate, RICH_NAME, stateVector, TEXT_NAME } from './engine.js';
+import { markActive, toggleHeading, toggleLink, toggleList, toggleTask } from './commands.js';
+import { safeHref, schema } from './schema.js';
+
+/** A replica that keeps every update it makes, as the app sends them. */
+function replica() {
   const doc = create();
-  doc.__typed = [];
-  if (initial !== '') type(doc, initial);
+  doc.sent = [];
+  onLocalUpdate(doc, (update) => doc.sent.push(update));
   return doc;
 }
 
-function type(doc, next) {
-  const update = replaceText(doc, next);
-  if (update !== undefined) doc.__typed?.push(update);
-  return update;
-}
+/** The rich notes as lines: one per paragraph. */
+const lines = (doc) => doc.getXmlFragment(RICH_NAME).toArray().map((paragraph) => paragraph.toArray().join(''));
 
-test('the edit between two texts is the part between their common start and end', () => {
-  assert.equal(edit('same', 'same'), null);
-  assert.deepEqual(edit('Hello world', 'Hello brave world'), { at: 6, delete: 0, insert: 'brave ' });
-  assert.deepEqual(edit('Hello brave world', 'Hello world'), { at: 6, delete: 6, insert: '' });
-  assert.deepEqual(edit('abc', 'aXc'), { at: 1, delete: 1, insert: 'X' });
-  assert.deepEqual(edit('', 'new'), { at: 0, delete: 0, insert: 'new' });
-  // "aa" → "aaa": the common start and end must not overlap.
-  assert.deepEqual(edit('aa', 'aaa'), { at: 2, delete: 0, insert: 'a' });
+test('a paragraph added here is sent, and merges into another replica once', () => {
+  const coach = replica();
+  appendParagraph(coach, 'Budget for the team');
+  appendParagraph(coach, 'Next steps');
+  assert.equal(coach.sent.length, 2);
+  assert.deepEqual(lines(coach), ['Budget for the team', 'Next steps']);
+  const coachee = replica();
+  assert.equal(apply(coachee, coach.sent[0]), true);
+  assert.equal(apply(coachee, coach.sent[1]), true);
+  assert.deepEqual(lines(coachee), ['Budget for the team', 'Next steps']);
+  // Received updates are not sent back, and one merged twice changes nothing.
+  assert.deepEqual(coachee.sent, []);
+  assert.equal(apply(coachee, coach.sent[1]), false);
+  assert.equal(stateVector(coachee), stateVector(coach));
 });
 
-test('the edit never splits a character made of two UTF-16 units', () => {
-  // 😀 and 😃 share their first unit; 😀 and 🙀 share their last.
-  assert.deepEqual(edit('a😀b', 'a😃b'), { at: 1, delete: 2, insert: '😃' });
-  assert.deepEqual(edit('a😀b', 'a🙀b'), { at: 1, delete: 2, insert: '🙀' });
+test('a deletion by the other person counts as a change', () => {
+  const coach = replica();
+  appendParagraph(coach, 'Draft');
+  const coachee = replica();
+  apply(coachee, coach.sent[0]);
+  const fragment = coach.getXmlFragment(RICH_NAME);
+  coach.transact(() => fragment.delete(0, 1));
+  assert.equal(apply(coachee, coach.sent[1]), true);
+  assert.deepEqual(lines(coachee), []);
 });
 
-test('typing makes one small update, and nothing when the text is unchanged', () => {
-  const doc = replica('Notes');
-  assert.equal(type(doc, 'Notes'), undefined);
-  const update = type(doc, 'Notes, more');
-  assert.ok(update.length < 60, `a six-character insert is a small update (${update.length} base64 characters)`);
-  assert.equal(text(doc), 'Notes, more');
-});
-
-test('two people typing at once at different places both end with everything both typed', () => {
-  const coach = replica('Start. End.');
-  const coachee = create();
-  apply(coachee, coach.__typed[0]);
-  const fromCoach = type(coach, 'Start, said the coach. End.');
-  const fromCoachee = replaceText(coachee, 'Start. End, said the coachee.');
-  assert.equal(apply(coach, fromCoachee), true);
-  assert.equal(apply(coachee, fromCoach), true);
-  assert.equal(text(coach), 'Start, said the coach. End, said the coachee.');
-  assert.equal(text(coachee), text(coach));
-  // An update already merged changes nothing.
-  assert.equal(apply(coach, fromCoachee), false);
-});
-
-test('the caret stays on its characters while the other person writes before, at and after it', () => {
-  const mine = replica('one two three');
-  const theirs = create();
-  apply(theirs, mine.__typed[0]);
-  // My caret is after "one two" (offset 7), my selection empty.
-  const before = replaceText(theirs, 'zero one two three');
-  assert.deepEqual([...applyKeeping(mine, before, 7, 7)], [1, 12, 12]);
-  const after = replaceText(theirs, 'zero one two three four');
-  assert.deepEqual([...applyKeeping(mine, after, 12, 12)], [1, 12, 12]);
-  // Text put right at my caret goes after it: my next letters stay with my word.
-  const at = replaceText(theirs, 'zero one twoX three four');
-  assert.deepEqual([...applyKeeping(mine, at, 12, 12)], [1, 12, 12]);
-  assert.equal(text(mine), 'zero one twoX three four');
-});
-
-test('text deleted under the caret puts the caret where the text was', () => {
-  const mine = replica('hello world');
-  const theirs = create();
-  apply(theirs, mine.__typed[0]);
-  // My selection covers "lo wo" (3..8); they add before it, then cut the words under it.
-  const before = replaceText(theirs, '>> hello world');
-  assert.deepEqual([...applyKeeping(mine, before, 3, 8)], [1, 6, 11]);
-  const cut = replaceText(theirs, '>> world!');
-  assert.deepEqual([...applyKeeping(mine, cut, 9, 9)], [1, 3, 3]);
-  assert.equal(text(mine), '>> world!');
-});
-
-test('two people typing at one spot letter by letter each keep their words together', () => {
-  const coach = replica('Notes: ');
-  const coachee = create();
-  apply(coachee, coach.__typed[0]);
-  let [coachCaret, coacheeCaret] = [7, 7];
-  const typeAt = (doc, caret, letter) => {
-    const now = text(doc);
-    return replaceText(doc, now.slice(0, caret) + letter + now.slice(caret));
-  };
-  // Each applies the other's letter as it arrives.
-  for (const [a, b] of [...'abcd'].map((letter, i) => [letter, 'wxyz'[i]])) {
-    const fromCoach = typeAt(coach, coachCaret, a);
-    coachCaret += 1;
-    const fromCoachee = typeAt(coachee, coacheeCaret, b);
-    coacheeCaret += 1;
-    coachCaret = applyKeeping(coach, fromCoachee, coachCaret, coachCaret)[1];
-    coacheeCaret = applyKeeping(coachee, fromCoach, coacheeCaret, coacheeCaret)[1];
-  }
-  assert.equal(text(coach), text(coachee));
-  assert.match(text(coach), /abcd/);
-  assert.match(text(coach), /wxyz/);
-});
-
-test('updates typed one after another merge into one that does the same', () => {
-  const doc = replica();
-  const updates = [type(doc, 'a'), type(doc, 'ab'), type(doc, 'abc'), type(doc, 'abXc')];
-  const merged = mergeUpdates(updates.join(','));
+test('updates made one after another merge into one that does the same', () => {
+  const coach = replica();
+  for (const line of ['one', 'two', 'three']) appendParagraph(coach, line);
+  const merged = mergeUpdates(coach.sent.join(','));
   const other = create();
   assert.equal(apply(other, merged), true);
-  assert.equal(text(other), 'abXc');
-  assert.equal(stateVector(other), stateVector(doc));
-  // Yjs hands a lone update back as it is; junk beside a real one is refused.
-  assert.throws(() => mergeUpdates(`${updates[0]},${Buffer.from('junk').toString('base64')}`));
+  assert.deepEqual(lines(other), ['one', 'two', 'three']);
 });
 
 test('bytes that are not an update are refused and change nothing', () => {
-  const doc = replica('kept');
+  const doc = replica();
+  appendParagraph(doc, 'kept');
   assert.throws(() => apply(doc, Buffer.from('not a document update').toString('base64')));
-  assert.equal(text(doc), 'kept');
+  assert.deepEqual(lines(doc), ['kept']);
 });
 
 test('an update made by the server engine (yrs) merges here', () => {
   // Made by yrs 0.28 as client 2^53 − 2 (protocol/src/notes_crdt.rs checks it makes exactly this).
-  const doc = create();
+  const doc = replica();
   assert.equal(apply(doc, YRS_UPDATE), true);
-  assert.equal(text(doc), 'Hello from yrs: café ☕ 😀');
-  // Typing on top of it here, and that text reaching a third replica, keeps both intact.
-  const typed = replaceText(doc, 'Hello from yrs and Yjs: café ☕ 😀');
-  const third = create();
-  apply(third, YRS_UPDATE);
-  assert.equal(apply(third, typed), true);
-  assert.equal(text(third), 'Hello from yrs and Yjs: café ☕ 😀');
-  assert.equal(stateVector(third), stateVector(doc));
+  assert.equal(doc.getText(TEXT_NAME).toString(), 'Hello from yrs: café ☕ 😀');
+  assert.deepEqual(doc.sent, []);
 });
 
 const YRS_UPDATE = 'AQH+////////DwAEAQVub3Rlcx5IZWxsbyBmcm9tIHlyczogY2Fmw6kg4piVIPCfmIAA';
+
+test('links may point only to http, https and mailto addresses', () => {
+  assert.equal(safeHref('https://ok.example/a?b=1'), 'https://ok.example/a?b=1');
+  assert.equal(safeHref(' http://ok.example '), 'http://ok.example/');
+  assert.equal(safeHref('mailto:sam@tandem.demo'), 'mailto:sam@tandem.demo');
+  for (const bad of ['javascript:alert(1)', 'JaVa\tScRiPt:alert(1)', 'data:text/html,x', 'vbscript:x', '/relative', '', null, 7]) {
+    assert.equal(safeHref(bad), null, String(bad));
+  }
+  assert.equal(safeHref(`https://ok.example/${'a'.repeat(3000)}`), null);
+  // Drawn without the address when another person's update carries a bad one.
+  assert.deepEqual(schema.marks.link.spec.toDOM(schema.marks.link.create({ href: 'javascript:alert(1)' })), ['span', 0]);
+});
+
+/** An editor state of `text` in one paragraph, with `from`..`to` selected. */
+function stateOf(text, from = 1, to = from) {
+  const doc = schema.node('doc', null, [schema.node('paragraph', null, text ? [schema.text(text)] : [])]);
+  const state = EditorState.create({ doc });
+  return state.apply(state.tr.setSelection(TextSelection.create(state.doc, from, to)));
+}
+
+/** Runs `command` on `state`; the state after it, or null when it could not run. */
+function run(command, state) {
+  let after = null;
+  const ran = command(state, (tr) => {
+    after = state.apply(tr);
+  });
+  return ran ? after ?? state : null;
+}
+
+test('the heading button makes a heading of the level, and a paragraph again', () => {
+  const heading = run(toggleHeading(2), stateOf('Next steps'));
+  assert.equal(heading.doc.firstChild.type.name, 'heading');
+  assert.equal(heading.doc.firstChild.attrs.level, 2);
+  assert.equal(run(toggleHeading(2), heading).doc.firstChild.type.name, 'paragraph');
+  assert.equal(run(toggleHeading(1), heading).doc.firstChild.attrs.level, 1);
+});
+
+test('the list buttons wrap the paragraph in a list and take it out again', () => {
+  for (const name of ['bullet_list', 'ordered_list', 'task_list']) {
+    const listed = run(toggleList(schema.nodes[name]), stateOf('Call the venue', 3));
+    assert.equal(listed.doc.firstChild.type.name, name);
+    assert.equal(run(toggleList(schema.nodes[name]), listed).doc.firstChild.type.name, 'paragraph', name);
+  }
+});
+
+test('a task is ticked and unticked; outside a task nothing happens', () => {
+  const listed = run(toggleList(schema.nodes.task_list), stateOf('Call the venue', 3));
+  const ticked = run(toggleTask, listed);
+  assert.equal(ticked.doc.firstChild.firstChild.attrs.checked, true);
+  assert.equal(run(toggleTask, ticked).doc.firstChild.firstChild.attrs.checked, false);
+  assert.equal(run(toggleTask, stateOf('Plain')), null);
+});
+
+test('a link is made only to an address allowed, and taken off again', () => {
+  const selected = stateOf('the venue', 1, 10);
+  globalThis.prompt = () => 'javascript:alert(1)';
+  assert.equal(run(toggleLink, selected), null);
+  globalThis.prompt = () => 'https://venue.example/';
+  const linked = run(toggleLink, selected);
+  assert.equal(markActive(linked, schema.marks.link), true);
+  assert.equal(linked.doc.firstChild.firstChild.marks[0].attrs.href, 'https://venue.example/');
+  assert.equal(markActive(run(toggleLink, linked), schema.marks.link), false);
+  delete globalThis.prompt;
+  // Without a selection there is nothing to link.
+  assert.equal(run(toggleLink, stateOf('the venue', 3)), null);
+});
+
+test('the document layout is what the server reads: element names and attributes', () => {
+  // y-prosemirror writes each node as an XML element named after its type.
+  const doc = new Y.Doc();
+  const fragment = doc.getXmlFragment(RICH_NAME);
+  const heading = new Y.XmlElement('heading');
+  heading.setAttribute('level', 2);
+  fragment.insert(0, [heading]);
+  assert.equal(fragment.toArray()[0].nodeName, 'heading');
+  for (const name of ['paragraph', 'heading', 'blockquote', 'code_block', 'horizontal_rule', 'bullet_list', 'ordered_list', 'list_item', 'task_list', 'task_item', 'hard_break']) {
+    assert.ok(schema.nodes[name], name);
+  }
+  for (const name of ['strong', 'em', 'strike', 'code', 'link']) assert.ok(schema.marks[name], name);
+});

@@ -100,7 +100,7 @@ test('edit, delete with undo, and a deferral with no later session says why', as
   await expect(coach.getByLabel('Session notes')).toBeEditable();
   await coach.getByRole('button', { name: 'Insert into notes: Budget for the team' }).click();
   for (const page of [coach, coachee]) {
-    await expect(page.getByLabel('Session notes')).toHaveValue(/Budget for the team/);
+    await expect(page.getByLabel('Session notes')).toHaveText(/Budget for the team/);
   }
 
   await coach.getByTestId('topic').getByLabel('Status').selectOption('Deferred');

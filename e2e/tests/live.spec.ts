@@ -32,7 +32,7 @@ test('agreements, actions and notes follow from one screen to the other without 
 
   await coach.getByLabel('Session notes').fill('Written live by the coach.');
   await coach.getByRole('heading', { name: 'Notes' }).click();
-  await expect(coachee.getByLabel('Session notes')).toHaveValue('Written live by the coach.');
+  await expect(coachee.getByLabel('Session notes')).toHaveText('Written live by the coach.');
   // No duplicate and no flash on the writer's own screen.
   await expect(coach.getByTestId('action').filter({ hasText: 'Live action' })).toHaveCount(0);
 });

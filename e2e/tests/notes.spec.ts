@@ -17,7 +17,8 @@ function typed(word: string, count: number): string {
   return `${word} `.repeat(Math.ceil(count / (word.length + 1))).slice(0, count);
 }
 
-const notes = (page: Page) => page.getByLabel('Session notes');
+/** The notes: a rich text editor on Tandem's server, a text field without live notes. */
+const notes = (page: Page) => page.getByRole('textbox', { name: 'Session notes', exact: true });
 
 // Each journey signs two people in and reloads, restarts or waits out a presence time on
 // top: on a loaded two-core machine that alone nears the suite's 30 s, with nothing wrong.
@@ -26,7 +27,7 @@ test.describe.configure({ timeout: 60_000 });
 test('both type 200 characters at once at different places; both end with all 400', async ({ browser }) => {
   // A session whose notes hold text already: the two places are its start and its end.
   const { coach, coachee } = await bothOnSession(browser, 'Handling questions');
-  const start = await notes(coach).inputValue();
+  const start = (await notes(coach).textContent()) ?? '';
   expect(start).not.toBe('');
   const byCoach = typed('coach', 200);
   const byCoachee = typed('coachee', 200);
@@ -38,33 +39,31 @@ test('both type 200 characters at once at different places; both end with all 40
   await coachee.keyboard.press('Control+End');
   await Promise.all([coach.keyboard.type(byCoach, { delay: 15 }), coachee.keyboard.type(byCoachee, { delay: 15 })]);
   const expected = byCoach + start + byCoachee;
-  await expect(notes(coach)).toHaveValue(expected);
-  await expect(notes(coachee)).toHaveValue(expected);
+  await expect(notes(coach)).toHaveText(expected);
+  await expect(notes(coachee)).toHaveText(expected);
   await expect(notes(coach)).toBeFocused();
   await expect(notes(coachee)).toBeFocused();
 
   // A word appears on the other screen within a second, nobody leaving the field.
   await coach.keyboard.type(' Momentum');
-  await expect(notes(coachee)).toHaveValue(/Momentum/, { timeout: 1_000 });
+  await expect(notes(coachee)).toHaveText(/Momentum/, { timeout: 1_000 });
   await expect(coachee.getByTestId('notes-typing')).toHaveText(`${COACH.name} is typing…`);
   await expect(coach.getByTestId('notes-state')).toHaveText('Saved');
   await coachee.reload();
-  await expect(notes(coachee)).toHaveValue(await notes(coach).inputValue());
+  await expect(notes(coachee)).toHaveText((await notes(coach).textContent()) ?? '');
 });
 
 test('the caret of the person typing stays put while the other writes before it', async ({ browser }) => {
   const { coach, coachee } = await bothOnSession(browser, 'Handling questions');
   await notes(coachee).focus();
   await coachee.keyboard.press('Control+End');
-  const before = await notes(coachee).evaluate((area: HTMLTextAreaElement) => area.selectionStart);
   await notes(coach).focus();
   await coach.keyboard.press('Control+Home');
   await coach.keyboard.type('Earlier: ');
-  await expect(notes(coachee)).toHaveValue(/^Earlier: /);
-  const after = await notes(coachee).evaluate((area: HTMLTextAreaElement) => area.selectionStart);
-  expect(after).toBe(before + 'Earlier: '.length);
+  await expect(notes(coachee)).toHaveText(/^Earlier: /);
+  // Still at the end: what the coachee types next lands there.
   await coachee.keyboard.type(' (end)');
-  await expect(notes(coach)).toHaveValue(/ \(end\)$/);
+  await expect(notes(coach)).toHaveText(/^Earlier: .* \(end\)$/);
 });
 
 test('a server restart while typing loses nothing', async ({ browser }) => {
@@ -75,16 +74,16 @@ test('a server restart while typing loses nothing', async ({ browser }) => {
     await notes(coach).focus();
     await coach.keyboard.press('Control+End');
     await coach.keyboard.type(' before;');
-    await expect(notes(coachee)).toHaveValue(/ before;$/);
+    await expect(notes(coachee)).toHaveText(/ before;$/);
     await server.stop();
     await coach.keyboard.type(' during;');
     await expect(coach.getByTestId('notes-state')).toContainText('Offline');
     await server.start();
     await coach.keyboard.type(' after.');
     await expect(coach.getByTestId('notes-state')).toHaveText('Saved', { timeout: 15_000 });
-    await expect(notes(coachee)).toHaveValue(/ before; during; after\.$/, { timeout: 20_000 });
+    await expect(notes(coachee)).toHaveText(/ before; during; after\.$/, { timeout: 20_000 });
     await coach.reload();
-    await expect(notes(coach)).toHaveValue(/ before; during; after\.$/);
+    await expect(notes(coach)).toHaveText(/ before; during; after\.$/);
   } finally {
     await server.stop();
   }
@@ -103,9 +102,9 @@ test('typing while offline is kept and merges with the other person’s text on 
   await expect(coach.getByTestId('notes-state')).toHaveText('Saved');
   await coacheeContext.setOffline(false);
   const merged = /^Online meanwhile\. .* Offline thought\.$/s;
-  await expect(notes(coachee)).toHaveValue(merged, { timeout: 15_000 });
-  await expect(notes(coach)).toHaveValue(merged, { timeout: 15_000 });
-  expect(await notes(coach).inputValue()).toBe(await notes(coachee).inputValue());
+  await expect(notes(coachee)).toHaveText(merged, { timeout: 15_000 });
+  await expect(notes(coach)).toHaveText(merged, { timeout: 15_000 });
+  expect((await notes(coach).textContent()) ?? '').toBe((await notes(coachee).textContent()) ?? '');
 });
 
 test('presence shows who has the page open, and goes when they leave or vanish', async ({ browser }) => {
@@ -229,7 +228,7 @@ test('what was typed just before leaving for another page reaches the server', a
   // The page sent all of it as it went.
   await page.context().unrouteAll({ behavior: 'ignoreErrors' });
   await page.goto(sessionPath);
-  await expect(notes(page)).toHaveValue('Typed before leaving. And this too.');
+  await expect(notes(page)).toHaveText('Typed before leaving. And this too.');
 });
 
 test('a session exports as Markdown and prints without its controls', async ({ page }) => {
@@ -237,7 +236,10 @@ test('a session exports as Markdown and prints without its controls', async ({ p
   await chooseRelationship(page, 'Coaching Sam Rivera');
   await followToSession(page, page.getByRole('link', { name: /Presence on stage/ }));
   await expect(page.getByTestId('notes-state')).toHaveText('Saved');
-  await notes(page).fill('Opening: *breathe* before the first slide.');
+  await notes(page).fill('');
+  // Typed as Markdown: the editor makes it bold, the export writes it back as Markdown.
+  await notes(page).pressSequentially('Opening: **breathe** before the first slide.');
+  await expect(notes(page).locator('strong')).toHaveText('breathe');
   await expect(page.getByTestId('notes-state')).toHaveText('Saved');
   const download = page.waitForEvent('download');
   await page.getByTestId('notes-export').click();
@@ -245,8 +247,7 @@ test('a session exports as Markdown and prints without its controls', async ({ p
   expect(file.suggestedFilename()).toMatch(/^session-\d{4}-\d{2}-\d{2}\.md$/);
   const text = readFileSync(await file.path(), 'utf8');
   expect(text).toMatch(/^# Presence on stage\n/);
-  // Plain notes are the text as typed; rich notes are Markdown (server/tests/rich_notes.rs).
-  expect(text).toContain('## Notes\n\nOpening: *breathe* before the first slide.\n');
+  expect(text).toContain('## Notes\n\nOpening: **breathe** before the first slide.\n');
   expect(text).toContain(`${COACH.name} and ${COACHEE.name}`);
 
   await page.emulateMedia({ media: 'print' });

@@ -190,7 +190,7 @@ test('notes are saved as they are typed, without leaving the field, and both peo
   await signInToDashboard(coach, COACH);
   await openSession(coach, 'Handling questions');
   const notes = coach.getByLabel('Session notes');
-  await expect(notes).toHaveValue('Sam feels confident about content; nerves come from Q&A.');
+  await expect(notes).toHaveText('Sam feels confident about content; nerves come from Q&A.');
   const sent = coach.waitForResponse((r) => r.url().endsWith('/notes/document') && r.request().method() === 'POST');
   await notes.fill('Sam will practise answering hard questions.');
   expect((await sent).ok()).toBeTruthy();
@@ -198,10 +198,10 @@ test('notes are saved as they are typed, without leaving the field, and both peo
   await expect(coach.getByTestId('notes-state')).toHaveText('Saved');
   const url = coach.url();
   await coach.reload();
-  await expect(notes).toHaveValue('Sam will practise answering hard questions.');
+  await expect(notes).toHaveText('Sam will practise answering hard questions.');
 
   const coachee = await (await browser.newContext()).newPage();
   await signInToDashboard(coachee, COACHEE);
   await coachee.goto(url);
-  await expect(coachee.getByLabel('Session notes')).toHaveValue('Sam will practise answering hard questions.');
+  await expect(coachee.getByLabel('Session notes')).toHaveText('Sam will practise answering hard questions.');
 });

@@ -8,6 +8,8 @@ use tandem_protocol::{
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::from_notes::{use_picked, Target};
+
 use crate::api;
 use crate::api::resources;
 use crate::components::confirm_button::ConfirmButton;
@@ -73,6 +75,18 @@ pub fn Actions(props: &ActionsProps) -> Html {
     };
     let (session, zone) = (props.session, props.me.timezone.clone());
     let form_key = use_state(|| 0u32);
+    // Text picked in the notes: the add form opens afresh with it.
+    let picked = use_state(|| None::<AttrValue>);
+    {
+        let (picked, form_key) = (picked.clone(), form_key.clone());
+        use_picked(
+            Target::Action,
+            Callback::from(move |text: String| {
+                picked.set(Some(text.into()));
+                form_key.set(*form_key + 1);
+            }),
+        );
+    }
     let offer = use_state(|| None::<UndoOffer>);
     let serial = use_mut_ref(|| 0u32);
     let restore = use_mutation(api::actions::restore, written::action_saved);
@@ -90,7 +104,7 @@ pub fn Actions(props: &ActionsProps) -> Html {
         })
     };
     let add = {
-        let (zone, form_key) = (zone.clone(), form_key.clone());
+        let (zone, form_key, picked) = (zone.clone(), form_key.clone(), picked.clone());
         use_mutation(
             move |draft: ActionDraft| {
                 let input = draft.input(session, &zone);
@@ -99,6 +113,7 @@ pub fn Actions(props: &ActionsProps) -> Html {
             move |action: &Action| {
                 written::action_saved(action);
                 form_key.set(*form_key + 1);
+                picked.set(None);
             },
         )
     };
@@ -158,9 +173,9 @@ pub fn Actions(props: &ActionsProps) -> Html {
             if let Some(shown) = (*offer).clone() {
                 <UndoToast key={shown.serial} offer={shown.clone()} on_close={Callback::from(move |()| offer.set(None))} />
             }
-            <details class="add-details">
+            <details class="add-details" open={picked.is_some()}>
                 <summary>{ "Add an action" }</summary>
-                <ActionForm key={*form_key} id_prefix="new-action" initial={None::<Action>} me={props.me.clone()}
+                <ActionForm key={*form_key} id_prefix="new-action" initial={None::<Action>} body={(*picked).clone()} me={props.me.clone()}
                     people={props.people.clone()} relationship={props.relationship} on_submit={add.run.clone()}
                     pending={add.pending} submit_label="Add action" />
                 if let Some(error) = &add.error {
@@ -297,6 +312,9 @@ pub struct ActionFormProps {
     /// Makes the field ids unique on the page.
     pub id_prefix: AttrValue,
     pub initial: Option<Action>,
+    /// What a new action says at first (text picked in the notes).
+    #[prop_or_default]
+    pub body: Option<AttrValue>,
     pub me: LoginUser,
     pub people: Vec<(UserId, String)>,
     /// The relationship whose goals the action may be attached to.
@@ -315,7 +333,13 @@ pub fn ActionForm(props: &ActionFormProps) -> Html {
     let goals = use_resource(resources::goals(props.relationship));
     let initial = props.initial.clone();
     let zone = props.me.timezone.clone();
-    let body = use_state(|| initial.as_ref().and_then(|a| a.body.clone()).unwrap_or_default());
+    let body = use_state(|| {
+        initial
+            .as_ref()
+            .and_then(|a| a.body.clone())
+            .or_else(|| props.body.as_ref().map(|b| b.to_string()))
+            .unwrap_or_default()
+    });
     let due = use_state(|| {
         initial
             .as_ref()

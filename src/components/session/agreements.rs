@@ -3,6 +3,8 @@
 use tandem_protocol::{Agreement, AgreementInput, CoachingSessionId, UserId};
 use yew::prelude::*;
 
+use super::from_notes::{use_picked, Target};
+
 use crate::api;
 use crate::api::resources;
 use crate::components::confirm_button::ConfirmButton;
@@ -28,6 +30,8 @@ pub fn Agreements(props: &AgreementsProps) -> Html {
     crate::render_count::count_render();
     let agreements = use_resource(resources::agreements(props.session));
     let draft = use_state(String::new);
+    let fill = draft.setter();
+    use_picked(Target::Agreement, Callback::from(move |text| fill.set(text)));
     let session = props.session;
     let offer = use_state(|| None::<UndoOffer>);
     let serial = use_mut_ref(|| 0u32);

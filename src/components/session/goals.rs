@@ -7,6 +7,8 @@ use tandem_protocol::{
 };
 use yew::prelude::*;
 
+use super::from_notes::{use_picked, Target};
+
 use super::goal_swap::GoalSwap;
 use crate::api::{self, resources, ApiError};
 use crate::components::confirm_button::ConfirmButton;
@@ -38,6 +40,9 @@ pub fn Goals(props: &GoalsProps) -> Html {
     let goals = use_resource(resources::goals(props.relationship));
     let linked: Query<Vec<Goal>> = use_resource(resources::session_goals(props.session));
     let title = use_state(String::new);
+    let fill = title.setter();
+    // A goal's title holds at most 255 characters.
+    use_picked(Target::Goal, Callback::from(move |text: String| fill.set(text.chars().take(255).collect())));
     let status = use_state(|| Status::NotStarted);
     let (session, relationship) = (props.session, props.relationship);
     let offer = use_state(|| None::<UndoOffer>);

@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod agreements;
 pub mod deep_link;
+pub mod from_notes;
 pub mod goal_swap;
 pub mod goals;
 pub mod notes;

@@ -1,25 +1,24 @@
 //! The session's notes: one text both people write in at once.
 //!
-//! On Tandem's server the field is bound to the notes' shared document ([`crate::live_notes`]):
-//! what each person types appears on the other's screen as it is typed, both always end with
-//! the same text, and who is typing is shown. On a server without live notes (the reference
+//! On Tandem's server the notes are rich text (headings, lists, tasks, links) in an editor
+//! bound to the notes' shared document ([`crate::live_notes`]): what each person types
+//! appears on the other's screen as it is typed, both always end with the same notes, who is
+//! typing is shown, and selected words become a new action, agreement or goal
+//! ([`from_notes`]). On a server without live notes (the reference
 //! backend) the text is saved shortly after typing pauses, and a save based on text that
 //! someone else has changed meanwhile is held back, with the choice to keep mine or take
 //! theirs ([`PlainNotes`]).
 
-use std::rc::Rc;
-
 use gloo::timers::callback::Timeout;
 use tandem_protocol::{CoachingSessionId, Note, NoteInput, UserId};
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::api;
 use crate::api::resources;
 use crate::api::ApiError;
 use crate::components::form::field_text;
+use crate::components::session::from_notes::{self, Target};
 use crate::components::session::since::SinceVisit;
 use crate::components::status::{ErrorMessage, Loading};
 use crate::hooks::use_resource;
@@ -103,36 +102,16 @@ const TYPING_SHOWN_MS: u32 = 3_000;
 #[component]
 fn LiveNotes(props: &NotesProps) -> Html {
     crate::render_count::count_render();
-    let field = use_node_ref();
+    let host = use_node_ref();
     let status =
         yewdux::use_selector_with_deps(|notes: &LiveNotesStore, session| notes.status(*session), props.session);
     let typing = use_state(|| None::<UserId>);
     let typing_timer = use_mut_ref(|| None::<Timeout>);
+    let hint = use_state(|| false);
     {
-        let (field, typing, me) = (field.clone(), typing.clone(), props.me);
+        let (host, typing, me) = (host.clone(), typing.clone(), props.me);
         use_effect_with(props.session, move |session| {
             let session = *session;
-            let show = {
-                let field = field.clone();
-                Callback::from(move |(text, selection): (String, Option<(u32, u32)>)| {
-                    let Some(area) = field.cast::<HtmlTextAreaElement>() else { return };
-                    area.set_value(&text);
-                    if let Some((start, end)) = selection {
-                        let _ = area.set_selection_range(start, end);
-                    }
-                })
-            };
-            let selection: Rc<dyn Fn() -> Option<(u32, u32)>> = {
-                let field = field.clone();
-                Rc::new(move || {
-                    let area = field.cast::<HtmlTextAreaElement>()?;
-                    let focused = web_sys::window()?.document()?.active_element()?;
-                    if focused.unchecked_ref::<web_sys::Node>() != area.unchecked_ref::<web_sys::Node>() {
-                        return None;
-                    }
-                    Some((area.selection_start().ok()??, area.selection_end().ok()??))
-                })
-            };
             let changed_by = Callback::from(move |by: UserId| {
                 if by == me {
                     return;
@@ -141,12 +120,13 @@ fn LiveNotes(props: &NotesProps) -> Html {
                 let typing = typing.clone();
                 *typing_timer.borrow_mut() = Some(Timeout::new(TYPING_SHOWN_MS, move || typing.set(None)));
             });
-            live_notes::attach(session, View { show, selection, changed_by });
+            if let Some(host) = host.cast::<web_sys::Element>() {
+                live_notes::attach(session, View { host, placeholder: PLACEHOLDER, changed_by });
+            }
             move || live_notes::detach(session)
         });
     }
     let session = props.session;
-    let on_input = Callback::from(move |e: InputEvent| live_notes::edit(session, &field_text(&e)));
     let state = match &*status {
         SyncStatus::Saved => "Saved".to_owned(),
         SyncStatus::Saving => "Saving…".to_owned(),
@@ -154,18 +134,35 @@ fn LiveNotes(props: &NotesProps) -> Html {
         SyncStatus::Refused(message) => format!("Not saved: {message}"),
     };
     let typing_name = typing.and_then(|id| props.people.iter().find(|(person, _)| *person == id)).map(|(_, n)| n);
+    let add_as = |target: Target| {
+        let hint = hint.clone();
+        let onclick = Callback::from(move |_: MouseEvent| match live_notes::selected_text(session) {
+            Some(text) => {
+                hint.set(false);
+                from_notes::pick(target, text);
+            }
+            None => hint.set(true),
+        });
+        html! { <button type="button" class="button secondary" {onclick}>{ target.label() }</button> }
+    };
     html! {
         <>
-            <label for="session-notes" class="visually-hidden">{ "Session notes" }</label>
-            <textarea id="session-notes" ref={field} rows="10" oninput={on_input}
-                placeholder="Notes for this session. Both of you can write here at once; everything is saved as you type." />
+            <div class="notes-host" ref={host} />
             <p class="save-state" data-testid="notes-state">{ state }</p>
             <p class="typing" aria-live="polite" data-testid="notes-typing">
                 { typing_name.map(|name| format!("{name} is typing…")).unwrap_or_default() }
             </p>
+            <div class="notes-pick" role="group" aria-label="From the notes">
+                { for Target::ALL.into_iter().map(add_as) }
+                <span class="muted small" aria-live="polite">{ if *hint { "Select words in the notes first." } else { "" } }</span>
+            </div>
         </>
     }
 }
+
+/// Said in the empty notes.
+const PLACEHOLDER: &str =
+    "Notes for this session. Both of you can write here at once; everything is saved as you type.";
 
 /// Pause in typing after which the notes are saved (on a server without live notes).
 const SAVE_AFTER_MS: u32 = 800;

@@ -1,0 +1,237 @@
+import { test, expect, type Page } from '@playwright/test';
+import { API_HEADERS, bothOnSession } from '../fixtures';
+
+// Rich notes on Tandem's server: two people formatting at once, undo of one's own edits,
+// words picked from the notes becoming an action, plain notes from before moved once, and
+// hostile pasted HTML made harmless.
+
+/** The notes editor. */
+const notes = (page: Page) => page.getByRole('textbox', { name: 'Session notes', exact: true });
+
+test.describe.configure({ timeout: 60_000 });
+
+/** A new session in the relationship of the session on the coach's page, `days` from now. */
+async function freshSession(coach: Page, days: number, title: string): Promise<string> {
+  const current = coach.url().split('/').pop()!.split('?')[0];
+  const session = (await (await coach.request.get(`/api/coaching_sessions/${current}`, { headers: API_HEADERS })).json()).data;
+  const day = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  const made = await coach.request.post('/api/coaching_sessions', {
+    headers: API_HEADERS,
+    data: { coaching_relationship_id: session.coaching_relationship_id, date: `${day}T09:00:00`, duration_minutes: 30, title },
+  });
+  expect(made.ok()).toBe(true);
+  return (await made.json()).data.id;
+}
+
+async function open(page: Page, id: string) {
+  await page.goto(`/coaching-sessions/${id}`);
+  await expect(page.getByTestId('notes-state')).toHaveText('Saved');
+  await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'Connected');
+}
+
+/** The notes as the server renders them (the reference's `/notes` body). */
+async function storedMarkdown(page: Page, id: string): Promise<string> {
+  const answer = await page.request.get(`/api/notes?coaching_session_id=${id}`, { headers: API_HEADERS });
+  expect(answer.ok()).toBe(true);
+  return (await answer.json()).data[0]?.body ?? '';
+}
+
+/** Puts the caret at the end of the block holding `text`. */
+async function caretAfter(page: Page, text: string) {
+  await notes(page).locator('p, h3, h4', { hasText: text }).first().click();
+  await page.keyboard.press('End');
+}
+
+test('both format at once in different places and end with the same notes, kept on reload', async ({ browser }) => {
+  const { coach, coachee } = await bothOnSession(browser, 'Getting started');
+  const id = await freshSession(coach, 40, 'Rich notes together');
+  await open(coach, id);
+  await open(coachee, id);
+  await notes(coach).fill('Coach area\nSam area');
+  await expect(notes(coachee).locator('p')).toHaveText(['Coach area', 'Sam area']);
+
+  await Promise.all([
+    (async () => {
+      // The coach makes a heading by shortcut and a bullet list by Markdown input.
+      await caretAfter(coach, 'Coach area');
+      await coach.keyboard.press('Control+Alt+1');
+      await coach.keyboard.press('End');
+      await coach.keyboard.press('Enter');
+      await coach.keyboard.type('- first point', { delay: 10 });
+      await coach.keyboard.press('Enter');
+      await coach.keyboard.type('second point', { delay: 10 });
+    })(),
+    (async () => {
+      // Meanwhile the coachee writes a task, ticks it, and writes bold text below.
+      await caretAfter(coachee, 'Sam area');
+      await coachee.keyboard.press('Enter');
+      await coachee.keyboard.type('[ ] call the venue', { delay: 10 });
+      await notes(coachee).getByRole('checkbox', { name: 'Done' }).check();
+      await caretAfter(coachee, 'call the venue');
+      await coachee.keyboard.press('Enter');
+      await coachee.keyboard.press('Enter');
+      await coachee.keyboard.type('A **bold move** now', { delay: 10 });
+    })(),
+  ]);
+
+  for (const page of [coach, coachee]) {
+    await expect(notes(page).locator('h3')).toHaveText('Coach area');
+    await expect(notes(page).locator('ul:not(.task-list) > li')).toHaveText(['first point', 'second point']);
+    await expect(notes(page).locator('li[data-task="done"]')).toHaveText('call the venue');
+    await expect(notes(page).getByRole('checkbox', { name: 'Done' })).toBeChecked();
+    await expect(notes(page).locator('strong')).toHaveText('bold move');
+    await expect(page.getByTestId('notes-state')).toHaveText('Saved');
+  }
+  const markdown = '# Coach area\n\n- first point\n- second point\n\nSam area\n\n- [x] call the venue\n\nA **bold move** now\n';
+  await expect.poll(() => storedMarkdown(coach, id)).toBe(markdown);
+  await coachee.reload();
+  await expect(notes(coachee).locator('h3')).toHaveText('Coach area');
+  await expect(notes(coachee).locator('strong')).toHaveText('bold move');
+  expect(await storedMarkdown(coachee, id)).toBe(markdown);
+});
+
+test('undo takes back only one’s own typing, by keyboard and by the toolbar', async ({ browser }) => {
+  const { coach, coachee } = await bothOnSession(browser, 'Getting started');
+  const id = await freshSession(coach, 41, 'Undo of my own');
+  await open(coach, id);
+  await open(coachee, id);
+  // The text both start from is the coachee's: the coach's undo leaves it.
+  await notes(coachee).fill('Top\nBottom');
+  await expect(notes(coach).locator('p')).toHaveText(['Top', 'Bottom']);
+  await caretAfter(coach, 'Top');
+  await coach.keyboard.type(' mine');
+  await expect(notes(coachee).locator('p').first()).toHaveText('Top mine');
+  await caretAfter(coachee, 'Bottom');
+  await coachee.keyboard.type(' theirs');
+  await expect(notes(coach).locator('p').last()).toHaveText('Bottom theirs');
+  await notes(coach).focus();
+  await coach.keyboard.press('Control+z');
+  for (const page of [coach, coachee]) {
+    await expect(notes(page).locator('p')).toHaveText(['Top', 'Bottom theirs']);
+  }
+  await coach.getByRole('toolbar', { name: 'Formatting' }).getByRole('button', { name: 'Redo' }).click();
+  for (const page of [coach, coachee]) {
+    await expect(notes(page).locator('p')).toHaveText(['Top mine', 'Bottom theirs']);
+  }
+});
+
+test('selected words become an action both people see', async ({ browser }) => {
+  const { coach, coachee } = await bothOnSession(browser, 'Getting started');
+  const id = await freshSession(coach, 42, 'From notes to actions');
+  await open(coach, id);
+  await open(coachee, id);
+  await notes(coach).fill('We agreed: Sam books the rehearsal room');
+  await notes(coach).locator('p').click();
+  await coach.keyboard.press('Control+End');
+  // Selects "Sam books the rehearsal room" from the keyboard.
+  for (let i = 0; i < 5; i += 1) await coach.keyboard.press('Control+Shift+ArrowLeft');
+  await coach.getByRole('button', { name: 'Add as action' }).click();
+  const body = coach.getByLabel('What will be done');
+  await expect(body).toHaveValue('Sam books the rehearsal room');
+  await expect(body).toBeFocused();
+  await coach.getByRole('button', { name: 'Add action' }).click();
+  for (const page of [coach, coachee]) {
+    await expect(page.getByTestId('action').filter({ hasText: 'Sam books the rehearsal room' })).toHaveCount(1);
+  }
+  // The same for an agreement; with nothing selected the page says what to do.
+  await notes(coach).locator('p').click();
+  await coach.keyboard.press('Control+End');
+  await coach.getByRole('button', { name: 'Add as agreement' }).click();
+  await expect(coach.getByText('Select words in the notes first.')).toBeVisible();
+  await notes(coach).focus();
+  await coach.keyboard.press('Control+a');
+  await coach.getByRole('button', { name: 'Add as agreement' }).click();
+  await expect(coach.getByLabel('New agreement')).toHaveValue('We agreed: Sam books the rehearsal room');
+  await coach.getByRole('button', { name: 'Add agreement' }).click();
+  await expect(coachee.getByTestId('agreement').filter({ hasText: 'We agreed: Sam books' })).toHaveCount(1);
+});
+
+test('plain notes from before arrive whole, once, when two people open them at the same moment', async ({ browser }) => {
+  const { coach, coachee } = await bothOnSession(browser, 'Getting started');
+  const id = await freshSession(coach, 43, 'Notes from before');
+  // Written as the reference's clients write notes: one plain text.
+  const written = await coach.request.post('/api/notes', {
+    headers: API_HEADERS,
+    data: { coaching_session_id: id, body: 'First line\nSecond line\nThird line' },
+  });
+  expect(written.ok()).toBe(true);
+  await Promise.all([coach.goto(`/coaching-sessions/${id}`), coachee.goto(`/coaching-sessions/${id}`)]);
+  for (const page of [coach, coachee]) {
+    await expect(notes(page).locator('p')).toHaveText(['First line', 'Second line', 'Third line']);
+    await expect(page.getByTestId('notes-state')).toHaveText('Saved');
+  }
+  expect(await storedMarkdown(coach, id)).toBe('First line\n\nSecond line\n\nThird line\n');
+  await coach.reload();
+  await expect(notes(coach).locator('p')).toHaveText(['First line', 'Second line', 'Third line']);
+});
+
+test('pasted HTML keeps its formatting and loses scripts, handlers, images and unsafe links', async ({ browser }) => {
+  const { coach, coachee } = await bothOnSession(browser, 'Getting started');
+  const id = await freshSession(coach, 44, 'Hostile paste');
+  await open(coach, id);
+  await open(coachee, id);
+  const errors: string[] = [];
+  coach.on('pageerror', (error) => errors.push(error.message));
+  await notes(coach).click();
+  await notes(coach).evaluate((editor) => {
+    const html =
+      '<h2 onclick="window.__pwned=1">Pasted title</h2>' +
+      '<p>Safe <b>bold</b> text<script>window.__pwned=2</script>' +
+      '<img src="https://images.invalid/x.png" onerror="window.__pwned=3">' +
+      ' <a href="javascript:window.__pwned=4">js link</a>' +
+      ' <a href="JaVa&#x09;ScRiPt:window.__pwned=5">tab link</a>' +
+      ' <a href="data:text/html,<script>window.__pwned=6</script>">data link</a>' +
+      ' <a href="https://ok.example/" onmouseover="window.__pwned=7">ok link</a></p>' +
+      '<style>body { display: none }</style><iframe src="https://frame.invalid/"></iframe>';
+    const data = new DataTransfer();
+    data.setData('text/html', html);
+    data.setData('text/plain', 'Pasted title');
+    editor.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  for (const page of [coach, coachee]) {
+    const editor = notes(page);
+    await expect(editor.locator('h4, h3')).toHaveText('Pasted title');
+    await expect(editor.locator('strong')).toHaveText('bold');
+    await expect(editor).toContainText('js link');
+    await expect(editor).toContainText('data link');
+    await expect(editor.locator('a')).toHaveCount(1);
+    await expect(editor.locator('a')).toHaveAttribute('href', 'https://ok.example/');
+    await expect(editor.locator('script, style, img, iframe, [onclick], [onerror], [onmouseover]')).toHaveCount(0);
+    await editor.locator('a').hover();
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await expect(page.locator('body')).toBeVisible();
+  }
+  await expect.poll(() => storedMarkdown(coach, id)).toContain('[ok link](https://ok.example/)');
+  const markdown = await storedMarkdown(coach, id);
+  expect(markdown).not.toMatch(/javascript|data:|<script|onerror|onclick|images\.invalid|frame\.invalid/i);
+  // A page's h2 is a first-level heading in the notes (h1 to h3 are; h4 to h6 the second).
+  expect(markdown).toMatch(/^# Pasted title\n/);
+  expect(errors).toEqual([]);
+});
+
+test('the editor is a labelled multi-line text box with a toolbar usable by keyboard', async ({ browser }) => {
+  const { coach, coachee } = await bothOnSession(browser, 'Getting started');
+  const id = await freshSession(coach, 45, 'Keyboard notes');
+  await open(coach, id);
+  const editor = notes(coach);
+  await expect(editor).toHaveAttribute('aria-multiline', 'true');
+  await editor.fill('Shortcuts');
+  await coach.keyboard.press('Control+a');
+  await coach.keyboard.press('Control+b');
+  const bold = coach.getByRole('button', { name: 'Bold' });
+  await expect(bold).toHaveAttribute('aria-pressed', 'true');
+  await expect(editor.locator('strong')).toHaveText('Shortcuts');
+  // Tab leaves the text (outside a list) for the next control, as everywhere.
+  await coach.keyboard.press('End');
+  await coach.keyboard.press('Shift+Tab');
+  await expect(editor).not.toBeFocused();
+  await expect(coach.getByRole('toolbar', { name: 'Formatting' }).locator(':focus')).toHaveCount(1);
+  // A toolbar button by keyboard: Italic, with the text still selected.
+  await editor.focus();
+  await coach.keyboard.press('Control+a');
+  await coach.getByRole('button', { name: 'Italic' }).focus();
+  await coach.keyboard.press('Enter');
+  await expect(editor.locator('em')).toHaveText('Shortcuts');
+  await expect(coach.getByTestId('notes-state')).toHaveText('Saved');
+  await expect.poll(() => storedMarkdown(coach, id)).toBe('***Shortcuts***\n');
+});
