@@ -284,7 +284,8 @@ async fn fetch_replica(session: CoachingSessionId, opening: Rc<RefCell<Opening>>
 pub fn attach(session: CoachingSessionId, view: View) {
     let Some(replica) = replica(session) else { return };
     let doc = replica.borrow().doc.clone();
-    match doc.mount(&view.host, view.placeholder) {
+    let carets = crate::config::api_url(&format!("/coaching_sessions/{session}/notes/awareness"));
+    match doc.mount(&view.host, view.placeholder, &carets) {
         Ok(editor) => {
             replica.borrow_mut().view = Some((view, editor));
             report(&replica);
@@ -443,8 +444,8 @@ fn catch_up(replica: Rc<RefCell<Replica>>) {
 /// the other apps, which open no notes, leave it and all of this module out).
 pub const FOLLOWER: Follower = Follower { on_event, catch_up: catch_up_all };
 
-/// What the event stream says about live notes: an update to merge, or `resync` (events
-/// were lost, so every replica catches up by state vector).
+/// What the event stream says about live notes: an update to merge, a caret to show, or
+/// `resync` (events were lost, so every replica catches up by state vector).
 pub fn on_event(event: &Event) {
     match event {
         Event::NoteDocumentUpdated(NoteDocumentUpdated { coaching_session_id, user_id, update: Some(update) }) => {
@@ -454,6 +455,14 @@ pub fn on_event(event: &Event) {
         Event::NoteDocumentUpdated(NoteDocumentUpdated { coaching_session_id, update: None, .. }) => {
             if let Some(open) = replica(*coaching_session_id) {
                 catch_up(open);
+            }
+        }
+        Event::NoteAwarenessUpdated(NoteDocumentUpdated { coaching_session_id, user_id, update: Some(update) }) => {
+            let editor = replica(*coaching_session_id);
+            let held = editor.as_ref().map(|replica| replica.borrow());
+            if let Some((_, editor)) = held.as_ref().and_then(|held| held.view.as_ref()) {
+                // A caret that cannot be read is not shown; the notes go on.
+                let _ = editor.receive_caret(update, &user_id.to_string());
             }
         }
         Event::Resync(_) => catch_up_all(),

@@ -33,7 +33,13 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = mergeUpdates)]
     fn js_merge_updates(joined: &str) -> Result<String, JsValue>;
     #[wasm_bindgen(catch, js_name = mount)]
-    fn js_mount(doc: &JsValue, host: &web_sys::Element, placeholder: &str) -> Result<Editor, JsValue>;
+    fn js_mount(
+        doc: &JsValue,
+        host: &web_sys::Element,
+        placeholder: &str,
+        carets_url: &str,
+        version: &str,
+    ) -> Result<Editor, JsValue>;
 
     /// The rich text editor showing a replica (assets/notes-engine/editor.js).
     pub type Editor;
@@ -43,6 +49,9 @@ extern "C" {
     /// The selected text (blocks on lines of their own), trimmed; empty without a selection.
     #[wasm_bindgen(method, js_name = selectedText)]
     pub fn selected_text(this: &Editor) -> String;
+    /// Shows the other person's caret (an awareness update, base64, from the event stream).
+    #[wasm_bindgen(method, catch, js_name = receiveCaret)]
+    pub fn receive_caret(this: &Editor, update: &str, user: &str) -> Result<(), JsValue>;
 }
 
 /// The engine refused something, or is not there (its script did not load).
@@ -153,9 +162,11 @@ impl NotesDoc {
         Ok(js_state_vector(&self.0)?)
     }
 
-    /// Shows the replica for editing in `host`, an element the app leaves empty.
-    pub fn mount(&self, host: &web_sys::Element, placeholder: &str) -> Result<Editor, EngineError> {
-        Ok(js_mount(&self.0, host, placeholder)?)
+    /// Shows the replica for editing in `host`, an element the app leaves empty; the
+    /// editor sends this tab's caret to `carets_url` itself (small and frequent, and sent
+    /// as the page goes).
+    pub fn mount(&self, host: &web_sys::Element, placeholder: &str, carets_url: &str) -> Result<Editor, EngineError> {
+        Ok(js_mount(&self.0, host, placeholder, carets_url, tandem_protocol::API_VERSION)?)
     }
 }
 

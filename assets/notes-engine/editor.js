@@ -19,6 +19,7 @@ import {
   toggleList,
   undo,
 } from './commands.js';
+import { carets } from './carets.js';
 import { schema } from './schema.js';
 import { RICH_NAME } from './names.js';
 
@@ -144,14 +145,24 @@ class TaskView {
 
 /**
  * Shows the notes of `doc` for editing in `host` (an empty element the app leaves to the
- * editor): the toolbar, then the text. Answers the editor, with `destroy()` and
- * `selectedText()`. `placeholder` shows while the notes are empty.
+ * editor): the toolbar, then the text. `placeholder` shows while the notes are empty.
+ * `caretsUrl` is where this tab's caret is sent (with `X-Version: version`). Answers the
+ * editor, with `destroy()`, `selectedText()` and `receiveCaret(update, userId)`.
  */
-export function mount(doc, host, placeholder) {
+export function mount(doc, host, placeholder, caretsUrl, version) {
   const fragment = doc.getXmlFragment(RICH_NAME);
+  const post = (update, leaving) =>
+    fetch(caretsUrl, {
+      method: 'POST',
+      credentials: 'include',
+      keepalive: leaving,
+      headers: { 'Content-Type': 'application/json', 'X-Version': version },
+      body: JSON.stringify({ update }),
+    });
+  const others = carets(doc, post);
   const state = EditorState.create({
     schema,
-    plugins: [ySyncPlugin(fragment), yUndoPlugin(), ...editingPlugins, toolbar(host)],
+    plugins: [ySyncPlugin(fragment), others.plugin, yUndoPlugin(), ...editingPlugins, toolbar(host)],
   });
   const place = document.createElement('div');
   host.append(place);
@@ -168,7 +179,11 @@ export function mount(doc, host, placeholder) {
   });
   return {
     view,
-    destroy: () => view.destroy(),
+    destroy: () => {
+      others.close();
+      view.destroy();
+    },
+    receiveCaret: (update, userId) => others.receive(update, userId),
     selectedText: () => {
       const { from, to } = view.state.selection;
       return view.state.doc.textBetween(from, to, '\n', ' ').trim();

@@ -235,3 +235,42 @@ test('the editor is a labelled multi-line text box with a toolbar usable by keyb
   await expect(coach.getByTestId('notes-state')).toHaveText('Saved');
   await expect.poll(() => storedMarkdown(coach, id)).toBe('***Shortcuts***\n');
 });
+
+test('each sees the other’s caret with their name, moving as they type, gone when they leave', async ({ browser }) => {
+  // Waits out the 30 s in which a vanished browser's caret goes.
+  test.setTimeout(90_000);
+  const { coach, coachee, coacheeContext } = await bothOnSession(browser, 'Getting started');
+  const id = await freshSession(coach, 46, 'Carets');
+  await open(coach, id);
+  await open(coachee, id);
+  await notes(coach).fill('First line of the coach\nSecond line');
+  await expect(notes(coachee).locator('p')).toHaveText(['First line of the coach', 'Second line']);
+  await caretAfter(coachee, 'Second line');
+  const samOnCoach = notes(coach).locator('.ProseMirror-yjs-cursor[data-name="Sam Rivera"]');
+  await expect(samOnCoach).toBeVisible();
+  const before = await samOnCoach.boundingBox();
+  await coachee.keyboard.type(' and more words');
+  await expect(notes(coach).locator('p').last()).toHaveText('Second line and more words');
+  await expect.poll(async () => (await samOnCoach.boundingBox())?.x).toBeGreaterThan(before!.x + 20);
+  // The caret's name is drawn, not text in the notes (and hidden from assistive technology).
+  await expect(samOnCoach).toHaveAttribute('aria-hidden', 'true');
+  await expect(notes(coach)).not.toContainText('Sam Rivera');
+  // The coach's caret shows on Sam's screen likewise, in the coach's colour.
+  await caretAfter(coach, 'First line');
+  const alexOnSam = notes(coachee).locator('.ProseMirror-yjs-cursor[data-name="Alex Morgan"]');
+  await expect(alexOnSam).toBeVisible();
+  expect(await alexOnSam.evaluate((caret) => getComputedStyle(caret).borderLeftColor)).toBe('rgb(31, 95, 191)');
+  // A selection shows as a highlight on the other screen.
+  await coach.keyboard.press('Shift+Home');
+  await expect(notes(coachee).locator('.ProseMirror-yjs-selection')).toHaveText(/First line/);
+  // Sam leaves the page: the caret goes at once.
+  await coachee.getByRole('link', { name: /All sessions/ }).click();
+  await expect(samOnCoach).toHaveCount(0);
+  await coachee.goBack();
+  await caretAfter(coachee, 'Second line');
+  await expect(samOnCoach).toBeVisible();
+  // Sam's browser vanishes without a word (offline, then gone): the caret goes within 30 s.
+  await coacheeContext.setOffline(true);
+  await coacheeContext.close();
+  await expect(samOnCoach).toHaveCount(0, { timeout: 40_000 });
+});

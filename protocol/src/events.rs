@@ -9,7 +9,7 @@ use serde_json::value::RawValue;
 
 use crate::entities::{Action, Agreement, CoachingRelationship, CoachingSession, Goal, Note, User};
 use crate::ids::*;
-use crate::note_document::NoteDocumentUpdated;
+use crate::note_document::{NoteAwarenessUpdated, NoteDocumentUpdated};
 use crate::notifications::{NotificationCreated, NotificationsRead};
 use crate::presence::SessionPresence;
 use crate::topics::{TopicChanged, TopicDeleted, TopicsReordered};
@@ -175,6 +175,7 @@ pub enum Event {
     NoteCreated(NoteChanged),
     NoteUpdated(NoteChanged),
     NoteDocumentUpdated(NoteDocumentUpdated),
+    NoteAwarenessUpdated(NoteAwarenessUpdated),
     CoachingSessionPresenceChanged(SessionPresence),
     OrganizationMemberChanged(MemberChanged),
     OrganizationMemberRemoved(MemberRemoved),
@@ -193,7 +194,7 @@ pub enum Event {
 impl Event {
     /// Every event type name, as sent in the `event:` line. A browser `EventSource` only
     /// delivers named events it has a listener for, so clients subscribe to each of these.
-    pub const TYPES: [&'static str; 35] = [
+    pub const TYPES: [&'static str; 36] = [
         "action_created",
         "action_updated",
         "action_deleted",
@@ -216,6 +217,7 @@ impl Event {
         "note_created",
         "note_updated",
         "note_document_updated",
+        "note_awareness_updated",
         "coaching_session_presence_changed",
         "organization_member_changed",
         "organization_member_removed",
@@ -256,6 +258,7 @@ impl Event {
             Event::NoteCreated(_) => "note_created",
             Event::NoteUpdated(_) => "note_updated",
             Event::NoteDocumentUpdated(_) => "note_document_updated",
+            Event::NoteAwarenessUpdated(_) => "note_awareness_updated",
             Event::CoachingSessionPresenceChanged(_) => "coaching_session_presence_changed",
             Event::OrganizationMemberChanged(_) => "organization_member_changed",
             Event::OrganizationMemberRemoved(_) => "organization_member_removed",
@@ -381,6 +384,7 @@ pub fn decode_event(name: &str, data: &str) -> Result<Event, EventDecodeError> {
         "note_created" => NoteCreated,
         "note_updated" => NoteUpdated,
         "note_document_updated" => NoteDocumentUpdated,
+        "note_awareness_updated" => NoteAwarenessUpdated,
         "coaching_session_presence_changed" => CoachingSessionPresenceChanged,
         "organization_member_changed" => OrganizationMemberChanged,
         "organization_member_removed" => OrganizationMemberRemoved,

@@ -82,3 +82,17 @@ pub struct NoteDocumentUpdated {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update: Option<String>,
 }
+
+/// `POST /coaching_sessions/{id}/notes/awareness` [extension]: where the caller's caret and
+/// selection are in the rich notes: one y-protocols awareness update (base64) with the
+/// caller's own entry only. The server passes it on with the caller's name and colour in
+/// place of whatever the update said (`note_awareness_updated`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteAwarenessPush {
+    pub update: String,
+}
+
+/// Event `note_awareness_updated` [extension]: someone's caret moved (or went, as the page
+/// closed). The same fields as [`NoteDocumentUpdated`], with an awareness update (base64);
+/// replayed after a reconnect, only each person's newest carries it.
+pub type NoteAwarenessUpdated = NoteDocumentUpdated;

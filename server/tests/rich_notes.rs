@@ -171,3 +171,98 @@ async fn a_session_exports_as_markdown_for_its_participants_only() {
     let unknown = "/api/coaching_sessions/00000000-0000-4000-8000-000000000000/export.md";
     assert_eq!(sam.get(server.url(unknown)).send().await.unwrap().status(), StatusCode::NOT_FOUND);
 }
+
+/// An awareness update of one entry (y-protocols' layout), as a page's editor sends it.
+fn awareness(client_id: u64, clock: u64, state: &str) -> String {
+    fn varuint(out: &mut Vec<u8>, mut n: u64) {
+        while n >= 0x80 {
+            out.push((n as u8 & 0x7f) | 0x80);
+            n >>= 7;
+        }
+        out.push(n as u8);
+    }
+    let mut bytes = Vec::new();
+    for n in [1, client_id, clock, state.len() as u64] {
+        varuint(&mut bytes, n);
+    }
+    bytes.extend_from_slice(state.as_bytes());
+    to_base64(&bytes)
+}
+
+const CARET: &str = r##"{"user":{"name":"Sam Rivera","color":"#000000;background:url(x)"},"cursor":{"anchor":{"type":{"client":7,"clock":0},"tname":null,"item":{"client":7,"clock":3},"assoc":0},"head":{"type":{"client":7,"clock":0},"tname":null,"item":{"client":7,"clock":5},"assoc":0}}}"##;
+
+#[tokio::test]
+async fn a_caret_reaches_both_participants_with_the_senders_name_and_colour_only() {
+    let server = TestServer::start().await;
+    let world = server.world().await;
+    let path = format!("/api/coaching_sessions/{}/notes/awareness", world.sam_session);
+    let (coach, _) = server.sign_in(COACH).await;
+    let (sam, _) = server.sign_in(SAM).await;
+    let mut sam_events = server.events(&sam).await;
+    // The coach's page claims to be Sam, in a colour carrying CSS.
+    let sent = server.call(&coach, Method::POST, &path, Some(&json!({ "update": awareness(77, 4, CARET) }))).await;
+    assert_eq!(sent.status(), StatusCode::NO_CONTENT);
+    let caret = sam_events.expect("note_awareness_updated").await.json();
+    assert_eq!(caret["data"]["coaching_session_id"], world.sam_session.as_str());
+    let bytes = tandem_server::notes::crdt::from_base64(caret["data"]["update"].as_str().unwrap()).unwrap();
+    let entry = tandem_server::notes::awareness::read(&bytes).unwrap();
+    assert_eq!((entry.client, entry.clock, entry.gone), (77, 4, false));
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains(r##""user":{"color":"#1f5fbf","name":"Alex Morgan"}"##), "{text}");
+    assert!(!text.contains("Sam Rivera") && !text.contains("url("), "{text}");
+    // Leaving: `null` goes on as it is.
+    let left = server.call(&coach, Method::POST, &path, Some(&json!({ "update": awareness(77, 5, "null") }))).await;
+    assert_eq!(left.status(), StatusCode::NO_CONTENT);
+    let gone = sam_events.expect("note_awareness_updated").await.json();
+    let bytes = tandem_server::notes::crdt::from_base64(gone["data"]["update"].as_str().unwrap()).unwrap();
+    assert!(tandem_server::notes::awareness::read(&bytes).unwrap().gone);
+}
+
+#[tokio::test]
+async fn a_caret_is_refused_to_others_and_when_malformed_and_changes_nothing() {
+    let server = TestServer::start().await;
+    let world = server.world().await;
+    let path = format!("/api/coaching_sessions/{}/notes/awareness", world.sam_session);
+    let (coach, _) = server.sign_in(COACH).await;
+    let (stranger, _) = server.sign_in(OTHER_COACH).await;
+    let before = server.snapshot().await;
+    let post = |client: &reqwest::Client, update: Value| {
+        let (server, path, client) = (&server, path.clone(), client.clone());
+        async move { server.call(&client, Method::POST, &path, Some(&json!({ "update": update }))).await.status() }
+    };
+    assert_eq!(post(&stranger, json!(awareness(9, 1, CARET))).await, StatusCode::FORBIDDEN);
+    assert_eq!(post(&server.client(), json!(awareness(9, 1, CARET))).await, StatusCode::UNAUTHORIZED);
+    let two_entries = {
+        let mut bytes = tandem_server::notes::crdt::from_base64(&awareness(9, 1, "null")).unwrap();
+        bytes[0] = 2;
+        to_base64(&bytes)
+    };
+    for malformed in [
+        json!(two_entries),
+        json!("not base64 !"),
+        json!(awareness(9, 1, "{\"cursor\":{\"anchor\":1}}")),
+        json!(awareness(9, 1, "[]")),
+        json!(to_base64(&[0xff; 40])),
+        json!(42),
+    ] {
+        assert_eq!(post(&coach, malformed.clone()).await, StatusCode::UNPROCESSABLE_ENTITY, "{malformed}");
+    }
+    assert_eq!(server.snapshot().await, before);
+    // The stored notes are still readable.
+    RichReplica::open(&server, &coach, &world.sam_session).await;
+}
+
+#[tokio::test]
+async fn carets_faster_than_ten_a_second_are_refused_with_429() {
+    let server = TestServer::start().await;
+    let world = server.world().await;
+    let path = format!("/api/coaching_sessions/{}/notes/awareness", world.sam_session);
+    let (coach, _) = server.sign_in(COACH).await;
+    let mut statuses = Vec::new();
+    for clock in 1..=30 {
+        let body = json!({ "update": awareness(9, clock, CARET) });
+        statuses.push(server.call(&coach, Method::POST, &path, Some(&body)).await.status());
+    }
+    assert!(statuses.contains(&StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
+    assert!(statuses.iter().filter(|s| **s == StatusCode::NO_CONTENT).count() >= 20, "{statuses:?}");
+}

@@ -66,8 +66,8 @@ pub fn of_event(event: &Event) -> Vec<Effect> {
         ],
         Event::NoteCreated(e) | Event::NoteUpdated(e) => vec![Write(Box::new(Entity::Note(e.note.clone())))],
         Event::CoachingSessionPresenceChanged(e) => vec![Write(Box::new(Entity::Presence(e.clone())))],
-        // A replica of the notes, not a cache entry: `live_notes` merges it.
-        Event::NoteDocumentUpdated(_) => Vec::new(),
+        // A replica of the notes and its carets, not cache entries: `live_notes` merges them.
+        Event::NoteDocumentUpdated(_) | Event::NoteAwarenessUpdated(_) => Vec::new(),
         // The member's own list of organizations may have gained or lost one (only the
         // signed-in person's is ever cached). A change of the signed-in person's own role or
         // name also refreshes their profile: `crate::session::on_event`.

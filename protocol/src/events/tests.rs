@@ -84,6 +84,11 @@ fn samples() -> Vec<(&'static str, Value)> {
                 "update": "AQHyqcrWCgAEAQVub3RlcwVoZWxsbwA="}),
         ),
         (
+            "note_awareness_updated",
+            json!({"coaching_session_id": SESSION, "user_id": "0d6a2c1e-3b4f-4c5d-9e8f-7a6b5c4d3e2f",
+                "update": "AU0CBG51bGw="}),
+        ),
+        (
             "coaching_session_presence_changed",
             json!({"coaching_session_id": SESSION, "present": ["0d6a2c1e-3b4f-4c5d-9e8f-7a6b5c4d3e2f"]}),
         ),

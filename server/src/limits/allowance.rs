@@ -38,6 +38,8 @@ impl<K: std::hash::Hash + Eq + Clone> Allowance<K> {
 pub type ResetRequests = Allowance<IpAddr>;
 /// Email lookups per administrator.
 pub type Lookups = Allowance<UserId>;
+/// Caret moves in the notes per person.
+pub type Carets = Allowance<UserId>;
 
 #[cfg(test)]
 mod tests {

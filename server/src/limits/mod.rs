@@ -15,7 +15,7 @@ use std::time::Duration;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-pub use allowance::{Allowance, Lookups, ResetRequests};
+pub use allowance::{Allowance, Carets, Lookups, ResetRequests};
 pub use client_address::{last_forwarded, ClientAddress};
 pub use login_throttle::{LoginAllowances, LoginThrottle};
 pub use notes_budget::NotesBudget;
@@ -39,6 +39,8 @@ pub struct Limits {
     pub reset_requests: ResetRequests,
     /// Email lookups per administrator (a minute).
     pub lookups: Lookups,
+    /// Caret moves per person: ten a second, with a burst of twenty.
+    pub carets: Carets,
 }
 
 impl Limits {
@@ -58,6 +60,7 @@ impl Limits {
             notes: NotesBudget::new(config.notes_bytes_per_minute),
             reset_requests: Allowance::new(config.password_resets_per_address, Duration::from_secs(600)),
             lookups: Allowance::new(LOOKUPS_PER_MINUTE, Duration::from_secs(60)),
+            carets: Allowance::new(20, Duration::from_secs(2)),
         }
     }
 
@@ -69,6 +72,7 @@ impl Limits {
         self.notes.sweep();
         self.reset_requests.sweep();
         self.lookups.sweep();
+        self.carets.sweep();
     }
 }
 

@@ -4,6 +4,7 @@
 //! the document (the web app uses Yjs itself, `assets/notes-engine/`), so this lives here and
 //! not in the wire types' crate.
 
+pub mod awareness;
 pub mod crdt;
 pub mod export;
 pub mod markdown;

@@ -8,6 +8,7 @@ pub mod guards;
 mod health;
 mod members;
 mod onboarding;
+mod note_awareness;
 mod note_document;
 mod notifications;
 mod organizations;
@@ -59,6 +60,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     // Typing and presence: small, frequent writes with an allowance of their own.
     let live = Router::new()
         .merge(note_document::router())
+        .merge(note_awareness::router())
         .merge(presence::router())
         .route_layer(from_fn_with_state(state.clone(), guards::limit_live_writes))
         .route_layer(middleware::from_fn(version::require_api_version));
