@@ -14,6 +14,8 @@ const keystrokes = read('keystroke-to-screen.json');
 const topics = read('topic-to-screen.json');
 const busy = read('start-busy.json');
 const sizes = JSON.parse(execSync('node scripts/bundle-size.mjs dist --json').toString());
+/** The notes editor with Yjs, loaded on demand by the session page (null when not built). */
+const engine = sizes.session?.later?.["notes-engine"] ?? null;
 const commit = execSync('git rev-parse --short HEAD').toString().trim();
 const machine = { cores: os.cpus().length, memory_gib: +(os.totalmem() / 2 ** 30).toFixed(1), cpu: os.cpus()[0]?.model ?? '' };
 
@@ -103,7 +105,7 @@ const targets = [
   // on demand when notes open, has issue 25's own budget for the editor with Yjs.
   check('wasm + JS + CSS of the main app (sign-in, dashboard, actions) ≤ 340 KB brotli', sizes.total.br <= 340_000, kb(sizes.total.br), 'bundle'),
   check('wasm + JS + CSS of the session app (the session page) ≤ 340 KB brotli', sizes.session ? sizes.session.total.br <= 340_000 : null, sizes.session ? kb(sizes.session.total.br) : 'not built', 'bundle'),
-  check('the notes engine, loaded on demand by the session page, ≤ 90 KB brotli', sizes.session?.later ? sizes.session.later.br <= 90_000 : null, sizes.session?.later ? kb(sizes.session.later.br) : 'not built', 'bundle'),
+  check('the notes editor with Yjs, loaded on demand by the session page, ≤ 90 KB brotli', engine ? engine.br <= 90_000 : null, engine ? kb(engine.br) : 'not built', 'bundle'),
   check('wasm + JS + CSS of the accounts app (the account pages) ≤ 340 KB brotli', sizes.accounts ? sizes.accounts.total.br <= 340_000 : null, sizes.accounts ? kb(sizes.accounts.total.br) : 'not built', 'bundle'),
   check('dashboard visible < 300 ms cold', start ? start.cold_ms < 300 : null, start ? `${start.cold_ms} ms` : '-', 'cold'),
   check('dashboard visible < 300 ms cold for a coach with a year of weekly sessions in 20 relationships', busy ? busy.cold_ms < 300 : null, busy ? `${busy.cold_ms} ms (warm ${busy.warm_ms} ms; ${busy.relationships} relationships, ${busy.sessions} sessions)` : '-', 'busy'),

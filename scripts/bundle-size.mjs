@@ -3,9 +3,10 @@
 // load, the budget's figure): the main app at the top of dist/ (sign-in, dashboard,
 // actions), the coaching session page's app in dist/session/ and the account pages' app in
 // dist/accounts/ (setup, password reset, settings, members, organizations).
-// A script the app's index.html names as `type="text/x-tandem-later"` (the notes engine) is
-// not fetched with the page: the app loads it on demand, when notes first open. It is
-// listed as `later`, outside the app's total, and budgeted on its own.
+// A script the app's index.html names as `type="text/x-tandem-later"` (the notes engine, the
+// notes merge) is not fetched with the page: the app loads it on demand, when notes first
+// open. Each is listed under `later` by its name without Trunk's hash (`notes-engine`),
+// outside the app's total, and budgeted on its own.
 // Usage: node scripts/bundle-size.mjs dist [--json]
 // --json prints the main app's kinds and `total` at the top level, the session app's under
 // `session` and the accounts app's under `accounts` (the same shape; null when not built),
@@ -32,6 +33,10 @@ function measure(folder) {
       gzip: gzipSync(bytes, { level: 9 }).length,
       br: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
     };
+    if (kind === 'later') {
+      totals.later = { ...totals.later, [name.replace(/-[0-9a-f]{8,}\.js$/, '').replace(/\.js$/, '')]: sizes };
+      continue;
+    }
     totals[kind] = Object.fromEntries(Object.entries(sizes).map(([k, v]) => [k, (totals[kind]?.[k] ?? 0) + v]));
   }
   const app = ['wasm', 'js', 'css'].filter((k) => totals[k]);
@@ -64,7 +69,7 @@ if (process.argv.includes('--json')) {
     const row = (k, v) => console.log(`| ${k} | ${kb(v.raw)} | ${kb(v.gzip)} | ${kb(v.br)} |`);
     for (const [k, v] of Object.entries(sizes)) if (k !== 'total' && k !== 'later') row(k, v);
     console.log(`| **wasm + js + css** | ${kb(sizes.total.raw)} | ${kb(sizes.total.gzip)} | ${kb(sizes.total.br)} |`);
-    if (sizes.later) row('loaded on demand (notes engine)', sizes.later);
+    for (const [name, v] of Object.entries(sizes.later ?? {})) row(`loaded on demand: ${name}`, v);
   };
   table(`main app (${dir}/): sign-in, dashboard, actions`, main);
   for (const [name, sizes, what] of [

@@ -220,7 +220,7 @@ pub async fn open(session: CoachingSessionId) -> Result<(), ApiError> {
 /// next open tries again. Either way the waiting views learn how it went.
 async fn fetch_replica(session: CoachingSessionId, opening: Rc<RefCell<Opening>>) {
     // The engine's script loads (the first time) while the document is fetched.
-    let engine = notes_engine::load();
+    let engine = notes_engine::load(notes_engine::Script::Engine);
     let fetched = note_document::fetch(session, None).await;
     let engine = match fetched {
         Ok(_) => engine.await.map_err(|e| ApiError::Network(e.to_string())),

@@ -18,6 +18,21 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+#[wasm_bindgen(js_namespace = tandemMerge)]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = merge)]
+    fn js_merge(base: &str, mine: &str, theirs: &str) -> Result<JsValue, JsValue>;
+}
+
+/// Merges `mine` and `theirs`, both made from `base`, keeping both people's words
+/// ([`Script::Merge`] must be loaded).
+pub fn merge(base: &str, mine: &str, theirs: &str) -> Result<String, EngineError> {
+    let merged = js_merge(base, mine, theirs)?;
+    js_sys::Reflect::get(&merged, &JsValue::from_str("text"))?
+        .as_string()
+        .ok_or_else(|| EngineError("the merge answered no text".into()))
+}
+
 #[wasm_bindgen(js_namespace = tandemNotes)]
 extern "C" {
     #[wasm_bindgen(catch, js_name = create)]
@@ -72,48 +87,73 @@ impl From<JsValue> for EngineError {
     }
 }
 
-/// Id of the engine's tag in session.html (the only page with notes): Trunk gives it the script's hashed `src` and its
-/// `integrity`, and a type no browser runs, so the page does not even fetch it at start.
-const HELD_TAG_ID: &str = "notes-engine";
-
-thread_local! {
-    /// The engine script's load, once asked for: every opener awaits the same one.
-    static LOADING: RefCell<Option<Promise>> = const { RefCell::new(None) };
+/// A script session.html holds back until asked for: Trunk gives its tag the script's hashed
+/// `src` and its `integrity`, and a type no browser runs, so the page does not even fetch it
+/// at start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Script {
+    /// Yjs and the rich text editor (`tandemNotes`), for live notes.
+    Engine,
+    /// The three-way merge of notes text (`tandemMerge`), for servers without live notes.
+    Merge,
 }
 
-/// Loads the engine's script unless it is there; resolves once `tandemNotes` is defined.
-/// The load starts when this is called, before the answer is awaited; a failed load is
-/// tried again by the next call.
-pub fn load() -> impl Future<Output = Result<(), EngineError>> {
-    let promise = LOADING.with(|slot| slot.borrow_mut().get_or_insert_with(start_loading).clone());
+impl Script {
+    fn tag_id(self) -> &'static str {
+        match self {
+            Script::Engine => "notes-engine",
+            Script::Merge => "notes-merge",
+        }
+    }
+
+    fn global(self) -> &'static str {
+        match self {
+            Script::Engine => "tandemNotes",
+            Script::Merge => "tandemMerge",
+        }
+    }
+}
+
+thread_local! {
+    /// Each script's load, once asked for: every caller awaits the same one.
+    static LOADING: RefCell<[Option<Promise>; 2]> = const { RefCell::new([None, None]) };
+}
+
+/// Loads `script` unless it is there; resolves once its global is defined. The load starts
+/// when this is called, before the answer is awaited; a failed load is tried again by the
+/// next call.
+pub fn load(script: Script) -> impl Future<Output = Result<(), EngineError>> {
+    let slot = script as usize;
+    let promise =
+        LOADING.with(|loading| loading.borrow_mut()[slot].get_or_insert_with(|| start_loading(script)).clone());
     async move {
         match JsFuture::from(promise).await {
             Ok(_) => Ok(()),
             Err(thrown) => {
-                LOADING.with(|slot| slot.borrow_mut().take());
+                LOADING.with(|loading| loading.borrow_mut()[slot].take());
                 Err(EngineError::from(thrown))
             }
         }
     }
 }
 
-fn start_loading() -> Promise {
+fn start_loading(script: Script) -> Promise {
     Promise::new(&mut |resolve: Function, reject: Function| {
-        if let Err(thrown) = insert_script(&resolve, &reject) {
+        if let Err(thrown) = insert_script(script, &resolve, &reject) {
             let _ = reject.call1(&JsValue::NULL, &thrown);
         }
     })
 }
 
 /// Adds a running copy of the held tag to the page, settling the load on its outcome.
-fn insert_script(resolve: &Function, reject: &Function) -> Result<(), JsValue> {
-    if js_sys::Reflect::has(&js_sys::global(), &JsValue::from_str("tandemNotes"))? {
+fn insert_script(script: Script, resolve: &Function, reject: &Function) -> Result<(), JsValue> {
+    if js_sys::Reflect::has(&js_sys::global(), &JsValue::from_str(script.global()))? {
         resolve.call0(&JsValue::NULL)?;
         return Ok(());
     }
     let missing = || JsValue::from_str("the notes engine is not named in this page");
     let document = gloo::utils::document();
-    let held = document.get_element_by_id(HELD_TAG_ID).ok_or_else(missing)?;
+    let held = document.get_element_by_id(script.tag_id()).ok_or_else(missing)?;
     let src = held.get_attribute("src").ok_or_else(missing)?;
     let script = document.create_element("script")?;
     script.set_attribute("src", &src)?;

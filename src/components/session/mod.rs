@@ -8,6 +8,7 @@ pub mod goal_swap;
 pub mod goals;
 pub mod notes;
 pub mod overview;
+pub mod plain_notes;
 pub mod presence;
 pub mod since;
 pub mod title;
