@@ -253,16 +253,16 @@ async fn a_caret_is_refused_to_others_and_when_malformed_and_changes_nothing() {
 }
 
 #[tokio::test]
-async fn carets_faster_than_ten_a_second_are_refused_with_429() {
+async fn carets_much_faster_than_ten_a_second_are_refused_with_429() {
     let server = TestServer::start().await;
     let world = server.world().await;
     let path = format!("/api/coaching_sessions/{}/notes/awareness", world.sam_session);
     let (coach, _) = server.sign_in(COACH).await;
     let mut statuses = Vec::new();
-    for clock in 1..=30 {
+    for clock in 1..=45 {
         let body = json!({ "update": awareness(9, clock, CARET) });
         statuses.push(server.call(&coach, Method::POST, &path, Some(&body)).await.status());
     }
     assert!(statuses.contains(&StatusCode::TOO_MANY_REQUESTS), "{statuses:?}");
-    assert!(statuses.iter().filter(|s| **s == StatusCode::NO_CONTENT).count() >= 20, "{statuses:?}");
+    assert!(statuses.iter().filter(|s| **s == StatusCode::NO_CONTENT).count() >= 30, "{statuses:?}");
 }

@@ -39,7 +39,8 @@ pub struct Limits {
     pub reset_requests: ResetRequests,
     /// Email lookups per administrator (a minute).
     pub lookups: Lookups,
-    /// Caret moves per person: ten a second, with a burst of twenty.
+    /// Caret moves per person: fifteen a second, with a burst of thirty (a page sends at
+    /// most ten).
     pub carets: Carets,
 }
 
@@ -60,7 +61,7 @@ impl Limits {
             notes: NotesBudget::new(config.notes_bytes_per_minute),
             reset_requests: Allowance::new(config.password_resets_per_address, Duration::from_secs(600)),
             lookups: Allowance::new(LOOKUPS_PER_MINUTE, Duration::from_secs(60)),
-            carets: Allowance::new(20, Duration::from_secs(2)),
+            carets: Allowance::new(30, Duration::from_secs(2)),
         }
     }
 
