@@ -1,9 +1,9 @@
 //! Live notes: this tab's replica of each open session's notes document (a Yjs document,
 //! [`crate::notes_engine`]), kept in step with the server [extension].
 //!
-//! What the person types in the editor goes into the replica at once and is sent in small bursts: a send
-//! starts as soon as the previous one has answered, carrying everything typed meanwhile
-//! (the updates not yet acknowledged, merged into one). Updates of others arrive as
+//! What the person types in the editor goes into the replica at once and is sent in small
+//! bursts: a send starts as soon as the previous one has answered, carrying everything typed
+//! meanwhile (the updates not yet acknowledged, merged into one). Updates of others arrive as
 //! `note_document_updated` events and merge into the replica, which the editor shows at once.
 //! A send that fails (offline, server restarting) is retried with a growing pause, at once
 //! when the browser comes back online; nothing typed is dropped: it stays in the replica

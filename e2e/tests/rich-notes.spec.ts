@@ -121,6 +121,10 @@ test('undo takes back only one’s own typing, by keyboard and by the toolbar', 
 test('selected words become an action, an agreement and a goal both people see', async ({ browser }) => {
   const { coach, coachee } = await bothOnNewSession(browser, 42, 'From notes to actions');
   await notes(coach).fill('We agreed: Sam books the rehearsal room');
+  // A first pick, then a second one before adding: the form takes the second.
+  await coach.keyboard.press('Control+a');
+  await coach.getByRole('button', { name: 'Add as action' }).click();
+  await expect(coach.getByLabel('What will be done')).toHaveValue('We agreed: Sam books the rehearsal room');
   await notes(coach).locator('p').click();
   await coach.keyboard.press('Control+End');
   // Selects "Sam books the rehearsal room" from the keyboard.

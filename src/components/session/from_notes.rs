@@ -54,11 +54,10 @@ pub fn pick(target: Target, text: String) {
 }
 
 /// Puts the add form of `target` on the list while the panel is on the page: `fill` gives it
-/// a picked text.
+/// a picked text. Registered again at each render, so `fill` sees the panel's state as it is.
 #[hook]
 pub fn use_picked(target: Target, fill: Callback<String>) {
-    use_effect_with(target, move |target| {
-        let target = *target;
+    use_effect(move || {
         FORMS.with(|forms| forms.borrow_mut().push((target, fill)));
         move || FORMS.with(|forms| forms.borrow_mut().retain(|(t, _)| *t != target))
     });
