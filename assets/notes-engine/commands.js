@@ -1,7 +1,7 @@
 // What the notes editor can do, as ProseMirror commands: the toolbar, the keyboard shortcuts
 // and the Markdown input rules all run these.
 
-import { baseKeymap, chainCommands, exitCode, setBlockType, toggleMark, wrapIn } from 'prosemirror-commands';
+import { baseKeymap, chainCommands, exitCode, lift, setBlockType, toggleMark, wrapIn } from 'prosemirror-commands';
 import { InputRule, inputRules, textblockTypeInputRule, wrappingInputRule } from 'prosemirror-inputrules';
 import { keymap } from 'prosemirror-keymap';
 import { liftListItem, sinkListItem, splitListItem, wrapInList } from 'prosemirror-schema-list';
@@ -40,6 +40,15 @@ export const toggleList = (type) => (state, dispatch) => {
   if (around?.type === type) return liftListItem(type === nodes.task_list ? nodes.task_item : nodes.list_item)(state, dispatch);
   return wrapInList(type)(state, dispatch);
 };
+
+/** Quotes the selected blocks, or takes them out of the quote they are in. */
+export function toggleQuote(state, dispatch) {
+  const { $from } = state.selection;
+  for (let depth = $from.depth; depth > 0; depth -= 1) {
+    if ($from.node(depth).type === nodes.blockquote) return lift(state, dispatch);
+  }
+  return wrapIn(nodes.blockquote)(state, dispatch);
+}
 
 /** Ticks or unticks the task the selection is in. */
 export function toggleTask(state, dispatch) {
@@ -132,7 +141,7 @@ const keys = keymap({
   'Shift-Mod-7': toggleList(nodes.ordered_list),
   'Shift-Mod-8': toggleList(nodes.bullet_list),
   'Shift-Mod-9': toggleList(nodes.task_list),
-  'Shift-Mod-b': wrapIn(nodes.blockquote),
+  'Shift-Mod-b': toggleQuote,
   'Mod-Enter': toggleTask,
   'Shift-Enter': chainCommands(exitCode, (state, dispatch) => {
     if (dispatch) dispatch(state.tr.replaceSelectionWith(nodes.hard_break.create()).scrollIntoView());

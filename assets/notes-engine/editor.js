@@ -17,6 +17,7 @@ import {
   toggleHeading,
   toggleLink,
   toggleList,
+  toggleQuote,
   undo,
 } from './commands.js';
 import { carets } from './carets.js';
@@ -36,29 +37,12 @@ const BUTTONS = [
   ['•', 'Bullet list', 'Ctrl+Shift+8', toggleList(nodes.bullet_list)],
   ['1.', 'Numbered list', 'Ctrl+Shift+7', toggleList(nodes.ordered_list)],
   ['☐', 'Task list', 'Ctrl+Shift+9', toggleList(nodes.task_list)],
-  ['❝', 'Quote', 'Ctrl+Shift+B', (state, dispatch) => toggleQuote(state, dispatch)],
+  ['❝', 'Quote', 'Ctrl+Shift+B', toggleQuote],
   ['―', 'Horizontal rule', null, insertRule],
   ['🔗', 'Link', 'Ctrl+K', toggleLink, (s) => markActive(s, marks.link)],
   ['↶', 'Undo', 'Ctrl+Z', undo],
   ['↷', 'Redo', 'Ctrl+Y', redo],
 ];
-
-function toggleQuote(state, dispatch) {
-  const { $from, $to } = state.selection;
-  const range = $from.blockRange($to, (node) => node.type === nodes.blockquote);
-  if (range) return liftOut(state, dispatch, range);
-  const wrap = $from.blockRange($to);
-  if (!wrap) return false;
-  if (dispatch) dispatch(state.tr.wrap(wrap, [{ type: nodes.blockquote }]).scrollIntoView());
-  return true;
-}
-
-function liftOut(state, dispatch, range) {
-  const inner = state.selection.$from.blockRange(state.selection.$to);
-  if (!inner || inner.depth <= range.depth) return false;
-  if (dispatch) dispatch(state.tr.lift(inner, range.depth).scrollIntoView());
-  return true;
-}
 
 /** The toolbar above the text (first in `host`): its buttons show which marks and blocks are on. */
 function toolbar(host) {

@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { EditorState, TextSelection } from 'prosemirror-state';
 
 import { apply, appendParagraph, create, mergeUpdates, onLocalUpdate, RICH_NAME, stateVector, TEXT_NAME } from './engine.js';
-import { markActive, toggleHeading, toggleLink, toggleList, toggleTask } from './commands.js';
+import { markActive, toggleHeading, toggleLink, toggleList, toggleQuote, toggleTask } from './commands.js';
 import { safeHref, schema } from './schema.js';
 
 /** A replica that keeps every update it makes, as the app sends them. */
@@ -115,6 +115,15 @@ test('the list buttons wrap the paragraph in a list and take it out again', () =
     assert.equal(listed.doc.firstChild.type.name, name);
     assert.equal(run(toggleList(schema.nodes[name]), listed).doc.firstChild.type.name, 'paragraph', name);
   }
+});
+
+test('the quote button quotes the paragraph and takes it out again', () => {
+  const quoted = run(toggleQuote, stateOf('Said in the session', 3));
+  assert.equal(quoted.doc.firstChild.type.name, 'blockquote');
+  assert.equal(quoted.doc.firstChild.firstChild.textContent, 'Said in the session');
+  const back = run(toggleQuote, quoted);
+  assert.equal(back.doc.firstChild.type.name, 'paragraph');
+  assert.equal(back.doc.childCount, 1);
 });
 
 test('a task is ticked and unticked; outside a task nothing happens', () => {
